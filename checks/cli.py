@@ -1,0 +1,76 @@
+"""The `jobs-checks` command line.
+
+Each subcommand lives beside the code it drives (`checks/<concern>/cli.py`) and is
+imported only when invoked, so `jobs-checks lint` never pays for schemathesis.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+
+import click
+
+from checks import __version__
+
+# name -> (module, attribute, one-line help shown by --help without importing it)
+COMMANDS = {
+    "spec": ("checks.spec.cli", "spec", "Validate, show and summarise the canonical spec."),
+    "lint": ("checks.docs.cli", "lint", "Lint Mintlify docs pages against the spec of their dialect."),
+    "rules": ("checks.docs.cli", "rules", "List the lint rules, or explain one."),
+    "contract": ("checks.contract.cli", "contract", "Check a live server against the contract of its dialect."),
+    "serve": ("checks.reference_server.cli", "serve", "Run the reference Jobs API server."),
+}
+
+
+def _installed(module_name: str) -> bool:
+    try:
+        return importlib.util.find_spec(module_name) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported on first use."""
+
+    def list_commands(self, ctx):
+        return sorted(name for name, (module, _, _) in COMMANDS.items() if _installed(module))
+
+    def get_command(self, ctx, name):
+        entry = COMMANDS.get(name)
+        if entry is None:
+            return None
+        module_name, attribute, _ = entry
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name == module_name:
+                return None
+            raise
+        return getattr(module, attribute)
+
+    def format_commands(self, ctx, formatter):
+        rows = [(name, COMMANDS[name][2]) for name in self.list_commands(ctx)]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="jobs-checks")
+def main():
+    """Contract tests and docs lint for the ComfyUI Jobs API (local server and Comfy Cloud)."""
+
+
+def run():
+    """Console entry point: user errors exit 2 with one line, never a traceback."""
+    try:
+        main(standalone_mode=True)
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    run()

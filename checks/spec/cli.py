@@ -1,0 +1,65 @@
+"""`jobs-checks spec`: validate, show and summarise the canonical spec."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from checks.spec.loader import PROFILES, SpecError, resolved_document
+
+profile_option = click.option(
+    "--profile", type=click.Choice(PROFILES), required=True, help="Dialect: local ComfyUI server or Comfy Cloud."
+)
+
+
+@click.group()
+def spec():
+    """Validate, show and summarise the canonical Jobs API spec."""
+
+
+@spec.command()
+@click.option("--profile", "profiles", type=click.Choice(PROFILES), multiple=True, help="Only these profiles (default: all).")
+def validate(profiles):
+    """Check each resolved profile against the OpenAPI 3.1 meta-schema (exit 1 on problems)."""
+    from checks.spec.validate import document_problems
+
+    failed = False
+    for profile in profiles or PROFILES:
+        try:
+            problems = document_problems(resolved_document(profile))
+        except SpecError as exc:
+            raise click.ClickException(str(exc))
+        if problems:
+            failed = True
+            click.echo(f"{profile}: {len(problems)} problem(s)")
+            for problem in problems:
+                click.echo(f"  {problem}")
+        else:
+            click.echo(f"{profile}: valid OpenAPI 3.1, standalone")
+    sys.exit(1 if failed else 0)
+
+
+@spec.command()
+@profile_option
+@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True)
+def show(profile, fmt):
+    """Print the resolved standalone document (what schemathesis and users consume)."""
+    document = resolved_document(profile)
+    if fmt == "json":
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+    else:
+        import yaml
+
+        click.echo(yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100), nl=False)
+
+
+@spec.command()
+@profile_option
+def facts(profile):
+    """A short table of what a docs reviewer needs: routes, enums, bounds, units, auth."""
+    from checks.spec.facts import spec_for
+    from checks.spec.summary import facts_text
+
+    click.echo(facts_text(spec_for(profile)), nl=False)
