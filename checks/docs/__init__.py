@@ -1,0 +1,1 @@
+"""Docs linting: MDX pages -> Page model -> rules -> findings -> report formats."""

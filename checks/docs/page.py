@@ -1,0 +1,112 @@
+"""The page model every lint rule reads. Extraction fills it; rules never parse MDX.
+
+Positions are 1-based lines and columns in the file a thing physically lives in
+(`source`), so a block rendered from an imported snippet reports in the snippet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Block:
+    """A fenced code block, in render order on its page."""
+
+    language: str  # first word of the info string, lowercased; "" when untagged
+    title: str  # the rest of the info string (Mintlify tab title), may be ""
+    code: str  # the block's content, fence indentation removed, "\n" line ends
+    line: int  # line of the first content line (the line after the opening fence)
+    column: int  # column where content lines start (fence indentation + 1)
+    source: str  # path of the file holding the block (the page, or an imported snippet)
+    end_line: int  # line of the closing fence (or the last line when unclosed)
+    unclosed: bool = False
+    via_import: str | None = None  # component name when rendered from a snippet import
+
+    def position(self, code_line: int, code_column: int = 1) -> tuple[int, int]:
+        """Source (line, column) of a 1-based line/column inside `code`."""
+        return self.line + code_line - 1, self.column + code_column - 1
+
+
+@dataclass(frozen=True)
+class TableRow:
+    cells: tuple[str, ...]  # cell text, `\|` unescaped, surrounding spaces stripped
+    line: int
+    columns: tuple[int, ...]  # 1-based column where each cell's text starts
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[str, ...]
+    rows: tuple[TableRow, ...]
+    line: int  # line of the header row
+    source: str
+
+
+@dataclass(frozen=True)
+class Import:
+    """An ESM import of an MDX snippet: `import Name from '/snippets/x.mdx'`."""
+
+    name: str
+    target: str  # as written, e.g. "/snippets/cloud/poll.mdx"
+    line: int
+    resolved: str | None  # path of the snippet file when found
+
+
+@dataclass(frozen=True)
+class Text:
+    """A run of prose (paragraph, heading, list item, table-free text) with its position."""
+
+    text: str
+    line: int
+    column: int
+    kind: str  # "heading" | "paragraph" | "list_item" | "blockquote" | "jsx"
+    level: int = 0  # heading level for headings
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A JSX comment `{/* ... */}`: blanked before parsing, kept for suppressions."""
+
+    text: str  # inner text, stripped
+    line: int
+    end_line: int
+
+
+@dataclass
+class Page:
+    path: str  # as given / relative to the current directory
+    text: str  # the file's text, newlines normalised to "\n"
+    frontmatter: dict = field(default_factory=dict)
+    locale: str | None = None  # None for English; "zh", "ja", "ko", ...
+    mirror_of: str | None = None  # for a mirror: path of its English page
+    profile: str | None = None  # "comfyui" | "cloud" | None
+    profile_reason: str = ""  # how the profile was chosen (frontmatter, config glob, layout, ...)
+    blocks: list[Block] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    texts: list[Text] = field(default_factory=list)
+    imports: list[Import] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
+    importers: list[str] = field(default_factory=list)  # for a snippet: pages that import it
+    is_snippet: bool = False
+    problems: list = field(default_factory=list)  # Findings raised by extraction itself
+
+    @property
+    def lines(self) -> list[str]:
+        return self.text.split("\n")
+
+    def source_line(self, line: int, source: str | None = None) -> str:
+        """Text of a line in this page (or in a snippet it renders), '' when out of range."""
+        if source and source != self.path:
+            try:
+                text = Path(source).read_text(encoding="utf-8").replace("\r\n", "\n")
+            except OSError:
+                return ""
+            lines = text.split("\n")
+        else:
+            lines = self.lines
+        return lines[line - 1] if 0 < line <= len(lines) else ""
+
+    def blocks_in(self, *languages: str) -> list[Block]:
+        return [b for b in self.blocks if b.language in languages]
