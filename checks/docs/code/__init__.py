@@ -1,0 +1,1 @@
+"""Understanding code samples: parsers, fragment normalisation, request extraction."""

@@ -1,0 +1,62 @@
+"""Tree-sitter parsers for the languages docs samples use, loaded once per process."""
+
+from __future__ import annotations
+
+import functools
+
+# Info-string language -> grammar. Anything not listed is not parsed with tree-sitter.
+GRAMMARS = {
+    "typescript": "typescript",
+    "ts": "typescript",
+    "tsx": "tsx",
+    "javascript": "javascript",
+    "js": "javascript",
+    "jsx": "javascript",
+    "node": "javascript",
+    "bash": "bash",
+    "sh": "bash",
+    "shell": "bash",
+    "zsh": "bash",
+    "curl": "bash",
+    "console": "bash",
+}
+
+
+@functools.lru_cache(maxsize=None)
+def _language(grammar: str):
+    from tree_sitter import Language
+
+    if grammar in ("typescript", "tsx"):
+        import tree_sitter_typescript as module
+
+        return Language(module.language_typescript() if grammar == "typescript" else module.language_tsx())
+    if grammar == "javascript":
+        import tree_sitter_javascript as module
+
+        return Language(module.language())
+    if grammar == "bash":
+        import tree_sitter_bash as module
+
+        return Language(module.language())
+    raise KeyError(grammar)
+
+
+@functools.lru_cache(maxsize=None)
+def parser_for(grammar: str):
+    """A tree-sitter Parser for a grammar name ("typescript", "tsx", "javascript", "bash")."""
+    from tree_sitter import Parser
+
+    return Parser(_language(grammar))
+
+
+def grammar_of(language: str) -> str | None:
+    return GRAMMARS.get(language.lower())
+
+
+def parse(code: str, grammar: str):
+    """Parse `code`; returns a tree-sitter Tree (check `tree.root_node.has_error`)."""
+    return parser_for(grammar).parse(code.encode("utf-8"))
+
+
+def node_text(node, source: bytes) -> str:
+    return source[node.start_byte : node.end_byte].decode("utf-8", errors="replace")
