@@ -1,0 +1,197 @@
+"""Which files a lint run reads, where their docs root is, and who imports a snippet.
+
+The docs root (what `/snippets/...` imports and the layout globs are relative to) is,
+in order: `config.root`; the nearest ancestor folder holding `docs.json` or
+`mint.json`; for a file under a `snippets/` folder, that folder's parent; the current
+directory when the file lies beneath it; else the file's own folder.
+
+Paths handed back keep the caller's style: relative to the current directory when
+the path they derive from was relative, absolute when it was absolute.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from pathlib import Path
+
+from checks.docs.config import Config
+
+DOC_SUFFIXES = (".mdx", ".md")
+ROOT_MARKERS = ("docs.json", "mint.json")
+SKIPPED_FOLDERS = frozenset({"node_modules"})
+
+# `import Name from '/snippets/x.mdx'` / `import { A } from "./x.mdx"`, possibly over lines.
+_IMPORT_TARGET = re.compile(r"^import\b[^;'\"]*?\bfrom\s*['\"]([^'\"\n]+)['\"]", re.M)
+
+
+@functools.lru_cache(maxsize=512)
+def _glob_regex(glob: str) -> re.Pattern:
+    """`**` crosses folders, `*` and `?` stay within one; `dir/**` also matches `dir` itself."""
+    out = []
+    index = 0
+    while index < len(glob):
+        char = glob[index]
+        if glob.startswith("**/", index):
+            out.append("(?:.*/)?")
+            index += 3
+            continue
+        if glob.startswith("/**", index) and index + 3 == len(glob):
+            out.append("(?:/.*)?")
+            index += 3
+            continue
+        if glob.startswith("**", index):
+            out.append(".*")
+            index += 2
+            continue
+        out.append("[^/]*" if char == "*" else "[^/]" if char == "?" else re.escape(char))
+        index += 1
+    return re.compile("".join(out) + r"\Z")
+
+
+def glob_match(relative: str, globs) -> str | None:
+    """The first glob (posix, relative to the root) matching `relative`, or None."""
+    for glob in globs:
+        if _glob_regex(glob.strip("/") if glob.startswith("/") else glob).match(relative):
+            return glob
+    return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _marked_root(folder: str) -> str | None:
+    for candidate in [folder, *map(str, Path(folder).parents)]:
+        if any(os.path.isfile(os.path.join(candidate, marker)) for marker in ROOT_MARKERS):
+            return candidate
+    return None
+
+
+def find_root(path: str | os.PathLike, config: Config | None = None) -> Path:
+    """The docs root of a file (see the module docstring for the order)."""
+    if config is not None and config.root is not None:
+        return Path(config.root)
+    absolute = Path(os.path.abspath(path))
+    folder = absolute if absolute.is_dir() else absolute.parent
+    marked = _marked_root(str(folder))
+    if marked is not None:
+        return Path(marked)
+    for parent in [folder, *folder.parents]:
+        if parent.name == "snippets":
+            return parent.parent
+    cwd = Path.cwd()
+    if cwd == folder or cwd in folder.parents:
+        return cwd
+    return folder
+
+
+def relative_to_root(path: str | os.PathLike, root: Path) -> str | None:
+    """Posix path of `path` inside `root`, or None when it lies outside."""
+    for candidate, base in ((os.path.abspath(path), os.path.abspath(root)), (os.path.realpath(path), os.path.realpath(root))):
+        relative = os.path.relpath(candidate, base)
+        if relative != ".." and not relative.startswith(".." + os.sep):
+            return relative.replace(os.sep, "/")
+    return None
+
+
+def display_path(absolute: str | os.PathLike, like: str) -> str:
+    """`absolute` in the style of `like`: relative to the current directory if `like` is relative."""
+    if os.path.isabs(like):
+        return os.path.normpath(absolute)
+    return os.path.relpath(absolute)
+
+
+def split_locale(relative: str, locales) -> tuple[str | None, str | None]:
+    """(locale, English relative path) for `zh/x.mdx` or `snippets/zh/x.mdx`; (None, None) otherwise."""
+    parts = relative.split("/")
+    if len(parts) > 1 and parts[0] in locales:
+        return parts[0], "/".join(parts[1:])
+    if len(parts) > 2 and parts[0] == "snippets" and parts[1] in locales:
+        return parts[1], "/".join(["snippets", *parts[2:]])
+    return None, None
+
+
+def _excluded(path: str, config: Config) -> bool:
+    if not config.exclude:
+        return False
+    posix = path.replace(os.sep, "/")
+    if glob_match(posix[2:] if posix.startswith("./") else posix, config.exclude):
+        return True
+    relative = relative_to_root(path, find_root(path, config))
+    return relative is not None and glob_match(relative, config.exclude) is not None
+
+
+def _walk(folder: str):
+    """Every docs file under `folder`, skipping dot-folders and node_modules."""
+    for current, folders, files in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(".") and name not in SKIPPED_FOLDERS]
+        for name in files:
+            if name.endswith(DOC_SUFFIXES):
+                yield os.path.join(current, name)
+
+
+def discover(paths: list[str], config: Config | None = None) -> list[str]:
+    """Docs files named by `paths` (folders expanded), sorted; raises FileNotFoundError for a missing one."""
+    config = config or Config()
+    found: set[str] = set()
+    for path in paths:
+        if os.path.isdir(path):
+            found.update(file for file in _walk(path) if not _excluded(file, config))
+        elif os.path.isfile(path):
+            if not _excluded(path, config):
+                found.add(os.path.normpath(path) if path.startswith("./") else path)
+        else:
+            raise FileNotFoundError(path)
+    return sorted(found)
+
+
+def resolve_import(target: str, page_path: str | os.PathLike, root: Path) -> str | None:
+    """Absolute path of an import target: `/x` from the root, `./x` from the page's folder."""
+    if target.startswith("/"):
+        base = os.path.join(os.path.abspath(root), target.lstrip("/"))
+    elif target.startswith("."):
+        base = os.path.join(os.path.dirname(os.path.abspath(page_path)), target)
+    else:
+        return None  # a package, not a file
+    base = os.path.normpath(base)
+    for candidate in (base, base + ".mdx", base + ".md"):
+        if os.path.isfile(candidate):
+            return candidate
+    return None
+
+
+_IMPORT_INDEX: dict[str, dict[str, list[str]]] = {}
+
+
+def _import_index(root: Path) -> dict[str, list[str]]:
+    """Absolute snippet path -> absolute paths of files importing it; built once per root."""
+    key = os.path.abspath(root)
+    index = _IMPORT_INDEX.get(key)
+    if index is not None:
+        return index
+    index = {}
+    for file in _walk(key):
+        try:
+            with open(file, encoding="utf-8", errors="replace") as handle:
+                text = handle.read()
+        except OSError:
+            continue
+        if "import" not in text:
+            continue
+        for target in _IMPORT_TARGET.findall(text):
+            resolved = resolve_import(target, file, Path(key))
+            if resolved is not None:
+                index.setdefault(resolved, []).append(file)
+    _IMPORT_INDEX[key] = index
+    return index
+
+
+def importers_of(snippet_path: str | os.PathLike, root: Path) -> list[str]:
+    """Files under `root` importing `snippet_path`, in the caller's path style, sorted."""
+    importers = _import_index(root).get(os.path.normpath(os.path.abspath(snippet_path)), [])
+    return sorted(display_path(file, str(snippet_path)) for file in importers)
+
+
+def clear_caches() -> None:
+    """Forget docs roots and import indexes (for tools that rewrite a tree while running)."""
+    _IMPORT_INDEX.clear()
+    _marked_root.cache_clear()

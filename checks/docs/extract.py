@@ -1,0 +1,428 @@
+"""Turn one MDX/Markdown file into a `Page`: blocks, tables, prose, imports, profile.
+
+Extraction never raises for bad input: an unreadable file, bad frontmatter, an unclosed
+fence or an unresolvable import becomes a Finding in `page.problems`.
+
+Text runs (`page.texts`) keep continuation lines verbatim (indentation, `> ` included),
+so a match at offset i of `text` on its k-th line sits at column i - (last newline) of
+line `text.line + k`; on the first line it is `text.column + i`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import os
+import re
+from pathlib import Path
+
+from checks.docs.config import Config
+from checks.docs.discover import display_path, find_root, importers_of, relative_to_root, resolve_import, split_locale
+from checks.docs.findings import Finding
+from checks.docs.mdx import blank_comments, block_tokens, parse_frontmatter, split_info
+from checks.docs.page import Block, Comment, Import, Page, Table, TableRow, Text
+from checks.docs.profiles import invalid_profile_problem, resolve_profile
+
+_IMPORT = re.compile(
+    r"import\s+(?:([A-Za-z_$][\w$]*)\s*,?\s*)?(?:\{([^}]*)\}\s*)?(?:\*\s*as\s+([A-Za-z_$][\w$]*)\s*)?"
+    r"from\s*(['\"])([^'\"\n]+)\4"
+)
+_COMPONENT = re.compile(r"<([A-Z][\w.]*)")
+_ANCHOR = re.compile(r"\s*\{#[^}]*\}\s*$")
+_CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
+_TABLE_DELIMITER = re.compile(r"^[ \t>]*\|?[ \t]*:?-+:?[ \t]*\|", re.M)
+_SNIPPET_SUFFIXES = (".mdx", ".md")
+
+
+def worth_parsing(text: str) -> bool:
+    """False for pages with no fence, table, `/api/` route or import: the cheap path suffices."""
+    return (
+        "```" in text
+        or "~~~" in text
+        or "/api/" in text
+        or ("import" in text and ("snippets/" in text or ".md" in text))
+        or ("|" in text and _TABLE_DELIMITER.search(text) is not None)
+    )
+
+
+def _finding(path, line, column, code, rule, severity, message) -> Finding:
+    return Finding(path=path, line=line, column=column, code=code, message=message, severity=severity, rule=rule)
+
+
+def _read(path: str) -> tuple[str | None, Finding | None]:
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        return None, _finding(path, 1, 1, "JC001", "unreadable-file", "error", f"cannot read file: {exc.strerror or exc}")
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        message = f"not UTF-8: byte 0x{data[exc.start]:02x} at line {line} cannot be decoded"
+        return None, _finding(path, line, 1, "JC001", "unreadable-file", "error", message)
+
+
+def _normalise(text: str) -> str:
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+@dataclasses.dataclass
+class _Body:
+    """What parsing one file yields before page-level facts (profile, locale) are added."""
+
+    frontmatter: dict
+    blocks: list
+    tables: list
+    texts: list
+    imports: list
+    comments: list
+    problems: list
+
+
+class _Positions:
+    """Absolute offset -> (line, column), both 1-based."""
+
+    def __init__(self, text: str):
+        self.starts = [0]
+        find = text.find
+        index = find("\n")
+        while index >= 0:
+            self.starts.append(index + 1)
+            index = find("\n", index + 1)
+
+    def of(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, offset) - 1
+        return line + 1, offset - self.starts[line] + 1
+
+
+def _fence_block(token, lines, positions, path) -> tuple[Block, Finding | None]:
+    start, content_end = token.map[0], token.meta["content_end"]
+    fence_line, column = positions.of(token.meta["pos"])
+    fence_prefix = lines[start][: column - 1]
+    allowed = " \t>" if ">" in fence_prefix else " \t"
+    code_lines = []
+    for raw in lines[start + 1:content_end]:
+        if not raw[: column - 1].strip(allowed):
+            code_lines.append(raw[column - 1:])
+        else:
+            code_lines.append(raw.lstrip(allowed))
+    language, title = split_info(token.info)
+    closed = token.meta["closed"]
+    first = min(start + 2, len(lines))
+    end_line = content_end + 1 if closed else max(content_end, start + 1)
+    block = Block(
+        language=language,
+        title=title,
+        code="".join(line + "\n" for line in code_lines),
+        line=first,
+        column=column,
+        source=path,
+        end_line=end_line,
+        unclosed=not closed,
+    )
+    problem = None
+    if not closed:
+        where = "the end of the file" if token.meta["at_eof"] else f"line {end_line}, where its container ends"
+        problem = _finding(
+            path, fence_line, column, "JC002", "unclosed-fence", "error",
+            f"code fence opened with {token.markup} is never closed before {where}; add a closing {token.markup} line",
+        )
+    return block, problem
+
+
+def _split_row(src: str, start: int, end: int, positions: _Positions) -> tuple[list[str], list[int]]:
+    """Cells of a table row between offsets, honouring `\\|`; (texts, 1-based columns)."""
+    row = src[start:end].rstrip()
+    bounds = []
+    begin = 0
+    escaped = False
+    for index, char in enumerate(row):
+        if char == "|" and not escaped:
+            bounds.append((begin, index))
+            begin = index + 1
+        escaped = char == "\\" and not escaped
+    bounds.append((begin, len(row)))
+    if bounds and not row[bounds[0][0]:bounds[0][1]].strip():
+        bounds.pop(0)
+    if bounds and not row[bounds[-1][0]:bounds[-1][1]].strip() and row.endswith("|"):
+        bounds.pop()
+    cells, columns = [], []
+    for left, right in bounds:
+        raw = row[left:right]
+        stripped = raw.strip()
+        cells.append(stripped.replace("\\|", "|"))
+        offset = start + left + (len(raw) - len(raw.lstrip())) if stripped else start + left
+        columns.append(positions.of(offset)[1])
+    return cells, columns
+
+
+def _table(tokens, index, src, positions, path) -> tuple[Table, int]:
+    header: list[str] = []
+    header_line = tokens[index].map[0] + 1
+    rows = []
+    width = 0
+    while tokens[index].type != "table_close":
+        token = tokens[index]
+        if token.type == "tr_open" and token.meta:
+            cells, columns = _split_row(src, token.meta["pos"], token.meta["end"], positions)
+            if not header:
+                header, width = cells, len(cells)
+            else:
+                line_end = positions.of(token.meta["end"])[1]
+                cells, columns = cells[:width], columns[:width]
+                while len(cells) < width:
+                    cells.append("")
+                    columns.append(line_end)
+                rows.append(TableRow(tuple(cells), token.map[0] + 1, tuple(columns)))
+        index += 1
+    return Table(tuple(header), tuple(rows), header_line, path), index
+
+
+def _heading_text(token, inline, src, positions) -> tuple[str, int, int]:
+    pos = token.meta["pos"]
+    if token.meta.get("setext"):
+        end = positions.starts[inline.map[1] - 1] - 1 if inline.map[1] - 1 < len(positions.starts) else len(src)
+        text = src[pos:end].rstrip()
+    else:
+        end = src.find("\n", pos)
+        end = len(src) if end < 0 else end
+        pos = pos + len(src[pos:end]) - len(src[pos:end].lstrip("#"))
+        pos += len(src[pos:end]) - len(src[pos:end].lstrip(" \t"))
+        text = _CLOSING_HASHES.sub("", src[pos:end].rstrip())
+    line, column = positions.of(pos)
+    return _ANCHOR.sub("", text), line, column
+
+
+def _imports(token, positions, path, root, problems) -> list[Import]:
+    found = []
+    base = token.meta["pos"]
+    for match in _IMPORT.finditer(token.content):
+        target = match.group(5)
+        if not target.startswith(("/", ".")):
+            continue  # a package import, not a snippet file
+        line, _ = positions.of(base + match.start())
+        resolved = resolve_import(target, path, root)
+        if resolved is None:
+            column = positions.of(base + match.start(5))[1]
+            problems.append(_finding(
+                path, line, column, "JC005", "unresolved-import", "warning",
+                f"import {target!r} does not resolve to a file under the docs root {root}",
+            ))
+        shown = display_path(resolved, path) if resolved else None
+        names = []
+        if match.group(1):
+            names.append((match.group(1), True))
+        for part in (match.group(2) or "").split(","):
+            local = part.split(" as ")[-1].strip()
+            if local:
+                names.append((local, False))
+        if match.group(3):
+            names.append((match.group(3), False))
+        for name, default in names:
+            found.append((Import(name, target, line, shown), default, resolved))
+    return found
+
+
+def _parse(path: str, text: str, root: Path, follow_imports: bool, stack: tuple) -> _Body:
+    """Blocks, tables, prose, imports and comments of normalised text, snippets spliced in."""
+    problems: list = []
+    frontmatter, body, problem, problem_line = parse_frontmatter(text) if text.startswith("---") else ({}, 0, None, 0)
+    if problem:
+        problems.append(_finding(path, problem_line, 1, "JC001", "unreadable-file", "error", problem))
+    src = ("\n" * text.count("\n", 0, body)) + text[body:] if body else text
+    src, raw_comments = blank_comments(src)
+    comments = [Comment(inner, line, end_line) for inner, line, end_line in raw_comments]
+    if not worth_parsing(src):
+        return _Body(frontmatter, [], [], _cheap_texts(src), [], comments, problems)
+    lines = text.split("\n")
+    positions = _Positions(src)
+    tokens = block_tokens(src)
+    events: list = []  # Blocks, Tables and ("render", name, line) in page order
+    texts: list[Text] = []
+    imports: list = []
+    containers: list[str] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        kind = token.type
+        if kind == "fence":
+            block, problem = _fence_block(token, lines, positions, path)
+            events.append(block)
+            if problem:
+                problems.append(problem)
+        elif kind in ("list_item_open", "blockquote_open"):
+            containers.append(kind)
+        elif kind in ("list_item_close", "blockquote_close"):
+            containers.pop()
+        elif kind == "paragraph_open":
+            last = token.map[1] - 1
+            end = positions.starts[last + 1] - 1 if last + 1 < len(positions.starts) else len(src)
+            line, column = positions.of(token.meta["pos"])
+            prose = src[token.meta["pos"]:end].rstrip()
+            context = containers[-1] if containers else ""
+            kind_of = "list_item" if context == "list_item_open" else "blockquote" if context else "paragraph"
+            texts.append(Text(prose, line, column, kind_of))
+            events.extend(("render", name, line) for name in _COMPONENT.findall(prose))
+        elif kind == "heading_open":
+            prose, line, column = _heading_text(token, tokens[index + 1], src, positions)
+            texts.append(Text(prose, line, column, "heading", int(token.tag[1:])))
+        elif kind == "jsx":
+            line, column = positions.of(token.meta["pos"])
+            texts.append(Text(token.content, line, column, "jsx"))
+            events.extend(("render", name, line) for name in _COMPONENT.findall(token.content))
+        elif kind == "esm":
+            imports.extend(_imports(token, positions, path, root, problems))
+        elif kind == "table_open":
+            table, index = _table(tokens, index, src, positions, path)
+            events.append(table)
+        index += 1
+    blocks, tables = _splice(events, imports, path, root, follow_imports, stack, problems)
+    return _Body(frontmatter, blocks, tables, texts, [entry[0] for entry in imports], comments, problems)
+
+
+def _splice(events, imports, path, root, follow_imports, stack, problems) -> tuple[list, list]:
+    """Blocks and tables in render order, each `<Snippet />` replaced by the snippet's own."""
+    components = {entry[0].name: entry for entry in imports if entry[1]}
+    blocks: list[Block] = []
+    tables: list[Table] = []
+    for event in events:
+        if isinstance(event, Block):
+            blocks.append(event)
+        elif isinstance(event, Table):
+            tables.append(event)
+        elif follow_imports and event[1] in components:
+            imported, _, resolved = components[event[1]]
+            if resolved is None or not resolved.endswith(_SNIPPET_SUFFIXES):
+                continue
+            if resolved in stack:
+                chain = " -> ".join(os.path.basename(p) for p in (*stack, resolved))
+                problems.append(_finding(
+                    path, event[2], 1, "JC005", "unresolved-import", "warning",
+                    f"snippet import cycle ({chain}); `<{event[1]} />` is not expanded here",
+                ))
+                continue
+            snippet_blocks, snippet_tables = _snippet(resolved, root, stack)
+            for block in snippet_blocks:
+                blocks.append(dataclasses.replace(block, source=display_path(block.source, path), via_import=event[1]))
+            tables.extend(dataclasses.replace(t, source=display_path(t.source, path)) for t in snippet_tables)
+    return blocks, tables
+
+
+_SNIPPETS: dict[tuple, tuple[list, list]] = {}
+
+
+def _snippet(absolute: str, root: Path, stack: tuple) -> tuple[list, list]:
+    """Blocks and tables a snippet renders (sources absolute), cached per file version."""
+    try:
+        status = os.stat(absolute)
+    except OSError:
+        return [], []
+    key = (absolute, status.st_mtime_ns, status.st_size, str(root))
+    cached = _SNIPPETS.get(key)
+    if cached is None:
+        text, _ = _read(absolute)
+        if text is None:
+            return [], []
+        body = _parse(absolute, _normalise(text), root, True, (*stack, absolute))
+        cached = _SNIPPETS[key] = (body.blocks, body.tables)
+    return cached
+
+
+def _cheap_texts(src: str) -> list[Text]:
+    """Prose of a page with no fence or table: blank-line separated runs, headings and JSX lines."""
+    texts: list[Text] = []
+    run_start = -1
+    run: list[str] = []
+    lines = src.split("\n")
+
+    def flush():
+        if run:
+            first = lines[run_start]
+            column = len(first) - len(first.lstrip()) + 1
+            kind = "paragraph"
+            stripped = first.lstrip()
+            if stripped[:2] in ("- ", "* ", "+ ") or re.match(r"\d+[.)] ", stripped):
+                kind = "list_item"
+                column += len(stripped) - len(stripped.split(" ", 1)[1].lstrip()) if " " in stripped else 0
+            elif stripped.startswith(">"):
+                kind = "blockquote"
+                column += len(stripped) - len(stripped[1:].lstrip()) - 0
+            text = "\n".join(run)[column - 1:].rstrip()
+            texts.append(Text(text, run_start + 1, column, kind))
+            run.clear()
+
+    for number, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped:
+            flush()
+            continue
+        if stripped.startswith("#"):
+            level = len(stripped) - len(stripped.lstrip("#"))
+            if level <= 6 and stripped[level:level + 1] in (" ", "\t", ""):
+                flush()
+                column = len(line) - len(line.lstrip()) + level + 1
+                column += len(line[column - 1:]) - len(line[column - 1:].lstrip())
+                heading = _ANCHOR.sub("", _CLOSING_HASHES.sub("", line[column - 1:].rstrip()))
+                texts.append(Text(heading, number + 1, column, "heading", level))
+                continue
+        if stripped.startswith("<") and re.match(r"</?(?:[A-Za-z][\w.\-]*(?=[\s/>]|$)|>)", stripped):
+            flush()
+            texts.append(Text(stripped, number + 1, len(line) - len(line.lstrip()) + 1, "jsx"))
+            continue
+        if not run:
+            run_start = number
+        run.append(line)
+    flush()
+    return texts
+
+
+def _page_facts(page: Page, config: Config, root: Path) -> None:
+    """Locale, mirror, snippet-ness, importers and profile: facts about where the page lives."""
+    relative = relative_to_root(page.path, root)
+    if relative is not None:
+        locale, english = split_locale(relative, config.locales)
+        if english is not None:
+            page.locale = locale
+            page.mirror_of = display_path(os.path.join(root, english), page.path)
+        page.is_snippet = (english or relative).startswith("snippets/")
+        if page.is_snippet:
+            page.importers = importers_of(page.path, root)
+    problem = invalid_profile_problem(page.path, page.frontmatter, page.text)
+    if problem:
+        page.problems.append(problem)
+    page.profile, page.profile_reason = resolve_profile(page.path, page.frontmatter, config, root)
+
+
+def extract_page(path: str, text: str | None = None, *, config: Config | None = None,
+                 root: Path | None = None, follow_imports: bool = True) -> Page:
+    """The Page for `path` (read from disk when `text` is None); never raises for bad input."""
+    path = str(path)
+    config = config or Config()
+    if text is None:
+        text, problem = _read(path)
+        if text is None:
+            return Page(path=path, text="", problems=[problem])
+    text = _normalise(text)
+    root = Path(root) if root is not None else find_root(path, config)
+    stack = (os.path.normpath(os.path.abspath(path)),)
+    body = _parse(path, text, root, follow_imports, stack)
+    page = Page(
+        path=path, text=text, frontmatter=body.frontmatter, blocks=body.blocks, tables=body.tables,
+        texts=body.texts, imports=body.imports, comments=body.comments, problems=body.problems,
+    )
+    _page_facts(page, config, root)
+    return page
+
+
+def clear_caches() -> None:
+    """Forget snippet contents, frontmatter reads and import indexes."""
+    from checks.docs import discover, profiles
+
+    _SNIPPETS.clear()
+    profiles._frontmatter_of.cache_clear()
+    discover.clear_caches()

@@ -1,0 +1,401 @@
+"""MDX-aware block tokenising: markdown-it with the rules MDX changes.
+
+CommonMark loses fenced code in Mintlify pages in three ways, so the parser here
+(one instance per process) differs from it on purpose:
+
+- a JSX tag on its own line (`<Tab title="x">`) is an MDX element, not an HTML
+  block that swallows the fence under it: `html_block` is off, a `jsx` rule
+  takes such lines;
+- MDX has no indented code, so `code` is off and paragraphs have no "4 spaces =
+  lazy continuation" shortcut: an indented fence after a text line still opens;
+- `import`/`export` lines at top level are ESM (`esm` tokens), never prose.
+
+Every token this module makes carries `meta["pos"]`, the absolute offset where
+its content starts, so callers can turn it into exact lines and columns.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_block import heading as _heading
+from markdown_it.rules_block import table as _table
+from markdown_it.rules_block.state_block import StateBlock
+
+# A JSX tag opening a line: `<Tab`, `</Tab>`, `<>`, `<Card.Group>`; not `<https://...>`.
+_JSX_START = re.compile(r"</?(?:[A-Za-z][\w.\-]*(?=[\s/>]|$)|>)")
+_ESM_START = re.compile(
+    r"(?:import\s*(?:\{|\*|['\"]|[A-Za-z_$][\w$]*\s*(?:,|from\b))"
+    r"|export\s+(?:const|let|var|function|async|class|default)\b|export\s*[{*])"
+)
+_ATTRIBUTE = re.compile(r"""(?:^|\s)(?:theme|icon|highlight|focus|filename|title)=(?:"[^"]*"|'[^']*'|\{[^}]*\}|\S+)""")
+_LINE_RANGES = re.compile(r"(?:^|\s)\{[\d,\s\-]*\}")
+_FLAGS = frozenset({"lines", "wrap", "expandable", "twoslash", "showlinenumbers"})
+_LANGUAGE = re.compile(r"[^\s{]+")
+
+
+def split_info(info: str) -> tuple[str, str]:
+    """(language, title) of a fence info string: `python Python` -> ("python", "Python")."""
+    info = info.strip()
+    if not info:
+        return "", ""
+    match = _LANGUAGE.match(info)
+    if match is None:  # info starts with `{1,3}`: no language
+        language, rest = "", info
+    else:
+        language, rest = match.group().lower(), info[match.end():]
+    if "=" in rest:
+        rest = _ATTRIBUTE.sub(" ", rest)
+    if "{" in rest:
+        rest = _LINE_RANGES.sub(" ", rest)
+    words = [word for word in rest.split() if word.lower() not in _FLAGS]
+    return language, " ".join(words)
+
+
+# -- block rules ---------------------------------------------------------------------------
+
+
+def _fence(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """Backtick/tilde fences at any indentation (MDX has no indented code)."""
+    pos = state.bMarks[start] + state.tShift[start]
+    maximum = state.eMarks[start]
+    if pos + 3 > maximum:
+        return False
+    src = state.src
+    marker = src[pos]
+    if marker != "`" and marker != "~":
+        return False
+    mem = pos
+    pos = state.skipCharsStr(pos, marker)
+    length = pos - mem
+    if length < 3:
+        return False
+    params = src[pos:maximum]
+    if marker == "`" and "`" in params:
+        return False
+    if silent:
+        return True
+    line = start
+    closed = False
+    while True:
+        line += 1
+        if line >= end:
+            break
+        first = state.bMarks[line] + state.tShift[line]
+        last = state.eMarks[line]
+        if first < last and state.sCount[line] < state.blkIndent:
+            break  # the container (list item, blockquote) ends first
+        if first >= last or src[first] != marker:
+            continue
+        after = state.skipCharsStr(first, marker)
+        if after - first < length:
+            continue
+        if state.skipSpaces(after) < last:
+            continue
+        closed = True
+        break
+    state.line = line + (1 if closed else 0)
+    token = state.push("fence", "code", 0)
+    token.info = params
+    token.markup = src[mem:mem + length]
+    token.map = [start, state.line]
+    token.meta = {"pos": mem, "closed": closed, "content_end": line, "at_eof": line >= state.lineMax}
+    return True
+
+
+def _paragraph_end(state: StateBlock, start: int) -> int:
+    """First line after a paragraph starting at `start` (no 4-space lazy shortcut)."""
+    terminators = state.md.block.ruler.getRules("paragraph")
+    end = state.lineMax
+    line = start + 1
+    old = state.parentType
+    state.parentType = "paragraph"
+    while line < end and not state.isEmpty(line):
+        if state.sCount[line] < 0:  # blockquote lazy line, already checked there
+            line += 1
+            continue
+        if any(rule(state, line, end, True) for rule in terminators):
+            break
+        line += 1
+    state.parentType = old
+    return line
+
+
+def _paragraph(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    line = _paragraph_end(state, start)
+    state.line = line
+    token = state.push("paragraph_open", "p", 1)
+    token.map = [start, line]
+    token.meta = {"pos": state.bMarks[start] + state.tShift[start]}
+    token = state.push("inline", "", 0)
+    token.content = state.getLines(start, line, state.blkIndent, False).strip()
+    token.map = [start, line]
+    token.children = []
+    state.push("paragraph_close", "p", -1)
+    return True
+
+
+def _lheading(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """Setext heading, without CommonMark's indented lazy-continuation shortcut."""
+    terminators = state.md.block.ruler.getRules("paragraph")
+    old = state.parentType
+    state.parentType = "paragraph"
+    line = start + 1
+    level = 0
+    while line < end and not state.isEmpty(line):
+        if state.sCount[line] >= state.blkIndent:
+            pos = state.bMarks[line] + state.tShift[line]
+            maximum = state.eMarks[line]
+            marker = state.src[pos] if pos < maximum else ""
+            if marker in ("-", "=") and marker:
+                if state.skipSpaces(state.skipCharsStr(pos, marker)) >= maximum:
+                    level = 1 if marker == "=" else 2
+                    break
+        if state.sCount[line] < 0:
+            line += 1
+            continue
+        if any(rule(state, line, end, True) for rule in terminators):
+            break
+        line += 1
+    state.parentType = old
+    if not level:
+        return False
+    state.line = line + 1
+    token = state.push("heading_open", f"h{level}", 1)
+    token.map = [start, line + 1]
+    token.meta = {"pos": state.bMarks[start] + state.tShift[start], "setext": True}
+    token = state.push("inline", "", 0)
+    token.content = state.getLines(start, line, state.blkIndent, False).strip()
+    token.map = [start, line]
+    token.children = []
+    state.push("heading_close", f"h{level}", -1)
+    return True
+
+
+def _heading_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    first = len(state.tokens)
+    if not _heading(state, start, end, silent):
+        return False
+    if not silent:
+        state.tokens[first].meta = {"pos": state.bMarks[start] + state.tShift[start]}
+    return True
+
+
+def _table_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """GFM tables; every row token learns where its text starts (inside `> ` or indentation)."""
+    first = len(state.tokens)
+    if not _table(state, start, end, silent):
+        return False
+    if not silent:
+        for token in state.tokens[first:]:
+            if token.type == "tr_open":
+                row = token.map[0]
+                token.meta = {"pos": state.bMarks[row] + state.tShift[row], "end": state.eMarks[row]}
+    return True
+
+
+def _jsx_tag_end(src: str, pos: int, limit: int) -> int:
+    """Offset just after the `>` closing the tag that starts at `pos`, or -1 before `limit`."""
+    quote = ""
+    braces = 0
+    index = pos + 1
+    while index < limit:
+        char = src[index]
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char == '"' or char == "'":
+            quote = char
+        elif char == "{":
+            braces += 1
+        elif char == "}":
+            braces = max(0, braces - 1)
+        elif char == ">" and not braces:
+            return index + 1
+        index += 1
+    return -1
+
+
+def _jsx(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """A line opening with a JSX tag is an MDX element line; a multi-line tag runs to its `>`."""
+    pos = state.bMarks[start] + state.tShift[start]
+    maximum = state.eMarks[start]
+    src = state.src
+    if pos >= maximum or src[pos] != "<" or not _JSX_START.match(src, pos, maximum):
+        return False
+    if silent:
+        return True
+    line = start
+    # A tag whose attributes span lines ends at its `>`; a blank line ends it regardless.
+    if _jsx_tag_end(src, pos, maximum) < 0:
+        while line + 1 < end and not state.isEmpty(line + 1):
+            line += 1
+            limit = state.eMarks[line]
+            if _jsx_tag_end(src, pos, limit) >= 0:
+                break
+    state.line = line + 1
+    token = state.push("jsx", "", 0)
+    token.content = src[pos:state.eMarks[line]]
+    token.map = [start, line + 1]
+    token.meta = {"pos": pos}
+    return True
+
+
+def _esm(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """Top-level `import`/`export` statements; they run to the next blank line, as in MDX."""
+    if state.level or state.blkIndent or state.parentType != "root" or state.tShift[start]:
+        return False
+    pos = state.bMarks[start]
+    if not _ESM_START.match(state.src, pos, state.eMarks[start]):
+        return False
+    if silent:
+        return True
+    line = start + 1
+    while line < end and not state.isEmpty(line):
+        line += 1
+    state.line = line
+    token = state.push("esm", "", 0)
+    token.content = state.src[pos:state.eMarks[line - 1]]
+    token.map = [start, line]
+    token.meta = {"pos": pos}
+    return True
+
+
+def _make_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"maxNesting": 50}).enable("table")
+    md.disable(["code", "html_block"])
+    ruler = md.block.ruler
+    ruler.at("fence", _fence, {"alt": ["paragraph", "reference", "blockquote", "list"]})
+    ruler.at("paragraph", _paragraph)
+    ruler.at("lheading", _lheading)
+    ruler.at("heading", _heading_rule, {"alt": ["paragraph", "reference", "blockquote"]})
+    ruler.at("table", _table_rule, {"alt": ["paragraph", "reference"]})
+    ruler.before("table", "esm", _esm)
+    ruler.before("table", "jsx", _jsx, {"alt": ["paragraph", "reference", "blockquote"]})
+    return md
+
+
+_PARSER: MarkdownIt | None = None
+
+
+def block_tokens(src: str) -> list:
+    """Block-level tokens of MDX source (inline parsing is skipped: rules read raw text)."""
+    global _PARSER
+    if _PARSER is None:
+        _PARSER = _make_parser()
+    tokens: list = []
+    if src:
+        _PARSER.block.parse(src.replace("\0", "\ufffd"), _PARSER, {}, tokens)
+    return tokens
+
+
+# -- source preparation --------------------------------------------------------------------
+
+_FENCE_LINE = re.compile(r"[ \t>]*(`{3,}|~{3,})(.*)")
+_FRONTMATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
+
+
+def _blank(text: str) -> str:
+    """Same length, newlines kept, everything else a space: positions survive."""
+    return "".join("\n" if char == "\n" else " " for char in text)
+
+
+def split_frontmatter(text: str) -> tuple[str | None, int, int]:
+    """(YAML source or None, first YAML line, offset where the body starts).
+
+    An opening `---` with no closing line yields (None, 0, -1) so the caller can report it.
+    """
+    if not text.startswith("---"):
+        return None, 0, 0
+    first_newline = text.find("\n")
+    if first_newline < 0 or text[3:first_newline].strip():
+        return None, 0, 0
+    close = _FRONTMATTER_CLOSE.search(text, first_newline + 1)
+    if close is None:
+        return None, 0, -1
+    end = text.find("\n", close.end())
+    body = len(text) if end < 0 else end + 1
+    return text[first_newline + 1:close.start()], 2, body
+
+
+def blank_comments(text: str) -> tuple[str, list[tuple[str, int, int]]]:
+    """Blank out `{/* ... */}` outside fences; return the new text and (inner, line, end_line) of each.
+
+    A comment may hold whole fences that must not be linted; a `{/*` inside a fence or
+    inside an inline code span is code, not a comment. Blanking keeps every position.
+    """
+    if "{/*" not in text:
+        return text, []
+    comments: list[tuple[str, int, int]] = []
+    pieces: list[str] = []
+    copied = 0
+    lines = text.split("\n")
+    offset = 0
+    fence = ""
+    index = 0
+    column = 0  # where to keep looking on the current line (after a comment ended on it)
+    while index < len(lines):
+        line = lines[index]
+        if fence:
+            match = _FENCE_LINE.match(line)
+            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) and not match.group(2).strip():
+                fence = ""
+        else:
+            match = _FENCE_LINE.match(line) if column == 0 else None
+            if match and not (match.group(1)[0] == "`" and "`" in match.group(2)):
+                fence = match.group(1)
+            else:
+                found = line.find("{/*", column)
+                while found >= 0 and line.count("`", 0, found) % 2:
+                    found = line.find("{/*", found + 3)
+                if found >= 0:
+                    start = offset + found
+                    stop = text.find("*/}", start + 3)
+                    if stop < 0:
+                        break  # never closed: MDX rejects the page; leave the text alone
+                    stop += 3
+                    end_line = index + text.count("\n", start, stop)
+                    comments.append((text[start + 3:stop - 3].strip(), index + 1, end_line + 1))
+                    pieces.append(text[copied:start])
+                    pieces.append(_blank(text[start:stop]))
+                    copied = stop
+                    while index < end_line:
+                        offset += len(lines[index]) + 1
+                        index += 1
+                    column = stop - offset
+                    continue
+        offset += len(line) + 1
+        index += 1
+        column = 0
+    if not comments:
+        return text, []
+    pieces.append(text[copied:])
+    return "".join(pieces), comments
+
+
+def parse_frontmatter(text: str) -> tuple[dict, int, str | None, int]:
+    """(frontmatter, body offset, problem, problem line) of normalised page text.
+
+    The frontmatter is {} when absent or malformed; a problem is a message for the page.
+    """
+    source, first_line, body = split_frontmatter(text)
+    if body < 0:
+        return {}, 0, "malformed frontmatter: the opening `---` is never closed", 1
+    if source is None:
+        return {}, body, None, 0
+    import yaml  # only pages with frontmatter pay for it
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        data = yaml.load(source, Loader=loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + first_line if mark is not None else 1
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        return {}, body, f"malformed frontmatter: {problem} (line {line})", line
+    if data is None:
+        return {}, body, None, 0
+    if not isinstance(data, dict):
+        return {}, body, f"malformed frontmatter: expected `key: value` lines, got a {type(data).__name__}", 1
+    return data, body, None, 0

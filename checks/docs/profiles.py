@@ -1,0 +1,119 @@
+"""Which dialect a page documents: `comfyui` (local server), `cloud`, or None (both).
+
+Order: `jobs-checks-profile:` in the frontmatter; `profiles` globs in the config;
+the built-in layout of the ComfyUI docs; for a mirror (`zh/...`), its English page
+by the same rules; for a snippet, the profile every page importing it agrees on.
+An unknown frontmatter value is reported (JC003) and skipped, so the layout still applies.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+
+from checks.docs.config import Config
+from checks.docs.discover import glob_match, importers_of, relative_to_root, split_locale
+from checks.docs.findings import Finding
+from checks.docs.mdx import parse_frontmatter
+from checks.spec import PROFILES
+
+FRONTMATTER_KEY = "jobs-checks-profile"
+
+# Where the ComfyUI docs keep each dialect's pages (layout, not API facts).
+LAYOUT = (
+    ("development/cloud/**", "cloud"),
+    ("snippets/cloud/**", "cloud"),
+    ("api-reference/cloud/**", "cloud"),
+    ("development/comfyui-server/**", "comfyui"),
+)
+
+
+def frontmatter_profile(frontmatter: dict) -> str | None:
+    """The frontmatter's profile when it names a known one."""
+    value = frontmatter.get(FRONTMATTER_KEY) if frontmatter else None
+    return value if isinstance(value, str) and value in PROFILES else None
+
+
+def invalid_profile_problem(path: str, frontmatter: dict, text: str = "") -> Finding | None:
+    """JC003 warning for a `jobs-checks-profile:` value that names no profile."""
+    if not frontmatter or FRONTMATTER_KEY not in frontmatter or frontmatter_profile(frontmatter):
+        return None
+    value = frontmatter[FRONTMATTER_KEY]
+    lines = text.split("\n", 200)[:200]
+    line = next((n for n, content in enumerate(lines, 1) if content.startswith(FRONTMATTER_KEY + ":")), 1)
+    return Finding(
+        path=path,
+        line=line,
+        column=1,
+        code="JC003",
+        rule="no-profile",
+        severity="warning",
+        message=f"`{FRONTMATTER_KEY}: {value}` is not a profile; use one of {', '.join(PROFILES)}",
+    )
+
+
+@functools.lru_cache(maxsize=8192)
+def _frontmatter_of(path: str) -> dict:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            text = handle.read()
+    except OSError:
+        return {}
+    if not text.startswith("---"):
+        return {}
+    return parse_frontmatter(text.replace("\r\n", "\n"))[0]
+
+
+def _by_path(relative: str, config: Config) -> tuple[str | None, str]:
+    glob = glob_match(relative, config.profiles)
+    if glob is not None:
+        where = f" in {config.source.name}" if config.source else ""
+        return config.profiles[glob], f"config glob {glob!r}{where}"
+    for pattern, profile in LAYOUT:
+        if glob_match(relative, (pattern,)):
+            return profile, f"docs layout {pattern}"
+    return None, ""
+
+
+def resolve_profile(path: str, frontmatter: dict, config: Config | None, root: Path) -> tuple[str | None, str]:
+    """(profile or None, why) for the page at `path`; see the module docstring for the order."""
+    return _resolve(path, frontmatter, config or Config(), Path(root), ())
+
+
+def _resolve(path, frontmatter, config, root, seen) -> tuple[str | None, str]:
+    profile = frontmatter_profile(frontmatter)
+    if profile:
+        return profile, f"frontmatter {FRONTMATTER_KEY}"
+    relative = relative_to_root(path, root)
+    if relative is None:
+        return None, "outside the docs root; no frontmatter profile"
+    profile, reason = _by_path(relative, config)
+    if profile:
+        return profile, reason
+    locale, english = split_locale(relative, config.locales)
+    if english is not None:
+        english_path = os.path.join(root, english)
+        profile = frontmatter_profile(_frontmatter_of(english_path))
+        if profile:
+            return profile, f"English page {english}: frontmatter {FRONTMATTER_KEY}"
+        profile, reason = _by_path(english, config)
+        if profile:
+            return profile, f"English page {english}: {reason}"
+    snippet = english or relative
+    if snippet.startswith("snippets/") and path not in seen:
+        profile, reason = _from_importers(path, config, root, (*seen, path))
+        if profile:
+            return profile, reason
+    return None, "no frontmatter profile, config glob or docs layout matched"
+
+
+def _from_importers(path, config, root, seen) -> tuple[str | None, str]:
+    importers = importers_of(os.path.abspath(path), root)
+    if not importers:
+        return None, ""
+    profiles = {_resolve(page, _frontmatter_of(page), config, root, seen)[0] for page in importers}
+    if len(profiles) == 1 and None not in profiles:
+        profile = profiles.pop()
+        return profile, f"imported only by {profile} pages ({len(importers)})"
+    return None, ""
