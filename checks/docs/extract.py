@@ -19,7 +19,7 @@ from pathlib import Path
 from checks.docs.config import Config
 from checks.docs.discover import display_path, find_root, importers_of, relative_to_root, resolve_import, split_locale
 from checks.docs.findings import Finding
-from checks.docs.mdx import blank_comments, block_tokens, parse_frontmatter, split_info
+from checks.docs.mdx import ESM_START, JSX_START, blank_comments, jsx_tag_end, block_tokens, parse_frontmatter, split_info
 from checks.docs.page import Block, Comment, Import, Page, Table, TableRow, Text
 from checks.docs.profiles import invalid_profile_problem, resolve_profile
 
@@ -32,6 +32,9 @@ _ANCHOR = re.compile(r"\s*\{#[^}]*\}\s*$")
 _CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
 _TABLE_DELIMITER = re.compile(r"^[ \t>]*\|?[ \t]*:?-+:?[ \t]*\|", re.M)
 _SNIPPET_SUFFIXES = (".mdx", ".md")
+_LIST_MARKER = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+(?=\S)")
+_QUOTE = re.compile(r"[ \t]*>[ \t]?")
+_RULE_LINE = re.compile(r"(?:[-=*_][ \t]*){3,}$")
 
 
 def worth_parsing(text: str) -> bool:
@@ -334,50 +337,65 @@ def _snippet(absolute: str, root: Path, stack: tuple) -> tuple[list, list]:
 
 
 def _cheap_texts(src: str) -> list[Text]:
-    """Prose of a page with no fence or table: blank-line separated runs, headings and JSX lines."""
+    """Prose of a page with no fence or table, found line by line (no Markdown parse needed)."""
     texts: list[Text] = []
-    run_start = -1
     run: list[str] = []
-    lines = src.split("\n")
+    first = (0, 0, "")  # line index, column, kind of the current run
 
     def flush():
         if run:
-            first = lines[run_start]
-            column = len(first) - len(first.lstrip()) + 1
-            kind = "paragraph"
-            stripped = first.lstrip()
-            if stripped[:2] in ("- ", "* ", "+ ") or re.match(r"\d+[.)] ", stripped):
-                kind = "list_item"
-                column += len(stripped) - len(stripped.split(" ", 1)[1].lstrip()) if " " in stripped else 0
-            elif stripped.startswith(">"):
-                kind = "blockquote"
-                column += len(stripped) - len(stripped[1:].lstrip()) - 0
-            text = "\n".join(run)[column - 1:].rstrip()
-            texts.append(Text(text, run_start + 1, column, kind))
+            index, column, kind = first
+            texts.append(Text("\n".join(run)[column - 1:].rstrip(), index + 1, column, kind))
             run.clear()
 
-    for number, line in enumerate(lines):
+    tag: list = []  # a JSX tag whose attributes run over several lines: [line index, column, lines]
+    for index, line in enumerate(src.split("\n")):
         stripped = line.strip()
-        if not stripped:
+        if tag:
+            if stripped:
+                tag[2].append(line)
+            joined = "\n".join(tag[2])
+            if not stripped or jsx_tag_end(joined, tag[1] - 1, len(joined)) >= 0:
+                texts.append(Text(joined[tag[1] - 1:].rstrip(), tag[0] + 1, tag[1], "jsx"))
+                tag = []
+            continue
+        if not stripped or _RULE_LINE.match(stripped):
             flush()
             continue
-        if stripped.startswith("#"):
+        indent = len(line) - len(line.lstrip())
+        if stripped[0] == "#":
             level = len(stripped) - len(stripped.lstrip("#"))
             if level <= 6 and stripped[level:level + 1] in (" ", "\t", ""):
                 flush()
-                column = len(line) - len(line.lstrip()) + level + 1
-                column += len(line[column - 1:]) - len(line[column - 1:].lstrip())
+                column = indent + level + 1 + len(line[indent + level:]) - len(line[indent + level:].lstrip())
                 heading = _ANCHOR.sub("", _CLOSING_HASHES.sub("", line[column - 1:].rstrip()))
-                texts.append(Text(heading, number + 1, column, "heading", level))
+                texts.append(Text(heading, index + 1, column, "heading", level))
                 continue
-        if stripped.startswith("<") and re.match(r"</?(?:[A-Za-z][\w.\-]*(?=[\s/>]|$)|>)", stripped):
+        if stripped[0] == "<" and JSX_START.match(stripped):
             flush()
-            texts.append(Text(stripped, number + 1, len(line) - len(line.lstrip()) + 1, "jsx"))
+            if jsx_tag_end(line, indent, len(line)) < 0:
+                tag = [index, indent + 1, [line]]
+            else:
+                texts.append(Text(line[indent:].rstrip(), index + 1, indent + 1, "jsx"))
             continue
-        if not run:
-            run_start = number
+        if not indent and ESM_START.match(line):
+            flush()
+            continue
+        marker = _LIST_MARKER.match(line)
+        if marker or not run:
+            flush()
+            quote = None if marker else _QUOTE.match(line)
+            if marker:
+                first = (index, marker.end() + 1, "list_item")
+            elif quote:
+                first = (index, quote.end() + 1, "blockquote")
+            else:
+                first = (index, indent + 1, "paragraph")
         run.append(line)
     flush()
+    if tag:
+        joined = "\n".join(tag[2])
+        texts.append(Text(joined[tag[1] - 1:].rstrip(), tag[0] + 1, tag[1], "jsx"))
     return texts
 
 

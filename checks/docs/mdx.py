@@ -24,8 +24,8 @@ from markdown_it.rules_block import table as _table
 from markdown_it.rules_block.state_block import StateBlock
 
 # A JSX tag opening a line: `<Tab`, `</Tab>`, `<>`, `<Card.Group>`; not `<https://...>`.
-_JSX_START = re.compile(r"</?(?:[A-Za-z][\w.\-]*(?=[\s/>]|$)|>)")
-_ESM_START = re.compile(
+JSX_START = re.compile(r"</?(?:[A-Za-z][\w.\-]*(?=[\s/>]|$)|>)")
+ESM_START = re.compile(
     r"(?:import\s*(?:\{|\*|['\"]|[A-Za-z_$][\w$]*\s*(?:,|from\b))"
     r"|export\s+(?:const|let|var|function|async|class|default)\b|export\s*[{*])"
 )
@@ -195,7 +195,7 @@ def _table_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     return True
 
 
-def _jsx_tag_end(src: str, pos: int, limit: int) -> int:
+def jsx_tag_end(src: str, pos: int, limit: int) -> int:
     """Offset just after the `>` closing the tag that starts at `pos`, or -1 before `limit`."""
     quote = ""
     braces = 0
@@ -222,17 +222,17 @@ def _jsx(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     pos = state.bMarks[start] + state.tShift[start]
     maximum = state.eMarks[start]
     src = state.src
-    if pos >= maximum or src[pos] != "<" or not _JSX_START.match(src, pos, maximum):
+    if pos >= maximum or src[pos] != "<" or not JSX_START.match(src, pos, maximum):
         return False
     if silent:
         return True
     line = start
     # A tag whose attributes span lines ends at its `>`; a blank line ends it regardless.
-    if _jsx_tag_end(src, pos, maximum) < 0:
+    if jsx_tag_end(src, pos, maximum) < 0:
         while line + 1 < end and not state.isEmpty(line + 1):
             line += 1
             limit = state.eMarks[line]
-            if _jsx_tag_end(src, pos, limit) >= 0:
+            if jsx_tag_end(src, pos, limit) >= 0:
                 break
     state.line = line + 1
     token = state.push("jsx", "", 0)
@@ -247,7 +247,7 @@ def _esm(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     if state.level or state.blkIndent or state.parentType != "root" or state.tShift[start]:
         return False
     pos = state.bMarks[start]
-    if not _ESM_START.match(state.src, pos, state.eMarks[start]):
+    if not ESM_START.match(state.src, pos, state.eMarks[start]):
         return False
     if silent:
         return True
