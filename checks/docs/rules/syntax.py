@@ -1,0 +1,134 @@
+"""A Python, JavaScript/TypeScript or JSON sample does not parse.
+
+Fragments are normal in docs and are accepted: indented excerpts, `>>>` REPL sessions,
+top-level `await` and `return`, `...` / `…` placeholders for elided code, and in JSON
+`//` comments and trailing commas. What stays broken after that is reported once per
+block, at the parser's first error. A `javascript` block that only parses as
+TypeScript (type annotations) gets an info finding asking for the right tag.
+
+Wrong:
+
+    ```json
+    {
+      "id": "4f1c…",
+      "status": "completed"
+      "outputs": {}
+    }
+    ```
+
+Right:
+
+    ```json
+    {
+      "id": "4f1c…",
+      "status": "completed",
+      "outputs": {}
+    }
+    ```
+"""
+
+from __future__ import annotations
+
+from checks.docs.code.fragments import parse_json_example
+from checks.docs.code.parsing import first_error_node, is_python, js_grammar, parse_js, parse_python
+from checks.docs.findings import Finding
+
+CODE = "JC701"
+NAME = "syntax"
+SEVERITY = "error"
+
+JSON_LANGUAGES = frozenset({"json", "jsonc"})
+_GRAMMAR_NAMES = {"javascript": "JavaScript", "typescript": "TypeScript", "tsx": "TSX"}
+_TAG_FOR = {"typescript": "typescript", "tsx": "tsx"}
+
+
+def _finding(page, block, line: int, column: int, message: str, severity: str = SEVERITY) -> Finding:
+    line = min(max(line, 1), max(block.code.count("\n") + 1, 1))
+    at_line, at_column = block.position(line, max(column, 1))
+    return Finding(block.source, at_line, at_column, CODE, message, severity, NAME, profile=page.profile)
+
+
+def _python(page, block):
+    parsed = parse_python(block.code)
+    if parsed.error is None:
+        return None
+    error = parsed.error
+    line, column = parsed.fragment.origin(error.lineno or 1, error.offset or 1)
+    problem = (error.msg or "invalid syntax").rstrip(".")
+    return _finding(
+        page,
+        block,
+        line,
+        column,
+        f"Python sample does not parse: {problem} (line {line} of the block); "
+        "fix it, or mark elided code with `...`",
+    )
+
+
+def _describe(node, source: bytes) -> str:
+    if node.is_missing:
+        return f"missing `{node.type}`"
+    leaf = node
+    while leaf.child_count:
+        leaf = leaf.children[0]
+    token = source[leaf.start_byte : leaf.end_byte].decode("utf-8", errors="replace").split("\n")[0][:24]
+    return f"unexpected `{token}`" if token.strip() else "unexpected input"
+
+
+def _js(page, block, grammar: str):
+    parsed = parse_js(block.code, grammar)
+    if parsed.ok and parsed.grammar == grammar:
+        return None
+    if parsed.ok:
+        tag = _TAG_FOR[parsed.grammar]
+        kind = "TypeScript (type annotations)" if parsed.grammar == "typescript" else "TSX (JSX with types)"
+        if grammar == "typescript":
+            kind = "TSX (it holds JSX)"
+        return _finding(page, block, 1, 1, f"this block is {kind}; tag it `{tag}`", severity="info")
+    node = first_error_node(parsed.tree)
+    if node is None:
+        line, column = 1, 1
+    else:
+        line, column = parsed.fragment.origin_of_byte(node.start_byte)
+    problem = _describe(node, parsed.source) if node is not None else "syntax error"
+    return _finding(
+        page,
+        block,
+        line,
+        column,
+        f"{_GRAMMAR_NAMES[grammar]} sample does not parse: {problem} (line {line} of the block); "
+        "fix it, or mark elided code with `...`",
+    )
+
+
+def _json(page, block):
+    example = parse_json_example(block.code)
+    if example.error is None:
+        return None
+    return _finding(
+        page,
+        block,
+        example.line,
+        example.column,
+        f"JSON example does not parse: {example.error}; fix it "
+        "(comments, trailing commas and `...` placeholders are already tolerated)",
+    )
+
+
+def check(page, ctx):
+    findings = []
+    for block in page.blocks:
+        if block.unclosed or not block.code.strip():
+            continue  # an unclosed fence is JC002's finding
+        grammar = js_grammar(block.language)
+        if is_python(block.language):
+            finding = _python(page, block)
+        elif grammar is not None:
+            finding = _js(page, block, grammar)
+        elif block.language in JSON_LANGUAGES:
+            finding = _json(page, block)
+        else:
+            continue
+        if finding is not None:
+            findings.append(finding)
+    return findings

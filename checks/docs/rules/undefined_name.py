@@ -1,0 +1,191 @@
+"""A code sample uses a name that nothing on the page defines.
+
+Readers copy samples top to bottom. A helper such as `getHeaders()` or a variable such
+as `promptId` that no block defines (in that block or an earlier one of the same
+language family: Python, or JavaScript/TypeScript together) makes the sample fail at
+its first run. Blocks rendered from imported snippets count where they render.
+Shell variables are judged per page: a `$VAR` is fine when any block assigns or
+exports it, the prose says `export VAR=...`, or it is a well-known shell variable.
+Pages without a profile are only checked when their code calls a Jobs API route, so
+quoted server source is not reported. Names every sample may use (a client object
+the docs introduce elsewhere) go under `known-globals`, env vars under `env-vars`.
+
+Wrong:
+
+    ```typescript
+    const res = await fetch(`${BASE_URL}/api/jobs/${promptId}`, { headers: getHeaders() });
+    ```
+
+Right:
+
+    ```typescript
+    const BASE_URL = "https://cloud.comfy.org";
+    const getHeaders = () => ({ "X-API-Key": process.env.COMFY_CLOUD_API_KEY! });
+    const promptId = (await submit.json()).prompt_id;
+    const res = await fetch(`${BASE_URL}/api/jobs/${promptId}`, { headers: getHeaders() });
+    ```
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from checks.docs.code.globals import SHELL_VARIABLES
+from checks.docs.code.names import NameUse
+from checks.docs.code.names_bash import DOTENV_LINE, exported_in_text, shell_names
+from checks.docs.code.names_js import js_names
+from checks.docs.code.names_python import python_names
+from checks.docs.code.parsers import grammar_of
+from checks.docs.code.parsing import is_python, js_grammar
+from checks.docs.findings import Finding
+
+CODE = "JC101"
+NAME = "undefined-name"
+SEVERITY = "error"
+
+_DOTENV_LANGUAGES = frozenset({"env", "dotenv"})
+
+
+@functools.lru_cache(maxsize=None)
+def _route_pattern(profiles: tuple[str, ...]) -> re.Pattern:
+    """Literal prefixes of every route the spec serves (`/api/jobs`, `/prompt`, ...)."""
+    from checks.spec import spec_for
+
+    prefixes = set()
+    for profile in profiles:
+        for operation in spec_for(profile).operations:
+            for path in operation.served_paths:
+                prefix = path.split("{", 1)[0].rstrip("/")
+                if prefix:
+                    prefixes.add(re.escape(prefix))
+    return re.compile("(?:" + "|".join(sorted(prefixes, key=len, reverse=True)) + r")(?![\w-])")
+
+
+@functools.lru_cache(maxsize=None)
+def _spec_fields(profiles: tuple[str, ...]) -> frozenset[str]:
+    """Every property name of every schema: `promptId` -> `prompt_id` hints come from here."""
+    from checks.spec import spec_for
+
+    fields = set()
+    for profile in profiles:
+        spec = spec_for(profile)
+        for schema in spec.document.get("components", {}).get("schemas", {}):
+            fields.update(spec.properties(schema))
+    return frozenset(fields)
+
+
+def _profiles(ctx) -> tuple[str, ...]:
+    return tuple(spec.profile for spec in ctx.specs)
+
+
+def in_scope(page, ctx) -> bool:
+    """A page with a profile, or whose code calls a Jobs API route."""
+    if page.profile:
+        return True
+    pattern = _route_pattern(_profiles(ctx))
+    return any(pattern.search(block.code) for block in page.blocks)
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
+
+
+def _example(use: NameUse, family: str, fields: frozenset[str]) -> str:
+    field_name = _snake(use.name)
+    if family == "python":
+        if field_name in fields and not use.called:
+            return f'{use.name} = data["{field_name}"]'
+        return f"def {use.name}(): ..." if use.called else f"{use.name} = ..."
+    if field_name in fields and not use.called:
+        return f"const {use.name} = data.{field_name}"
+    if use.called:
+        return f"function {use.name}() {{ … }}` or `import {{ {use.name} }} from …"
+    return f"const {use.name} = …"
+
+
+def _message(use: NameUse, family: str, fields: frozenset[str], later: str | None) -> str:
+    if later is not None:
+        return (
+            f"`{use.name}` is used before the block that defines it ({later}); "
+            f"move that definition into this block or an earlier one"
+        )
+    return (
+        f"`{use.name}` is used but never defined on this page; define it in this block or an earlier one "
+        f"(e.g. `{_example(use, family, fields)}`)"
+    )
+
+
+def _finding(page, block, use: NameUse, message: str) -> Finding:
+    line, column = block.position(use.line, use.column)
+    return Finding(block.source, line, column, CODE, message, SEVERITY, NAME, profile=page.profile)
+
+
+def _code_findings(page, ctx, family: str, blocks: list) -> list[Finding]:
+    """Python or JS/TS: names defined in this block or an earlier one of the family."""
+    known = frozenset(ctx.config.known_globals)
+    defined: set[str] = set()
+    results = []
+    for block in blocks:
+        if family == "python":
+            names = python_names(block.code, frozenset(defined | known))
+        else:
+            names = js_names(block.code, js_grammar(block.language), frozenset(defined), known)
+        results.append((block, names))
+        defined |= names.defined
+    fields = _spec_fields(_profiles(ctx))
+    findings = []
+    for index, (block, names) in enumerate(results):
+        for use in names.undefined:
+            later = next((b for b, n in results[index + 1 :] if use.name in n.defined), None)
+            where = None
+            if later is not None:
+                where = f"line {later.line}" if later.source == block.source else f"line {later.line} of {later.source}"
+            findings.append(_finding(page, block, use, _message(use, family, fields, where)))
+    return findings
+
+
+def _shell_findings(page, ctx) -> list[Finding]:
+    """`$VAR` read somewhere on the page but assigned or exported nowhere on it."""
+    blocks = [b for b in page.blocks if grammar_of(b.language) == "bash"]
+    if not blocks:
+        return []
+    defined = set(SHELL_VARIABLES) | set(ctx.config.env_vars)
+    for block in page.blocks:
+        defined |= exported_in_text(block.code)
+        if block.language in _DOTENV_LANGUAGES:
+            defined.update(DOTENV_LINE.findall(block.code))
+    for text in page.texts:
+        defined |= exported_in_text(text.text)
+    names = [(block, shell_names(block.code)) for block in blocks]
+    for _, shell in names:
+        defined |= shell.assigned
+    findings, reported = [], set()
+    for block, shell in names:
+        for use in shell.reads:
+            if use.name in defined or use.name in reported:
+                continue
+            reported.add(use.name)
+            message = (
+                f"`${use.name}` is read but never set on this page; show readers how to set it "
+                f"(e.g. `export {use.name}=...` in an earlier block) or list it under `env-vars` in the config"
+            )
+            findings.append(_finding(page, block, use, message))
+    return findings
+
+
+def check(page, ctx):
+    # A snippet that pages import is judged where it renders, with their earlier blocks.
+    if page.is_snippet and page.importers:
+        return []
+    if not in_scope(page, ctx):
+        return []
+    python_blocks = [b for b in page.blocks if is_python(b.language) and not b.unclosed]
+    js_blocks = [b for b in page.blocks if js_grammar(b.language) and not b.unclosed]
+    findings = []
+    if python_blocks:
+        findings += _code_findings(page, ctx, "python", python_blocks)
+    if js_blocks:
+        findings += _code_findings(page, ctx, "js", js_blocks)
+    findings += _shell_findings(page, ctx)
+    return findings
