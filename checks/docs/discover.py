@@ -70,27 +70,34 @@ def find_root(path: str | os.PathLike, config: Config | None = None) -> Path:
     """The docs root of a file (see the module docstring for the order)."""
     if config is not None and config.root is not None:
         return Path(config.root)
-    absolute = Path(os.path.abspath(path))
-    folder = absolute if absolute.is_dir() else absolute.parent
-    marked = _marked_root(str(folder))
+    absolute = os.path.abspath(path)
+    folder = absolute if os.path.isdir(absolute) else os.path.dirname(absolute)
+    return _root_of_folder(folder, os.getcwd())
+
+
+@functools.lru_cache(maxsize=4096)
+def _root_of_folder(folder: str, cwd: str) -> Path:
+    marked = _marked_root(folder)
     if marked is not None:
         return Path(marked)
-    for parent in [folder, *folder.parents]:
+    folder_path = Path(folder)
+    for parent in [folder_path, *folder_path.parents]:
         if parent.name == "snippets":
             return parent.parent
-    cwd = Path.cwd()
-    if cwd == folder or cwd in folder.parents:
-        return cwd
-    return folder
+    cwd_path = Path(cwd)
+    if cwd_path == folder_path or cwd_path in folder_path.parents:
+        return cwd_path
+    return folder_path
 
 
 def relative_to_root(path: str | os.PathLike, root: Path) -> str | None:
     """Posix path of `path` inside `root`, or None when it lies outside."""
-    for candidate, base in ((os.path.abspath(path), os.path.abspath(root)), (os.path.realpath(path), os.path.realpath(root))):
-        relative = os.path.relpath(candidate, base)
-        if relative != ".." and not relative.startswith(".." + os.sep):
-            return relative.replace(os.sep, "/")
-    return None
+    relative = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
+    if relative.startswith(".." + os.sep) or relative == "..":
+        relative = os.path.relpath(os.path.realpath(path), os.path.realpath(root))  # symlinked tree
+        if relative.startswith(".." + os.sep) or relative == "..":
+            return None
+    return relative.replace(os.sep, "/") if os.sep != "/" else relative
 
 
 def display_path(absolute: str | os.PathLike, like: str) -> str:
@@ -195,3 +202,4 @@ def clear_caches() -> None:
     """Forget docs roots and import indexes (for tools that rewrite a tree while running)."""
     _IMPORT_INDEX.clear()
     _marked_root.cache_clear()
+    _root_of_folder.cache_clear()

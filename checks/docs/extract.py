@@ -339,15 +339,8 @@ def _snippet(absolute: str, root: Path, stack: tuple) -> tuple[list, list]:
 def _cheap_texts(src: str) -> list[Text]:
     """Prose of a page with no fence or table, found line by line (no Markdown parse needed)."""
     texts: list[Text] = []
-    run: list[str] = []
-    first = (0, 0, "")  # line index, column, kind of the current run
-
-    def flush():
-        if run:
-            index, column, kind = first
-            texts.append(Text("\n".join(run)[column - 1:].rstrip(), index + 1, column, kind))
-            run.clear()
-
+    run: list[str] = []  # lines of the current paragraph / list item / quote
+    start = (0, 0, "")  # its line index, column and kind
     tag: list = []  # a JSX tag whose attributes run over several lines: [line index, column, lines]
     for index, line in enumerate(src.split("\n")):
         stripped = line.strip()
@@ -359,44 +352,66 @@ def _cheap_texts(src: str) -> list[Text]:
                 texts.append(Text(joined[tag[1] - 1:].rstrip(), tag[0] + 1, tag[1], "jsx"))
                 tag = []
             continue
-        if not stripped or _RULE_LINE.match(stripped):
-            flush()
+        first_char = stripped[:1]
+        if first_char and first_char not in _SPECIAL_STARTS:  # most prose lines end here
+            if not run:
+                start = (index, len(line) - len(line.lstrip()) + 1, "paragraph")
+            run.append(line)
             continue
-        indent = len(line) - len(line.lstrip())
-        if stripped[0] == "#":
-            level = len(stripped) - len(stripped.lstrip("#"))
-            if level <= 6 and stripped[level:level + 1] in (" ", "\t", ""):
-                flush()
-                column = indent + level + 1 + len(line[indent + level:]) - len(line[indent + level:].lstrip())
-                heading = _ANCHOR.sub("", _CLOSING_HASHES.sub("", line[column - 1:].rstrip()))
-                texts.append(Text(heading, index + 1, column, "heading", level))
-                continue
-        if stripped[0] == "<" and JSX_START.match(stripped):
-            flush()
-            if jsx_tag_end(line, indent, len(line)) < 0:
-                tag = [index, indent + 1, [line]]
-            else:
-                texts.append(Text(line[indent:].rstrip(), index + 1, indent + 1, "jsx"))
+        special = _cheap_special(line, stripped, index)
+        if special is None:  # a plain line after all
+            if not run:
+                start = (index, len(line) - len(line.lstrip()) + 1, "paragraph")
+            run.append(line)
             continue
-        if not indent and ESM_START.match(line):
-            flush()
-            continue
-        marker = _LIST_MARKER.match(line)
-        if marker or not run:
-            flush()
-            quote = None if marker else _QUOTE.match(line)
-            if marker:
-                first = (index, marker.end() + 1, "list_item")
-            elif quote:
-                first = (index, quote.end() + 1, "blockquote")
-            else:
-                first = (index, indent + 1, "paragraph")
-        run.append(line)
-    flush()
+        if run:
+            texts.append(Text("\n".join(run)[start[1] - 1:].rstrip(), start[0] + 1, start[1], start[2]))
+            run = []
+        kind, value = special
+        if kind == "text":
+            texts.append(value)
+        elif kind == "tag":
+            tag = value
+        elif kind == "run":
+            start = value
+            run = [line]
+    if run:
+        texts.append(Text("\n".join(run)[start[1] - 1:].rstrip(), start[0] + 1, start[1], start[2]))
     if tag:
         joined = "\n".join(tag[2])
         texts.append(Text(joined[tag[1] - 1:].rstrip(), tag[0] + 1, tag[1], "jsx"))
     return texts
+
+
+_SPECIAL_STARTS = frozenset("#<>-*+=_0123456789ie")
+
+
+def _cheap_special(line: str, stripped: str, index: int):
+    """How a line that may open something ends the current run: ("end"|"text"|"tag"|"run", value), or None."""
+    if not stripped or _RULE_LINE.match(stripped):
+        return "end", None
+    indent = len(line) - len(line.lstrip())
+    first_char = stripped[0]
+    if first_char == "#":
+        level = len(stripped) - len(stripped.lstrip("#"))
+        if level <= 6 and stripped[level:level + 1] in (" ", "\t", ""):
+            rest = line[indent + level:]
+            column = indent + level + 1 + len(rest) - len(rest.lstrip())
+            heading = _ANCHOR.sub("", _CLOSING_HASHES.sub("", line[column - 1:].rstrip()))
+            return "text", Text(heading, index + 1, column, "heading", level)
+        return None
+    if first_char == "<":
+        if not JSX_START.match(stripped):
+            return None
+        if jsx_tag_end(line, indent, len(line)) < 0:
+            return "tag", [index, indent + 1, [line]]
+        return "text", Text(line[indent:].rstrip(), index + 1, indent + 1, "jsx")
+    if first_char in "ie":
+        return ("end", None) if not indent and ESM_START.match(line) else None
+    if first_char == ">":
+        return "run", (index, _QUOTE.match(line).end() + 1, "blockquote")
+    marker = _LIST_MARKER.match(line)
+    return ("run", (index, marker.end() + 1, "list_item")) if marker else None
 
 
 def _page_facts(page: Page, config: Config, root: Path) -> None:
@@ -413,7 +428,7 @@ def _page_facts(page: Page, config: Config, root: Path) -> None:
     problem = invalid_profile_problem(page.path, page.frontmatter, page.text)
     if problem:
         page.problems.append(problem)
-    page.profile, page.profile_reason = resolve_profile(page.path, page.frontmatter, config, root)
+    page.profile, page.profile_reason = resolve_profile(page.path, page.frontmatter, config, root, relative=relative)
 
 
 def extract_page(path: str, text: str | None = None, *, config: Config | None = None,

@@ -115,8 +115,10 @@ def _paragraph_end(state: StateBlock, start: int) -> int:
         if state.sCount[line] < 0:  # blockquote lazy line, already checked there
             line += 1
             continue
-        if any(rule(state, line, end, True) for rule in terminators):
-            break
+        for rule in terminators:
+            if rule(state, line, end, True):
+                state.parentType = old
+                return line
         line += 1
     state.parentType = old
     return line
@@ -184,6 +186,12 @@ def _heading_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool
 
 def _table_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """GFM tables; every row token learns where its text starts (inside `> ` or indentation)."""
+    following = start + 1
+    if following >= end:
+        return False
+    pos = state.bMarks[following] + state.tShift[following]
+    if pos >= state.eMarks[following] or state.src[pos] not in "|-:":
+        return False  # cheap reject: no delimiter row under this line
     first = len(state.tokens)
     if not _table(state, start, end, silent):
         return False
@@ -374,6 +382,30 @@ def blank_comments(text: str) -> tuple[str, list[tuple[str, int, int]]]:
     return "".join(pieces), comments
 
 
+_SIMPLE_ENTRY = re.compile(
+    r"""([A-Za-z_][\w-]*):[ \t]+(?:"([^"\\\n]*)"|'([^'\n]*)'|([A-Za-z][^:#\[\]{}&*!|>'"%@`,\n]*?))[ \t]*"""
+)
+_YAML_WORDS = frozenset("true false yes no on off null y n".split())
+
+
+def _simple_mapping(source: str) -> dict | None:
+    """`key: "text"` lines without YAML subtleties, read without YAML (most pages); else None."""
+    result = {}
+    for line in source.split("\n"):
+        if not line:
+            continue
+        match = _SIMPLE_ENTRY.fullmatch(line)
+        if match is None:
+            return None
+        key, double, single, plain = match.groups()
+        if plain is not None and plain.lower() in _YAML_WORDS:
+            return None
+        if key in result:
+            return None
+        result[key] = double if double is not None else single if single is not None else plain
+    return result
+
+
 def parse_frontmatter(text: str) -> tuple[dict, int, str | None, int]:
     """(frontmatter, body offset, problem, problem line) of normalised page text.
 
@@ -384,6 +416,9 @@ def parse_frontmatter(text: str) -> tuple[dict, int, str | None, int]:
         return {}, 0, "malformed frontmatter: the opening `---` is never closed", 1
     if source is None:
         return {}, body, None, 0
+    simple = _simple_mapping(source)
+    if simple is not None:
+        return simple, body, None, 0
     import yaml  # only pages with frontmatter pay for it
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -76,16 +76,20 @@ def _by_path(relative: str, config: Config) -> tuple[str | None, str]:
     return None, ""
 
 
-def resolve_profile(path: str, frontmatter: dict, config: Config | None, root: Path) -> tuple[str | None, str]:
-    """(profile or None, why) for the page at `path`; see the module docstring for the order."""
-    return _resolve(path, frontmatter, config or Config(), Path(root), ())
+def resolve_profile(path: str, frontmatter: dict, config: Config | None, root: Path,
+                    *, relative: str | None = None) -> tuple[str | None, str]:
+    """(profile or None, why) for the page at `path`; see the module docstring for the order.
+
+    `relative` (the path inside `root`) may be passed when the caller already knows it.
+    """
+    return _resolve(path, frontmatter, config or Config(), Path(root), (), relative)
 
 
-def _resolve(path, frontmatter, config, root, seen) -> tuple[str | None, str]:
+def _resolve(path, frontmatter, config, root, seen, relative=None) -> tuple[str | None, str]:
     profile = frontmatter_profile(frontmatter)
     if profile:
         return profile, f"frontmatter {FRONTMATTER_KEY}"
-    relative = relative_to_root(path, root)
+    relative = relative or relative_to_root(path, root)
     if relative is None:
         return None, "outside the docs root; no frontmatter profile"
     profile, reason = _by_path(relative, config)
