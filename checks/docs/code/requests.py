@@ -1,0 +1,435 @@
+"""Find the HTTP requests a code sample makes: method, URL, path and query, with positions.
+
+    from checks.docs.code.requests import find_requests, page_requests
+    for request in page_requests(page):          # every block, names threaded between blocks
+        request.method, request.path, request.query[0].name, request.line
+
+Understood: curl / wget / httpie commands (quotes, `\\` continuations, `-G -d` /
+`--data-urlencode` as query), Python `requests`/`httpx`/`aiohttp` style `X.get(url, params=...)`,
+`urllib.request`, JS `fetch(url, {method})`, axios-style `X.get(url, {params})`, URLs built
+with f-strings, template literals, `+` and `URLSearchParams`. A URL string that no call
+sends (`const url = ...` never passed on) is still reported, with `kind="url"`.
+
+Every position is in the file the block lives in (`block.source`), 1-based. Parts of a
+URL that are computed at run time are written `{name}` in `url` and `path`
+(`/api/jobs/{job_id}` for `f"/api/jobs/{job_id}"`), so they match path templates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from checks.docs.code.literals import (
+    HOLE, Arr, Num, Obj, Other, Str, concat, family_of, literal, page_names, read_block,
+)
+from checks.docs.code.literals_js import query_string
+
+HTTP_METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS")
+_VERBS = {m.lower() for m in HTTP_METHODS}
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*")
+_HOST_PORT = re.compile(r"^(localhost|[\w.-]+\.[\w-]+|\[[0-9a-fA-F:]+\]|[\w.-]*" + HOLE + r")?:\d+(?=/|$)")
+
+# curl options that take a value (curl's own syntax; not an API fact).
+_CURL_VALUE = {
+    "-X", "--request", "-H", "--header", "-d", "--data", "--data-raw", "--data-binary", "--data-ascii",
+    "--data-urlencode", "--json", "-F", "--form", "--form-string", "-u", "--user", "-o", "--output", "-A",
+    "--user-agent", "-e", "--referer", "-b", "--cookie", "-c", "--cookie-jar", "-w", "--write-out", "-m",
+    "--max-time", "--connect-timeout", "--retry", "--retry-delay", "--retry-max-time", "-x", "--proxy", "-T",
+    "--upload-file", "--url", "-K", "--config", "-r", "--range", "-z", "--time-cond", "-C", "--continue-at",
+    "--cacert", "--capath", "--cert", "-E", "--key", "--resolve", "--connect-to", "--limit-rate", "-Y",
+    "--speed-limit", "-y", "--speed-time", "--max-redirs", "--interface", "-U", "--proxy-user", "--noproxy",
+    "--oauth2-bearer", "--variable", "--aws-sigv4", "--unix-socket", "--abstract-unix-socket", "-D",
+    "--dump-header", "--trace", "--trace-ascii", "--stderr", "-Q", "--quote", "--local-port", "--retry-all-errors-x",
+    "--parallel-max", "--proto", "--proto-redir", "--ciphers", "--user-agent", "--request-target", "-P",
+    "--ftp-port", "--create-file-mode", "--output-dir", "--dns-servers", "--expect100-timeout",
+}
+_CURL_SHORT_VALUE = {opt[1] for opt in _CURL_VALUE if len(opt) == 2}
+_CURL_DATA = {"-d", "--data", "--data-raw", "--data-binary", "--data-ascii", "--data-urlencode", "--json"}
+
+
+@dataclass(frozen=True)
+class QueryParam:
+    """One `name=value` of a query string; the position is the value's first character."""
+
+    name: str
+    value: str  # decoded; a computed part is the HOLE character
+    line: int
+    column: int
+    end_column: int = 0
+    value_str: Str = field(default=None, compare=False, repr=False)  # positions inside the block's code
+    block: object = field(default=None, compare=False, repr=False)
+
+    @property
+    def dynamic(self) -> bool:
+        return HOLE in self.value
+
+    def position_of(self, offset: int) -> tuple[int, int]:
+        """File (line, column) of `value[offset]`."""
+        if self.value_str is None or self.block is None:
+            return self.line, self.column + offset
+        return self.block.position(*self.value_str.at(offset))
+
+
+@dataclass(frozen=True)
+class Request:
+    method: str | None  # upper case; None when the sample does not say (or computes it)
+    url: str  # as the code builds it, computed parts written `{name}`
+    path: str | None  # host and query stripped; None when the URL has no knowable path
+    query: tuple  # QueryParam
+    line: int  # where the URL expression starts in the file
+    column: int
+    end_column: int
+    source: str = ""  # file of the block
+    kind: str = "call"  # "call" (sent by a known client) or "url" (a URL string nothing visibly sends)
+    client: str = ""  # "curl", "requests.get", "fetch", ...
+    base_known: bool = True  # False when the path follows a computed base, which may itself end in /api
+    base: str = ""  # label of that computed base (variable name), "" for a relative path
+    path_line: int = 0
+    path_column: int = 0
+    path_span: tuple | None = None  # (line, column, end_column) when the path is written as-is, for fixes
+    body: object = field(default=None, compare=False, repr=False)  # Obj/Str/Arr body when literal
+    end_line: int = 0
+
+
+def page_requests(page) -> list[Request]:
+    """Requests of every block on a page; names flow from earlier blocks (any block for shell)."""
+    found = []
+    for block in page.blocks:
+        if family_of(block.language) in ("python", "js", "shell"):
+            found.extend(find_requests(block, page_names(page, block)))
+    return found
+
+
+def find_requests(block, names: tuple = ()) -> list[Request]:
+    """Requests made in one block; `names` are (name, value) pairs from earlier blocks."""
+    family = family_of(block.language)
+    if family not in ("python", "js", "shell"):
+        return []
+    values = read_block(block, names)
+    found: list[Request] = []
+    used: set = set()
+    if family == "shell":
+        for name, words, start, end in values.commands:
+            request = _shell_request(name, words)
+            if request:
+                found.append(_finish(block, *request))
+        return found
+    for call in values.calls:
+        request = _call_request(call, family)
+        if request:
+            url = request[2]
+            used.add(url.start)
+            found.append(_finish(block, *request))
+    for string in values.strings:
+        if string.start in used or not _free_url(string):
+            continue
+        used.add(string.start)
+        request = _finish(block, None, "url", string, (), None)
+        if request.path and request.path != "/":
+            found.append(request)
+    return found
+
+
+# -- calls ------------------------------------------------------------------
+def _call_request(call, family):
+    """(method, client, url Str, extra query entries, body) for a call that sends a request."""
+    callee = call.callee
+    receiver, _, verb = callee.rpartition(".")
+    kwargs = {e.key: e.value for e in call.kwargs.entries} if call.kwargs else {}
+    args = list(call.args)
+    if family == "python":
+        if verb in _VERBS and receiver:
+            url = args[0] if args else kwargs.get("url")
+            if _is_url(url):
+                return verb.upper(), callee, url, _entries(kwargs.get("params")), kwargs.get("json", kwargs.get("data"))
+        if verb == "request" and receiver or callee == "request":
+            method = args[0] if args else kwargs.get("method")
+            url = args[1] if len(args) > 1 else kwargs.get("url")
+            if _is_url(url):
+                return _method(method), callee, url, _entries(kwargs.get("params")), kwargs.get("json", kwargs.get("data"))
+        if callee.rsplit(".", 1)[-1] in ("urlopen", "Request") and args and _is_url(args[0]):
+            method = kwargs.get("method")
+            data = kwargs.get("data", args[1] if len(args) > 1 else None)
+            return (_method(method) if method else ("POST" if data is not None else "GET")), callee, args[0], (), data
+        return None
+    # JavaScript / TypeScript
+    if callee in ("fetch", "window.fetch", "globalThis.fetch", "self.fetch") and args and _is_url(args[0]):
+        options = args[1] if len(args) > 1 else None
+        method = "GET" if options is None else None
+        body = None
+        if isinstance(options, Obj):
+            method = _method(options.get("method")) if options.get("method") is not None else "GET"
+            body = options.get("body")
+        return method, callee, args[0], (), body
+    if verb in _VERBS and receiver and args and _is_url(args[0]):
+        config = args[1] if verb in ("get", "delete", "head", "options") and len(args) > 1 else (
+            args[2] if len(args) > 2 else None)
+        body = args[1] if verb in ("post", "put", "patch") and len(args) > 1 else None
+        params = config.get("params") if isinstance(config, Obj) else None
+        return verb.upper(), callee, args[0], _entries(params), body
+    if (callee == "axios" or verb == "request") and args and isinstance(args[0], Obj) and _is_url(args[0].get("url")):
+        config = args[0]
+        method = _method(config.get("method")) if config.get("method") is not None else "GET"
+        return method, callee, config.get("url"), _entries(config.get("params")), config.get("data")
+    return None
+
+
+def _method(value) -> str | None:
+    if isinstance(value, Str) and not value.dynamic and value.text.upper() in HTTP_METHODS:
+        return value.text.upper()
+    return None
+
+
+def _entries(params) -> tuple:
+    """Query entries (name, value Str, name position) from a params object, list of pairs, or string."""
+    if isinstance(params, Obj):
+        return tuple((e.key, _as_str(e.value), e.key_start) for e in params.entries)
+    if isinstance(params, Arr):
+        found = []
+        for item in params.items:
+            if isinstance(item, Arr) and len(item.items) == 2 and isinstance(item.items[0], Str):
+                found.append((item.items[0].text, _as_str(item.items[1]), item.items[0].start))
+        return tuple(found)
+    if isinstance(params, Str):
+        return tuple((name, value, value.start) for name, value in _split_query(params))
+    return ()
+
+
+def _as_str(value) -> Str:
+    if isinstance(value, Str):
+        return value
+    if isinstance(value, Num):
+        return literal(value.text, value.start)
+    if isinstance(value, Arr):
+        pieces = []
+        for index, item in enumerate(value.items):
+            if index:
+                pieces.append(Str(",", (None,), item.start, item.start))
+            pieces.append(_as_str(item))
+        return concat(pieces, value.start, value.end) if pieces else Str("", (), value.start, value.end)
+    if isinstance(value, Obj) and value.context == "params":
+        return query_string(value)
+    return Str(HOLE, (value.start,), value.start, value.end, (getattr(value, "text", ""),))
+
+
+def _is_url(value) -> bool:
+    if not isinstance(value, Str):
+        return False
+    text = value.text.strip()
+    if not text or any(ch.isspace() for ch in text) or len(text) > 2000:
+        return False
+    if _SCHEME.match(text) or _HOST_PORT.match(text):
+        return True
+    if text.startswith("/") and not text.startswith("//"):
+        return True
+    return text.startswith(HOLE) and text.lstrip(HOLE)[:1] in ("/", "?", ":")
+
+
+def _free_url(value: Str) -> bool:
+    """A string worth reporting although no known client sends it: absolute, or based on a variable."""
+    text = value.text.strip()
+    if not _is_url(value):
+        return False
+    return bool(_SCHEME.match(text)) or text.startswith("/api/") or (
+        text.startswith(HOLE) and text.lstrip(HOLE)[:1] == "/")
+
+
+# -- shell ------------------------------------------------------------------
+def _shell_request(name: str, words: list[Str]):
+    program = name.rsplit("/", 1)[-1]
+    if program == "curl":
+        return _curl(words)
+    if program == "wget":
+        return _wget(words)
+    if program in ("http", "https", "xh"):
+        return _httpie(words)
+    return None
+
+
+def _curl(words: list[Str]):
+    method, get, url, data, body = None, False, None, [], None
+    i = 1
+    while i < len(words):
+        text = words[i].text
+        if text.startswith("--") and len(text) > 2:
+            value = words[i + 1] if i + 1 < len(words) and text in _CURL_VALUE else None
+            if text in ("--get",):
+                get = True
+            elif text == "--head":
+                method = method or "HEAD"
+            elif text == "--request" and value is not None:
+                method = value.text.upper()
+            elif text == "--url" and value is not None:
+                url = url or value
+            elif text in _CURL_DATA and value is not None:
+                data.append((text, value))
+            elif text in ("--form", "--form-string") and value is not None:
+                body = body or value
+            elif text == "--upload-file":
+                method = method or "PUT"
+            i += 2 if text in _CURL_VALUE else 1
+            continue
+        if text.startswith("-") and len(text) > 1 and not text.startswith(HOLE):
+            consumed = 1
+            for index, flag in enumerate(text[1:], start=1):
+                if flag in _CURL_SHORT_VALUE:
+                    rest = words[i].slice(index + 1)
+                    value = rest if rest.text else (words[i + 1] if i + 1 < len(words) else None)
+                    consumed = 1 if rest.text else 2
+                    if value is not None:
+                        if flag == "X":
+                            method = value.text.upper()
+                        elif flag == "d":
+                            data.append(("-d", value))
+                        elif flag == "F":
+                            body = body or value
+                        elif flag == "T":
+                            method = method or "PUT"
+                    break
+                if flag == "G":
+                    get = True
+                elif flag == "I":
+                    method = method or "HEAD"
+            i += consumed
+            continue
+        if url is None and _is_url(words[i]):
+            url = words[i]
+        i += 1
+    if url is None:
+        return None
+    query = []
+    if get:
+        for option, value in data:
+            if option == "--data-urlencode":
+                name, _, rest = value.text.partition("=")
+                if "=" in value.text and name and HOLE not in name:
+                    query.append((name, value.slice(len(name) + 1), value.start))
+            else:
+                query.extend((n, v, v.start) for n, v in _split_query(value))
+    elif data:
+        body = data[0][1]
+    if method is None:
+        method = "GET" if get or not data and body is None else "POST"
+    if method and (method.startswith(HOLE) or method not in HTTP_METHODS):
+        method = None
+    return method, "curl", url, tuple(query), body
+
+
+def _wget(words: list[Str]):
+    method, url, body = "GET", None, None
+    for word in words[1:]:
+        text = word.text
+        if text.startswith("--method="):
+            method = text.split("=", 1)[1].upper() or None
+        elif text.startswith(("--post-data=", "--post-file=", "--body-data=")):
+            method = method if method != "GET" else "POST"
+            body = word.slice(text.index("=") + 1)
+        elif not text.startswith("-") and url is None and _is_url(word):
+            url = word
+    return (method, "wget", url, (), body) if url else None
+
+
+def _httpie(words: list[Str]):
+    method, url, query, body = None, None, [], None
+    for word in words[1:]:
+        text = word.text
+        if url is None:
+            if text.startswith("-"):
+                continue
+            if text.upper() in HTTP_METHODS and text.isupper():
+                method = text
+                continue
+            if _is_url(word):
+                url = word
+            continue
+        match = re.match(r"^([\w.\[\]-]+)(==|:=|=)", text)
+        if match and match.group(2) == "==":
+            query.append((match.group(1), word.slice(match.end()), word.start))
+        elif match:
+            body = body or word
+    if url is None:
+        return None
+    return method or ("POST" if body is not None else "GET"), words[0].text, url, tuple(query), body
+
+
+# -- URLs -------------------------------------------------------------------
+def _split_query(query: Str):
+    """(name, value Str) for each `name=value` of a query string, percent-decoded."""
+    offset = 0
+    for piece in query.text.split("&"):
+        if piece:
+            name, eq, _ = piece.partition("=")
+            value = query.slice(offset + len(name) + len(eq), offset + len(piece)) if eq else Str("", (), query.at(offset))
+            yield _unquote(name), _decode(value)
+        offset += len(piece) + 1
+
+
+def _unquote(text: str) -> str:
+    from urllib.parse import unquote_plus
+
+    return unquote_plus(text) if HOLE not in text else text
+
+
+def _decode(value: Str) -> Str:
+    if "%" not in value.text and "+" not in value.text:
+        return value
+    pieces, i, text = [], 0, value.text
+    while i < len(text):
+        if text[i] == "%" and re.fullmatch(r"[0-9A-Fa-f]{2}", text[i + 1 : i + 3] or ""):
+            pieces.append(Str(chr(int(text[i + 1 : i + 3], 16)), (value.at(i),), value.at(i), value.at(i)))
+            i += 3
+        else:
+            piece = value.slice(i, i + 1)
+            if piece.text == "+":
+                piece = Str(" ", piece.positions, piece.start, piece.end)
+            pieces.append(piece)
+            i += 1
+    return concat(pieces, value.start, value.end)
+
+
+def _finish(block, method, client, url: Str, extra, body) -> Request:
+    """Split a URL into path and query and map everything to file positions."""
+    text = url.text.split("#", 1)[0]
+    path_part, question, query_part = text.partition("?")
+    base_known, base, path_start = True, "", 0
+    scheme = _SCHEME.match(path_part) or _HOST_PORT.match(path_part)
+    if scheme:
+        path_start = scheme.end()
+    elif path_part.startswith(HOLE):
+        base_known = False
+        base = url.holes[0] if url.holes else ""
+        rest = path_part.lstrip(HOLE)
+        path_start = len(path_part) - len(rest)
+        port = re.match(r"^:\d+", rest)
+        if port:
+            path_start += port.end()
+            base_known = True
+    elif path_part.startswith("/"):
+        base_known = False
+    path_text = path_part[path_start:]
+    path = None
+    if path_text.startswith("/") or (not path_text and scheme):
+        path = url.slice(path_start, len(path_part)).rendered() or "/"
+    elif path_text and not path_text.startswith(HOLE):
+        path = None
+    query = []
+    if question:
+        query_str = url.slice(len(path_part) + 1, len(text))
+        query.extend((name, value, value.start) for name, value in _split_query(query_str))
+    query.extend(extra)
+    params = tuple(_param(block, name, value) for name, value, _ in query)
+    line, column = block.position(*url.start)
+    end_line, end_column = block.position(*url.end)
+    path_line, path_column = block.position(*url.at(path_start)) if path else (line, column)
+    span = None
+    if path and url.contiguous(path_start, len(path_part)):
+        span = (path_line, path_column, path_column + len(path_part) - path_start)
+    return Request(method, url.rendered(), path, params, line, column, end_column if end_line == line else column,
+                   block.source, "url" if client == "url" else "call", "" if client == "url" else client,
+                   base_known, base, path_line, path_column, span, body, end_line)
+
+
+def _param(block, name: str, value: Str) -> QueryParam:
+    line, column = block.position(*value.at(0)) if value.text else block.position(*value.start)
+    return QueryParam(name, value.text, line, column, column + len(value.text), value, block)
