@@ -239,8 +239,9 @@ def no_profile_finding(page: Page) -> Finding | None:
 def _finish(finding: Finding, page: Page, config: Config) -> Finding:
     severity = config.severity_of(finding.code, finding.severity)
     profile = finding.profile if finding.profile is not None else page.profile
-    if severity != finding.severity or profile != finding.profile:
-        finding = replace(finding, severity=severity, profile=profile)
+    path = os.path.normpath(finding.path)
+    if severity != finding.severity or profile != finding.profile or path != finding.path:
+        finding = replace(finding, severity=severity, profile=profile, path=path)
     return finding
 
 
@@ -397,7 +398,7 @@ def lint_paths(
     """
     from checks.docs.discover import discover
 
-    files = discover(list(paths), config)
+    files = [os.path.normpath(path) for path in discover(list(paths), config)]
     order = sorted(files, key=lambda p: (_english_key(p, config.locales), p))
     workers = min(jobs or os.cpu_count() or 1, max(1, len(files) // (PARALLEL_THRESHOLD // 2)))
     _warm_up()

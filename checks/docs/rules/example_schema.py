@@ -1,0 +1,432 @@
+"""A JSON example does not match the schema of the response (or request) it illustrates.
+
+A `json` block is tied to an operation by the nearest endpoint named before it in its
+section (a heading or paragraph with "`GET /api/jobs/{job_id}`", or a request in an earlier
+code block), narrowed by a status or "request" in its title or the line above it (`json 404`),
+or else recognised by its shape (`jobs` + `pagination` is a job list). It is then checked
+against that dialect's schema: fields the dialect does not have, wrong types, missing
+required fields. `...` / `"…"` placeholders are tolerated; timestamp magnitudes are JC301's.
+
+Wrong (on a Comfy Cloud page, after `GET /api/jobs/{job_id}`):
+    ```json
+    {"id": "9f1c…", "status": "completed", "priority": 3, "create_time": 1718000000000, "outputs_count": 1}
+    ```
+
+Right (`priority` exists only on the local server):
+    ```json
+    {"id": "9f1c…", "status": "completed", "create_time": 1718000000000, "outputs_count": 1}
+    ```
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass
+
+from checks.docs.code.fragments import is_elided, is_placeholder, load_json_example
+from checks.docs.findings import Finding
+from checks.spec.validate import response_schema
+
+CODE = "JC401"
+NAME = "example-schema"
+SEVERITY = "error"
+
+JSON_LANGUAGES = ("json", "jsonc", "json5")
+SHAPE_MINIMUM = 0.6  # share of an operation's required keys an untied example must show
+_METHODS = "GET|POST|PUT|PATCH|DELETE"
+_MENTION = re.compile(rf"\b({_METHODS})\s+`?\s*((?:https?://[^\s/`]+)?/[^\s`'\")\]]*)")
+_HEADING_PATH = re.compile(r"`((?:https?://[^\s/`]+)?/[^\s`]+)`")
+_STATUS = re.compile(r"(?<![\w.])([1-5]\d\d)(?![\w.])")
+_REQUEST_WORD = re.compile(r"\b(request|payload)\b", re.I)
+_RESPONSE_WORD = re.compile(r"\b(response|returns?|answers?)\b", re.I)
+_PLACEHOLDER_TEXT = re.compile(r"^\s*(?:<[^<>]+>|\{\{?[^{}]*\}?\}|YOUR[_-][\w-]+|\$\{?\w+\}?)\s*$|\.\.\.|\u2026", re.I)
+_BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
+_ELISION_ERRORS = ("required", "minItems", "minProperties")
+
+
+@dataclass(frozen=True)
+class Target:
+    """What an example may illustrate: one operation's response of one status, or its request."""
+
+    spec: object
+    operation: object
+    status: str  # "request" for a request body
+    schema: dict
+
+    @property
+    def label(self) -> str:
+        what = "request body" if self.status == "request" else f"{self.status} response"
+        return f"`{self.operation.method} {self.operation.path}` {what}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: tuple  # JSON path inside the example
+    message: str
+    at_key: bool = True  # position at the key (False: at the object holding the path)
+
+
+# -- what an example illustrates ----------------------------------------------------------
+
+
+def _json_content_schema(spec, holder: dict) -> dict | None:
+    content = (spec.deref(holder) or {}).get("content") or {}
+    media = content.get("application/json")
+    return media.get("schema") if media else None
+
+
+@functools.lru_cache(maxsize=None)
+def _targets_of(spec, operation_id: str) -> tuple[Target, ...]:
+    op = spec.operation(operation_id)
+    targets = []
+    body = op.raw.get("requestBody")
+    if body is not None:
+        schema = _json_content_schema(spec, body)
+        if schema is not None:
+            targets.append(Target(spec, op, "request", schema))
+    for status in op.statuses:
+        response = op.raw.get("responses", {}).get(status)
+        if response is not None and _json_content_schema(spec, response) is not None:
+            targets.append(Target(spec, op, status, response_schema(spec, operation_id, status)))
+    return tuple(targets)
+
+
+def _all_targets(spec) -> list[Target]:
+    return [t for op in spec.operations if not op.deprecated for t in _targets_of(spec, op.operation_id)]
+
+
+def _score(target: Target, keys: set[str]) -> tuple[float, int]:
+    required = target.spec.required(target.schema)
+    if not required:
+        return 0.0, 0
+    hits = len(keys & required)
+    return hits / len(required), hits
+
+
+def _request_or_status(block, page) -> tuple[str | None, str | None]:
+    """("request" | "response" | None, status | None) from the block's title or the line above."""
+    hints = [block.title]
+    before = [t for t in page.texts if block.source == page.path and t.line < block.line]
+    previous_end = max((b.end_line for b in page.blocks if b.source == block.source and b.end_line < block.line), default=0)
+    if before and before[-1].line > previous_end and len(before[-1].text) < 120:
+        hints.append(before[-1].text)
+    direction = status = None
+    for hint in hints:
+        if status is None and (match := _STATUS.search(hint)):
+            status = match.group(1)
+        if direction is None and _REQUEST_WORD.search(hint):
+            direction = "request"
+        elif direction is None and _RESPONSE_WORD.search(hint):
+            direction = "response"
+    return direction, status
+
+
+def _requests_in(block) -> list[tuple[str | None, str]]:
+    """(method, path) of the requests a code block makes, in order."""
+    try:
+        from checks.docs.code.requests import find_requests
+    except ImportError:  # pragma: no cover - the request finder ships with the endpoint rule
+        return []
+    try:
+        return [(r.method, r.path) for r in find_requests(block) if r.path]
+    except Exception:  # noqa: BLE001 - a sample the request finder cannot read ties nothing
+        return []
+
+
+def _mentions(block, page) -> list[tuple[str | None, str]]:
+    """Endpoints named before `block` in its section, nearest first."""
+    items = []
+    if block.source == page.path:
+        items += [(t.line, "text", t) for t in page.texts if t.line < block.line]
+    items += [(b.line, "block", b) for b in page.blocks if b.source == block.source and b.line < block.line]
+    found = []
+    for _, kind, item in sorted(items, key=lambda entry: entry[0], reverse=True):
+        if kind == "block":
+            found += [(method, path) for method, path in reversed(_requests_in(item))]
+            continue
+        found += [(m.group(1), m.group(2)) for m in reversed(list(_MENTION.finditer(item.text)))]
+        if item.kind == "heading":
+            if not _MENTION.search(item.text):
+                found += [(None, m.group(1)) for m in _HEADING_PATH.finditer(item.text)]
+            if item.level <= 2:
+                break
+    return found
+
+
+def _strip_host(path: str) -> str:
+    path = re.sub(r"^https?://[^/]+", "", path)
+    return re.sub(r"[?#].*$", "", path)
+
+
+def _context_operation(spec, mentions):
+    for method, path in mentions:
+        ops = spec.match_path(_strip_host(path), method)
+        if ops:
+            return ops[0]
+    return None
+
+
+# -- checking an example against a target -----------------------------------------------
+
+
+@functools.lru_cache(maxsize=None)
+def _validator(spec, schema_key: str):
+    import jsonschema
+
+    schema = json.loads(schema_key)
+    root = {"$schema": "https://json-schema.org/draft/2020-12/schema", "allOf": [schema], "components": spec.document.get("components", {})}
+    return jsonschema.Draft202012Validator(root, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+
+
+def _looks_like_placeholder(value) -> bool:
+    return is_placeholder(value) or (isinstance(value, str) and bool(_PLACEHOLDER_TEXT.search(value)))
+
+
+def _schema_errors(target: Target, body) -> list[Problem]:
+    validator = _validator(target.spec, json.dumps(target.schema, sort_keys=True))
+    problems = []
+    for error in validator.iter_errors(body):
+        if error.validator == "additionalProperties":
+            continue  # reported by the unknown-field walk, with the dialect's field list
+        if _looks_like_placeholder(error.instance):
+            continue
+        if error.validator in _ELISION_ERRORS and is_elided(error.instance):
+            continue
+        if error.validator in _BOUNDS and isinstance(error.schema, dict) and error.schema.get("x-unit"):
+            continue  # a seconds-sized timestamp: the timestamp-unit rule says it better
+        path = tuple(error.absolute_path)
+        if error.validator == "required":
+            missing = re.findall(r"'([^']+)' is a required property", error.message)
+            text = f"lacks required field `{missing[0]}`" if missing else error.message
+            problems.append(Problem(path, f"{text}; add it, or show it is left out with `...`", at_key=False))
+        else:
+            problems.append(Problem(path, f"{error.message}"))
+    return problems
+
+
+def _unknown_fields(target: Target, body) -> list[Problem]:
+    """Keys of shaped records (objects with required fields) that the dialect does not declare."""
+    spec = target.spec
+    problems = []
+
+    def walk(value, schema, path, depth):
+        schema = spec.deref(schema) if isinstance(schema, dict) else {}
+        if depth > 12 or not schema:
+            return
+        if isinstance(value, list):
+            items = schema.get("items")
+            if isinstance(items, dict):
+                for index, item in enumerate(value):
+                    walk(item, items, (*path, index), depth + 1)
+            return
+        if not isinstance(value, dict):
+            return
+        properties = spec.properties(schema)
+        shaped = properties and (spec.required(schema) or schema.get("additionalProperties") is False)
+        for key, item in value.items():
+            if key in properties:
+                walk(item, properties[key], (*path, key), depth + 1)
+            elif shaped and not _looks_like_placeholder(key):
+                known = ", ".join(sorted(properties))
+                elsewhere = _declared_elsewhere(target, (*path, key))
+                only = f" (only the {', '.join(elsewhere)} dialect has it)" if elsewhere else ""
+                problems.append(Problem((*path, key), f"is not a field the {spec.profile} dialect declares here{only}; remove it (fields here: {known})"))
+
+    walk(body, target.schema, (), 0)
+    return problems
+
+
+def _declared_elsewhere(target: Target, path: tuple) -> list[str]:
+    """Other dialects whose same operation declares the field at `path`."""
+    from checks.spec import PROFILES, spec_for
+
+    found = []
+    for profile in PROFILES:
+        spec = spec_for(profile)
+        if profile == target.spec.profile or spec.operation(target.operation.operation_id) is None:
+            continue
+        same = [t for t in _targets_of(spec, target.operation.operation_id) if t.status == target.status]
+        schema = same[0].schema if same else None
+        for part in path[:-1]:
+            schema = spec.deref(schema) if isinstance(schema, dict) else None
+            if schema is None:
+                break
+            schema = schema.get("items") if isinstance(part, int) else spec.properties(schema).get(part)
+        if isinstance(schema, dict) and path[-1] in spec.properties(spec.deref(schema)):
+            found.append(profile)
+    return found
+
+
+def problems_for(target: Target, body) -> list[Problem]:
+    found = {(p.path, p.message): p for p in _unknown_fields(target, body) + _schema_errors(target, body)}
+    return sorted(found.values(), key=lambda p: ([str(part) for part in p.path], p.message))
+
+
+# -- choosing the target -------------------------------------------------------------------
+
+
+def _choose(spec, block, page, body) -> tuple[Target, list[Problem]] | None:
+    keys = set(body) if isinstance(body, dict) else set()
+    direction, status = _request_or_status(block, page)
+
+    def allowed(target: Target) -> bool:
+        if direction == "request" and target.status != "request":
+            return False
+        if direction == "response" and target.status == "request":
+            return False
+        return status is None or target.status in (status, "request")
+
+    op = _context_operation(spec, _mentions(block, page))
+    if op is not None:
+        tied = [t for t in _targets_of(spec, op.operation_id) if allowed(t) and _score(t, keys)[0] > 0]
+        if tied:
+            return _best(tied, keys, body)
+    untied = [t for t in _all_targets(spec) if allowed(t)]
+    shaped = []
+    for target in untied:
+        score, hits = _score(target, keys)
+        required = len(target.spec.required(target.schema))
+        if score >= SHAPE_MINIMUM and (hits >= 2 or required == 1) and _mostly_declared(target, keys):
+            shaped.append(target)
+    return _best(shaped, keys, body) if shaped else None
+
+
+def _mostly_declared(target: Target, keys: set[str]) -> bool:
+    declared = set(target.spec.properties(target.schema))
+    return len(keys & declared) * 2 >= len(keys)
+
+
+def _best(targets, keys, body) -> tuple[Target, list[Problem]]:
+    """Highest share of required keys, then the reading with the fewest problems (benefit of the doubt)."""
+    ranked = []
+    for order, target in enumerate(targets):
+        problems = problems_for(target, body)
+        ranked.append((-_score(target, keys)[0], len(problems), order, target, problems))
+    ranked.sort(key=lambda entry: entry[:3])
+    return ranked[0][3], ranked[0][4]
+
+
+# -- where a JSON path sits in the block ---------------------------------------------------
+
+
+def locate(code: str) -> dict[tuple, tuple[int, int]]:
+    """1-based (line, column) of every member key and array item of a (tolerant) JSON text.
+
+    Comments and `...` placeholders are skipped the way the example loader skips them, so
+    array indexes match the loaded value.
+    """
+    positions: dict[tuple, tuple[int, int]] = {}
+    stack: list[list] = []  # [kind, path, index or key, expecting_key, item_is_placeholder]
+    line, line_start, i, n = 1, 0, 0, len(code)
+
+    def here(offset):
+        return line, offset - line_start + 1
+
+    def value_path():
+        if not stack:
+            return ()
+        kind, path, slot, _, _ = stack[-1]
+        return (*path, slot)
+
+    def start_value(offset):
+        if stack and stack[-1][0] == "arr":
+            positions.setdefault(value_path(), here(offset))
+            stack[-1][4] = False
+        elif not stack:
+            positions.setdefault((), here(offset))
+
+    while i < n:
+        char = code[i]
+        if char == "\n":
+            line, line_start = line + 1, i + 1
+            i += 1
+        elif char in " \t\r,:" or (char == "/" and code.startswith(("//", "/*"), i)):
+            if char == "," and stack:
+                top = stack[-1]
+                if top[0] == "arr":
+                    top[2] += 0 if top[4] else 1
+                    top[4] = False
+                else:
+                    top[3] = True
+                i += 1
+            elif char == "/":
+                end = code.find("\n", i) if code.startswith("//", i) else code.find("*/", i + 2) + 2
+                end = n if end <= 1 or end == -1 else end
+                for offset in range(i, end):
+                    if code[offset] == "\n":
+                        line, line_start = line + 1, offset + 1
+                i = end
+            else:
+                i += 1
+        elif char == '"':
+            end = i + 1
+            while end < n and code[end] != '"':
+                end += 2 if code[end] == "\\" else 1
+            text = code[i + 1 : end]
+            if stack and stack[-1][0] == "obj" and stack[-1][3]:
+                stack[-1][2], stack[-1][3] = text, False
+                positions.setdefault(value_path(), here(i))
+            else:
+                start_value(i)
+            i = end + 1
+        elif char in "{[":
+            start_value(i)
+            path = value_path()
+            positions.setdefault(path, here(i))
+            stack.append(["obj" if char == "{" else "arr", path, 0 if char == "[" else None, char == "{", char == "["])
+            i += 1
+        elif char in "}]":
+            if stack:
+                stack.pop()
+            i += 1
+        elif code.startswith("...", i) or char == "\u2026":
+            if stack and stack[-1][0] == "arr":
+                stack[-1][4] = True
+            i += 3 if char == "." else 1
+        else:
+            start_value(i)
+            while i < n and code[i] not in ",}]\n":
+                i += 1
+    return positions
+
+
+# -- the rule ------------------------------------------------------------------------------
+
+
+def _pointer(path: tuple) -> str:
+    return "/" + "/".join(str(part) for part in path) if path else "the example"
+
+
+def check(page, ctx):
+    for block in page.blocks:
+        if block.language not in JSON_LANGUAGES or not block.code.strip():
+            continue
+        body, error = load_json_example(block.code)
+        if error is not None or not isinstance(body, dict):
+            continue  # broken JSON is the syntax rule's; bare lists and scalars illustrate nothing here
+        readings = [(spec, _choose(spec, block, page, body)) for spec in ctx.specs]
+        readings = [(spec, chosen) for spec, chosen in readings if chosen is not None]
+        if not readings or any(not problems for _, (_, problems) in readings):
+            continue  # unrelated JSON, or some dialect accepts it
+        spec, (target, problems) = min(readings, key=lambda entry: len(entry[1][1]))
+        positions = locate(block.code)
+        dialect = spec.profile if not ctx.union else f"{spec.profile} (closest dialect; none accepts it)"
+        for problem in problems:
+            line, column = _position(positions, problem)
+            where = block.position(line, column)
+            subject = f"`{problem.path[-1]}`" if problem.path and problem.at_key else _pointer(problem.path)
+            if problem.path and problem.at_key and len(problem.path) > 1:
+                subject += f" (at {_pointer(problem.path[:-1])})"
+            message = f"example of the {target.label} ({dialect}): {subject} {problem.message}"
+            yield Finding(block.source, where[0], where[1], CODE, message, SEVERITY, NAME, profile=spec.profile)
+
+
+def _position(positions: dict, problem: Problem) -> tuple[int, int]:
+    path = problem.path
+    while path:
+        if path in positions:
+            return positions[path]
+        path = path[:-1]
+    return positions.get((), (1, 1))
