@@ -218,15 +218,21 @@ def python_fragment(code: str) -> Fragment:
     return fragment.edit([(m.start(), m.end(), "...") for m in re.finditer("\u2026", masked)])
 
 
-def python_dict_placeholders(fragment: Fragment) -> Fragment:
-    """`{"a": 1, ...}` is a set/dict mix to Python; spell the elided entries `**{}`."""
+def python_placeholder_variant(fragment: Fragment) -> Fragment:
+    """Second try for `...` where Python wants something else.
+
+    `{"a": 1, ...}` is a set/dict mix to Python: the elided entries become `**{}`;
+    `def f(...):` elides parameters: they become `*_args, **_kwargs`.
+    """
     masked = mask(fragment.text, "python")
     edits = []
     for match in re.finditer(r"\.\.\.", masked):
-        before, _ = _previous_significant(masked, match.start())
+        before, before_at = _previous_significant(masked, match.start())
         after, _ = _next_significant(masked, match.end())
         if before in ("{", ",") and after in (",", "}"):
             edits.append((match.start(), match.end(), "**{}"))
+        elif before == "(" and after == ")" and re.search(r"\bdef\s+\w+\s*$", masked[:before_at]):
+            edits.append((match.start(), match.end(), "*_args, **_kwargs"))
     return fragment.edit(edits)
 
 

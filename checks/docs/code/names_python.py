@@ -33,6 +33,13 @@ def _fallback_definitions(text: str) -> frozenset[str]:
     return frozenset(n for n in names if n.isidentifier())
 
 
+class _UnwrapAwait(ast.NodeTransformer):
+    """pyflakes stops at an `await` outside a function; notebooks and docs use it at top level."""
+
+    def visit_Await(self, node):
+        return self.generic_visit(node).value
+
+
 def _called_positions(tree: ast.AST) -> set[tuple[int, int]]:
     return {
         (node.func.lineno, node.func.col_offset)
@@ -48,6 +55,7 @@ def python_names(code: str, predefined: frozenset[str] = frozenset()) -> BlockNa
     parsed = parse_python(code)
     if parsed.tree is None:
         return BlockNames((), _fallback_definitions(parsed.fragment.text), False)
+    _UnwrapAwait().visit(parsed.tree)  # in place, and idempotent: the cached tree stays valid
     flakes = checker.Checker(parsed.tree, filename="<block>", builtins=set(predefined))
     lines = parsed.fragment.text.split("\n")
     called = _called_positions(parsed.tree)

@@ -7,7 +7,7 @@ import functools
 import warnings
 from dataclasses import dataclass
 
-from checks.docs.code.fragments import Fragment, js_fragment, python_dict_placeholders, python_fragment
+from checks.docs.code.fragments import Fragment, js_fragment, python_placeholder_variant, python_fragment
 from checks.docs.code.parsers import grammar_of, parse
 
 PYTHON_LANGUAGES = frozenset({"python", "py", "python3", "py3", "pycon", "ipython"})
@@ -68,7 +68,7 @@ def parse_python(code: str) -> ParsedPython:
         error = first
     except (ValueError, MemoryError, RecursionError) as exc:  # null bytes, absurd nesting
         return ParsedPython(fragment, None, SyntaxError(str(exc), ("<block>", 1, 1, "")))
-    variant = python_dict_placeholders(fragment)
+    variant = python_placeholder_variant(fragment)
     if variant is not fragment:
         try:
             return ParsedPython(variant, _ast_parse(variant.text), None)

@@ -30,6 +30,7 @@ Right:
 from __future__ import annotations
 
 from checks.docs.code.fragments import parse_json_example
+from checks.docs.code.parsers import parse
 from checks.docs.code.parsing import first_error_node, is_python, js_grammar, parse_js, parse_python
 from checks.docs.findings import Finding
 
@@ -84,7 +85,10 @@ def _js(page, block, grammar: str):
         kind = "TypeScript (type annotations)" if parsed.grammar == "typescript" else "TSX (JSX with types)"
         if grammar == "typescript":
             kind = "TSX (it holds JSX)"
-        return _finding(page, block, 1, 1, f"this block is {kind}; tag it `{tag}`", severity="info")
+        # Point at the place the declared grammar gave up: usually the first annotation.
+        node = first_error_node(parse(parsed.fragment.text, grammar))
+        line, column = parsed.fragment.origin_of_byte(node.start_byte) if node is not None else (1, 1)
+        return _finding(page, block, line, column, f"this block is {kind}; tag it `{tag}`", severity="info")
     node = first_error_node(parsed.tree)
     if node is None:
         line, column = 1, 1

@@ -1,0 +1,82 @@
+"""JC701 syntax through fixture pages, plus the parser fallbacks that make it precise."""
+
+from __future__ import annotations
+
+import pytest
+
+from checks.docs.context import LintContext
+from checks.docs.page import Block, Page
+from checks.docs.rules import syntax
+
+from .test_undefined_name import FIXTURES, as_set, expected_findings, fixture_pages, lint_fixture
+
+
+@pytest.mark.parametrize("path", fixture_pages("JC701"), ids=lambda p: p.name)
+def test_fixture_page(path):
+    page, findings = lint_fixture(path, syntax)
+    assert as_set(findings) == expected_findings(page, "JC701")
+
+
+def test_every_defect_page_has_expectations_and_a_fixed_twin():
+    names = {p.name for p in fixture_pages("JC701")}
+    defects = sorted(n for n in names if n.startswith("defect_"))
+    assert defects == ["defect_js.mdx", "defect_json.mdx", "defect_python.mdx"]
+    for name in defects:
+        assert name.replace("defect_", "fixed_") in names
+        page, _ = lint_fixture(FIXTURES / "JC701" / name, syntax)
+        assert expected_findings(page, "JC701")
+
+
+def _page(language: str, code: str) -> Page:
+    block = Block(language, "", code, 10, 3, "page.mdx", 10 + code.count("\n"))
+    return Page(path="page.mdx", text="", profile="cloud", blocks=[block])
+
+
+def _check(language: str, code: str):
+    page = _page(language, code)
+    return list(syntax.check(page, LintContext.for_page(page)))
+
+
+def test_javascript_that_is_typescript_is_an_info_finding_at_the_annotation():
+    [finding] = _check("js", "const a = 1;\nfunction f(id: string) { return id }\n")
+    assert finding.severity == "info"
+    assert "tag it `typescript`" in finding.message
+    assert finding.line == 11  # block line 2, shifted by the block's position
+
+
+def test_typescript_holding_jsx_asks_for_tsx():
+    [finding] = _check("typescript", "const a = (x: number) => <b>{x}</b>;\n")
+    assert finding.severity == "info" and "tag it `tsx`" in finding.message
+
+
+def test_messages_name_the_problem_and_the_block_line():
+    [finding] = _check("python", "x = 1\ny = (2\n")
+    assert "'(' was never closed" in finding.message and "(line 2 of the block)" in finding.message
+    assert (finding.line, finding.column) == (11, 7)
+    [finding] = _check("json", '{"a": 1,\n "b" 2}\n')
+    assert "Expecting ':' delimiter (line 2, column 6)" in finding.message
+    assert (finding.line, finding.column) == (11, 8)
+
+
+@pytest.mark.parametrize(
+    "language, code",
+    [
+        ("python", "    if ready:\n        submit()\n"),
+        ("python", ">>> x = 1\n>>> x\n1\n"),
+        ("python", "payload = {'prompt': graph, ...}\nawait send(payload)\n"),
+        ("python", "def f(…):\n    pass\n"),
+        ("typescript", "type Job = { id: string; … };\nreturn;\n"),
+        ("json", '{"jobs": [...], "pagination": {...}}'),
+        ("json", "[1, 2, /* more */ 3,]"),
+        ("bash", "this is not ( checked"),
+        ("text", "{not: json"),
+    ],
+)
+def test_fragments_and_unchecked_languages_stay_silent(language, code):
+    assert _check(language, code) == []
+
+
+def test_unclosed_and_empty_blocks_are_left_to_other_codes():
+    page = _page("python", "def (\n")
+    page.blocks = [Block("python", "", "def (\n", 5, 1, "page.mdx", 6, unclosed=True), Block("json", "", "\n", 8, 1, "page.mdx", 9)]
+    assert list(syntax.check(page, LintContext.for_page(page))) == []
