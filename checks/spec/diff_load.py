@@ -1,0 +1,190 @@
+"""Read a published OpenAPI document and follow its `$ref`s, in the file or in sibling files.
+
+Every node the diff looks at is a `Node`: the value plus the file and JSON pointer it
+came from, so each difference can name where to look on both sides. Nothing here
+touches the network: a `$ref` to a URL is refused as bad input.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+SUPPORTED_VERSIONS = ("3.0", "3.1")
+
+
+class DiffInputError(Exception):
+    """The other document cannot be read or is not an OpenAPI 3.0/3.1 document (one-line message)."""
+
+
+def escape(key) -> str:
+    """One JSON-pointer token (RFC 6901)."""
+    return str(key).replace("~", "~0").replace("/", "~1")
+
+
+def _unescape(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+@dataclass(frozen=True)
+class Node:
+    """A value of a document and where it lives; `target` is set when `$ref` siblings were merged in."""
+
+    value: Any
+    file: Path | None
+    pointer: str
+    target: "Node | None" = field(default=None, compare=False, repr=False)
+    site_keys: frozenset = field(default=frozenset(), compare=False, repr=False)
+
+    @property
+    def mapping(self) -> dict:
+        return self.value if isinstance(self.value, dict) else {}
+
+    def get(self, key, default=None):
+        return self.mapping.get(key, default)
+
+
+def as_list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _parse(text: str, path: Path):
+    if text.lstrip().startswith(("{", "[")):
+        try:
+            return json.loads(text)
+        except ValueError:
+            pass  # flow-style YAML also starts with a brace
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        return yaml.load(text, Loader=loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or "syntax error"
+        raise DiffInputError(f"{path} is not YAML or JSON: {problem}{where}") from None
+
+
+def _read(path: Path):
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DiffInputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise DiffInputError(f"{path} is a directory, not an OpenAPI file") from None
+    except UnicodeDecodeError:
+        raise DiffInputError(f"{path} is not a UTF-8 text file") from None
+    except OSError as exc:
+        raise DiffInputError(f"cannot read {path}: {exc.strerror}") from None
+    return _parse(text, path)
+
+
+class Document:
+    """An OpenAPI document, its sibling files, and `$ref` resolution between them."""
+
+    def __init__(self, data: dict, path: Path | None = None):
+        self.path = path.resolve() if path is not None else None
+        self._files: dict[Path | None, Any] = {self.path: data}
+
+    @property
+    def root(self) -> Node:
+        return Node(self._files[self.path], self.path, "")
+
+    def child(self, node: Node, *keys) -> Node:
+        """The node at `keys` below `node` (value None when absent), keeping pointers exact."""
+        for key in keys:
+            if node.target is not None and key not in node.site_keys:
+                node = self.child(node.target, key)
+                continue
+            value = node.value
+            if isinstance(value, dict):
+                value = value.get(key)
+            elif isinstance(value, list) and isinstance(key, int) and 0 <= key < len(value):
+                value = value[key]
+            else:
+                value = None
+            node = Node(value, node.file, f"{node.pointer}/{escape(key)}")
+        return node
+
+    def deref(self, node: Node) -> Node:
+        """Follow `$ref`s; keys written beside a `$ref` override the target's (as OpenAPI 3.1 allows)."""
+        seen = set()
+        while isinstance(node.value, dict) and isinstance(node.value.get("$ref"), str):
+            ref = node.value["$ref"]
+            if (node.file, ref) in seen:
+                raise DiffInputError(f"$ref {ref!r} at {self.show(node)} refers to itself")
+            seen.add((node.file, ref))
+            target = self._target(node, ref)
+            siblings = {k: v for k, v in node.value.items() if k != "$ref"}
+            if siblings and isinstance(target.value, dict):
+                node = Node({**target.value, **siblings}, node.file, node.pointer, target, frozenset(siblings))
+            else:
+                node = target
+        return node
+
+    def _target(self, node: Node, ref: str) -> Node:
+        file_part, _, fragment = ref.partition("#")
+        if "://" in file_part or file_part.startswith("//"):
+            raise DiffInputError(f"$ref {ref!r} at {self.show(node)} is remote; only local files are followed")
+        file = node.file
+        if file_part:
+            if node.file is None:
+                raise DiffInputError(f"$ref {ref!r} at {self.show(node)} needs a file beside the document")
+            file = (node.file.parent / file_part).resolve()
+            if file not in self._files:
+                try:
+                    self._files[file] = _read(file)
+                except DiffInputError as exc:
+                    raise DiffInputError(f"$ref {ref!r} at {self.show(node)}: {exc}") from None
+        if fragment and not fragment.startswith("/"):
+            raise DiffInputError(f"$ref {ref!r} at {self.show(node)}: only JSON-pointer fragments are supported")
+        target = Node(self._files[file], file, "")
+        for token in fragment.split("/")[1:]:
+            token = _unescape(token)
+            value = target.value
+            if isinstance(value, list) and token.isdigit():
+                found = int(token) < len(value)
+                key = int(token)
+            else:
+                found = isinstance(value, dict) and token in value
+                key = token
+            if not found:
+                raise DiffInputError(f"$ref {ref!r} at {self.show(node)} points at nothing")
+            target = self.child(target, key)
+        return target
+
+    def show(self, node: Node) -> str:
+        """The pointer of `node`, prefixed with its file when that is not the document itself."""
+        pointer = node.pointer or "/"
+        if node.file == self.path or node.file is None or self.path is None:
+            return pointer
+        return f"{os.path.relpath(node.file, self.path.parent)}#{pointer}"
+
+
+def load_document(path: str | Path) -> Document:
+    """Read an OpenAPI 3.0/3.1 document from YAML or JSON, or raise `DiffInputError`."""
+    path = Path(path)
+    data = _read(path)
+    check_openapi(data, path)
+    return Document(data, path)
+
+
+def check_openapi(data, path) -> None:
+    """Raise `DiffInputError` unless `data` looks like an OpenAPI 3.0/3.1 document."""
+    if not isinstance(data, dict):
+        kind = "empty" if data is None else f"a {type(data).__name__}, not a mapping"
+        raise DiffInputError(f"{path} is not an OpenAPI document (the file is {kind})")
+    if "swagger" in data and "openapi" not in data:
+        raise DiffInputError(f"{path} is Swagger/OpenAPI 2.0; only OpenAPI 3.0 and 3.1 are supported")
+    version = data.get("openapi")
+    if version is None:
+        raise DiffInputError(f"{path} is not an OpenAPI document (no top-level `openapi` field)")
+    if not str(version).startswith(SUPPORTED_VERSIONS):
+        raise DiffInputError(f"{path} declares OpenAPI {version}; only 3.0 and 3.1 are supported")
+    if not isinstance(data.get("paths", {}), dict):
+        raise DiffInputError(f"{path} is not an OpenAPI document (`paths` is not a mapping)")
