@@ -100,9 +100,10 @@ def shell_names(code: str) -> ShellNames:
             target = next((c for c in node.named_children if c.type in ("variable_name", "subscript")), None)
             if target is not None and target.type == "subscript":
                 target = target.child_by_field_name("name")
-            if target is not None and target.type == "variable_name" and not operators & _SAFE_OPERATORS:
+            name = _text(target, source) if target is not None and target.type == "variable_name" else ""
+            if name and not name.isdigit() and not operators & _SAFE_OPERATORS:  # $1: positional
                 line, column = fragment.origin_of_byte(node.start_byte)
-                reads.append(NameUse(_text(target, source), line, column))
+                reads.append(NameUse(name, line, column))
         stack.extend(reversed(node.named_children))
     return ShellNames(frozenset(assigned), tuple(sorted(reads, key=lambda r: (r.line, r.column))))
 

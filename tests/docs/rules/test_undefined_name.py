@@ -115,3 +115,69 @@ def test_a_snippet_file_with_importers_is_judged_where_it_renders():
         "use",
         "undefinedThing",
     ]
+
+
+# --- the name analysers underneath the rule ----------------------------------------
+
+from checks.docs.code.names_bash import shell_names  # noqa: E402
+from checks.docs.code.names_js import js_names  # noqa: E402
+from checks.docs.code.names_python import python_names  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "grammar, code, undefined",
+    [
+        ("javascript", "const { a, b: c, ...d } = src; let [e = f] = g; use(a, c, d, e);", ["src", "f", "g", "use"]),
+        ("javascript", "hoisted(); function hoisted() { return arguments.length }", []),
+        ("javascript", "try { risky() } catch (err) { console.error(err) }", ["risky"]),
+        ("javascript", "for (const [k, v] of Object.entries(o)) console.log(k, v); for (i in o) i;", ["o"]),
+        ("javascript", "import a, { b as c } from 'm'; import * as ns from 'n'; a(c, ns, b);", ["b"]),
+        ("javascript", "outer: for (;;) { break outer; } obj.prop; ({ key: 1, [k]: 2, short });", ["obj", "k", "short"]),
+        ("javascript", "const f = function fact(n) { return n ? fact(n - 1) : 0 }; fact;", ["fact"]),
+        ("javascript", "class A extends Base { static x = y; m(p = q) { return this.m(p) } } new A();", ["Base", "y", "q"]),
+        ("javascript", "x = 1; console.log(x);", []),
+        ("javascript", "export { local as exported }; export { gone } from './m';", ["local"]),
+        ("typescript", "interface J { s: Status } type T = Partial<J>; const j: T = {} as J; enum E { A = 1 } E.A;", []),
+        ("typescript", "function f(this: Window, id: string): asserts id is string {} f.call(window, '1');", []),
+        ("typescript", "namespace NS { export const v = 1 } NS.v; declare const injected: number; injected;", []),
+        ("tsx", "const C = () => <Layout title={title}><div className='x'>{items.map((i) => <Row i={i} />)}</div></Layout>;",
+         ["Layout", "title", "items", "Row"]),
+    ],
+)
+def test_js_scope_walk(grammar, code, undefined):
+    names = js_names(code, grammar)
+    assert names.parsed
+    assert [u.name for u in names.undefined] == undefined
+
+
+def test_js_earlier_blocks_and_known_globals_define_names():
+    assert js_names("run(client)", "javascript", frozenset({"client"}), frozenset({"run"})).undefined == ()
+    assert js_names("const a = 1; function b() {} class C {}", "typescript").defined >= {"a", "b", "C"}
+
+
+def test_js_block_that_does_not_parse_reports_nothing_but_still_defines():
+    names = js_names("const ready = true;\nif (ready {\n  go(missing)\n", "javascript")
+    assert not names.parsed and names.undefined == () and "ready" in names.defined
+
+
+def test_python_names_through_pyflakes():
+    names = python_names("import os\nx = os.getenv('K')\nprint(y)\ndef f():\n    return z\n", frozenset({"z"}))
+    assert [(u.name, u.line, u.column) for u in names.undefined] == [("y", 3, 7)]
+    assert names.defined == {"os", "x", "f"}
+    assert python_names("del ghost\n").undefined[0].name == "ghost"
+
+
+def test_python_unparsable_block_still_defines_its_top_level_names():
+    names = python_names("from api import client, jobs as j\nresult = client.get(\ndef helper(): pass\n")
+    assert not names.parsed and names.undefined == ()
+    assert {"client", "j", "result", "helper"} <= names.defined
+
+
+def test_shell_reads_and_assignments():
+    names = shell_names(
+        'export A=1 B\nlocal C=2\nread -r -p "key: " D E\nfor F in 1 2; do :; done\n'
+        'printf -v G "%s" x\necho "$A $B ${C} ${D:-x} ${#E} $F $G ${H:?set H} $1 $? ${ARR[0]}" \'$QUOTED\'\n'
+    )
+    assert names.assigned == {"A", "B", "C", "D", "E", "F", "G"}
+    assert [u.name for u in names.reads] == ["A", "B", "C", "E", "F", "G", "H", "ARR"]
+    assert shell_names("cat <<'EOF'\n$LITERAL\nEOF\n").reads == ()
