@@ -85,6 +85,7 @@ class _Body:
     imports: list
     comments: list
     problems: list
+    cycles: list = dataclasses.field(default_factory=list)  # (render line, chain of file names)
 
 
 class _Positions:
@@ -189,7 +190,7 @@ def _table(tokens, index, src, positions, path) -> tuple[Table, int]:
 def _heading_text(token, inline, src, positions) -> tuple[str, int, int]:
     pos = token.meta["pos"]
     if token.meta.get("setext"):
-        end = positions.starts[inline.map[1] - 1] - 1 if inline.map[1] - 1 < len(positions.starts) else len(src)
+        end = positions.starts[inline.map[1]] - 1  # the newline before the underline
         text = src[pos:end].rstrip()
     else:
         end = src.find("\n", pos)
@@ -284,55 +285,61 @@ def _parse(path: str, text: str, root: Path, follow_imports: bool, stack: tuple)
             table, index = _table(tokens, index, src, positions, path)
             events.append(table)
         index += 1
-    blocks, tables = _splice(events, imports, path, root, follow_imports, stack, problems)
-    return _Body(frontmatter, blocks, tables, texts, [entry[0] for entry in imports], comments, problems)
+    blocks, tables, cycles = _splice(events, imports, path, root, follow_imports, stack)
+    return _Body(frontmatter, blocks, tables, texts, [entry[0] for entry in imports], comments, problems, cycles)
 
 
-def _splice(events, imports, path, root, follow_imports, stack, problems) -> tuple[list, list]:
-    """Blocks and tables in render order, each `<Snippet />` replaced by the snippet's own."""
+def _splice(events, imports, path, root, follow_imports, stack) -> tuple[list, list, list]:
+    """Blocks and tables in render order, each `<Snippet />` replaced by the snippet's own.
+
+    Also returns the import cycles met, as (render line on this page, chain of file names).
+    """
     components = {entry[0].name: entry for entry in imports if entry[1]}
     blocks: list[Block] = []
     tables: list[Table] = []
+    cycles: list[tuple[int, str]] = []
     for event in events:
         if isinstance(event, Block):
             blocks.append(event)
         elif isinstance(event, Table):
             tables.append(event)
         elif follow_imports and event[1] in components:
-            imported, _, resolved = components[event[1]]
+            _, _, resolved = components[event[1]]
             if resolved is None or not resolved.endswith(_SNIPPET_SUFFIXES):
                 continue
             if resolved in stack:
-                chain = " -> ".join(os.path.basename(p) for p in (*stack, resolved))
-                problems.append(_finding(
-                    path, event[2], 1, "JC005", "unresolved-import", "warning",
-                    f"snippet import cycle ({chain}); `<{event[1]} />` is not expanded here",
-                ))
+                cycles.append((event[2], " -> ".join(os.path.basename(p) for p in (*stack, resolved))))
                 continue
-            snippet_blocks, snippet_tables = _snippet(resolved, root, stack)
+            snippet_blocks, snippet_tables, snippet_cycles = _snippet(resolved, root, stack)
+            cycles.extend((event[2], chain) for _, chain in snippet_cycles)
             for block in snippet_blocks:
                 blocks.append(dataclasses.replace(block, source=display_path(block.source, path), via_import=event[1]))
             tables.extend(dataclasses.replace(t, source=display_path(t.source, path)) for t in snippet_tables)
-    return blocks, tables
+    return blocks, tables, cycles
 
 
-_SNIPPETS: dict[tuple, tuple[list, list]] = {}
+_SNIPPETS: dict[tuple, tuple[list, list, list]] = {}
 
 
-def _snippet(absolute: str, root: Path, stack: tuple) -> tuple[list, list]:
-    """Blocks and tables a snippet renders (sources absolute), cached per file version."""
+def _snippet(absolute: str, root: Path, stack: tuple) -> tuple[list, list, list]:
+    """Blocks, tables and import cycles of a snippet (sources absolute), cached per file version.
+
+    A result cut short by a cycle depends on who asked, so it is not cached.
+    """
     try:
         status = os.stat(absolute)
     except OSError:
-        return [], []
+        return [], [], []
     key = (absolute, status.st_mtime_ns, status.st_size, str(root))
     cached = _SNIPPETS.get(key)
     if cached is None:
         text, _ = _read(absolute)
         if text is None:
-            return [], []
+            return [], [], []
         body = _parse(absolute, _normalise(text), root, True, (*stack, absolute))
-        cached = _SNIPPETS[key] = (body.blocks, body.tables)
+        cached = (body.blocks, body.tables, body.cycles)
+        if not body.cycles:
+            _SNIPPETS[key] = cached
     return cached
 
 
@@ -364,10 +371,14 @@ def _cheap_texts(src: str) -> list[Text]:
                 start = (index, len(line) - len(line.lstrip()) + 1, "paragraph")
             run.append(line)
             continue
-        if run:
-            texts.append(Text("\n".join(run)[start[1] - 1:].rstrip(), start[0] + 1, start[1], start[2]))
-            run = []
         kind, value = special
+        if run:
+            prose = "\n".join(run)[start[1] - 1:].rstrip()
+            if kind == "end" and start[2] == "paragraph" and stripped[:1] in ("-", "=") and not stripped.strip(stripped[0]):
+                texts.append(Text(prose, start[0] + 1, start[1], "heading", 1 if stripped[0] == "=" else 2))  # setext
+            else:
+                texts.append(Text(prose, start[0] + 1, start[1], start[2]))
+            run = []
         if kind == "text":
             texts.append(value)
         elif kind == "tag":
@@ -448,6 +459,11 @@ def extract_page(path: str, text: str | None = None, *, config: Config | None = 
         path=path, text=text, frontmatter=body.frontmatter, blocks=body.blocks, tables=body.tables,
         texts=body.texts, imports=body.imports, comments=body.comments, problems=body.problems,
     )
+    for line, chain in body.cycles:
+        page.problems.append(_finding(
+            path, line, 1, "JC005", "unresolved-import", "warning",
+            f"snippet import cycle {chain}; the repeated snippet is not expanded again",
+        ))
     _page_facts(page, config, root)
     return page
 
