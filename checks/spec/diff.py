@@ -240,7 +240,7 @@ def compare(profile: str, other: Document, name: str) -> DiffReport:
 
 def _compare_operation(found: Found, op: Operation, op_node: Node, other_op: _OtherOperation) -> None:
     label = f"{op.method} {op.path}"
-    canonical, other = found.canonical, found.other
+    canonical = found.canonical
     other_value = other_op.node.mapping
     if op.deprecated != (other_value.get("deprecated") is True):
         states = ("deprecated", "current") if op.deprecated else ("current", "deprecated")

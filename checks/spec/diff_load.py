@@ -88,6 +88,7 @@ class Document:
     """An OpenAPI document, its sibling files, and `$ref` resolution between them."""
 
     def __init__(self, data: dict, path: Path | None = None):
+        self.label = str(path) if path is not None else "document"
         self.path = path.resolve() if path is not None else None
         self._files: dict[Path | None, Any] = {self.path: data}
 
@@ -117,7 +118,7 @@ class Document:
         while isinstance(node.value, dict) and isinstance(node.value.get("$ref"), str):
             ref = node.value["$ref"]
             if (node.file, ref) in seen:
-                raise DiffInputError(f"$ref {ref!r} at {self.show(node)} refers to itself")
+                raise DiffInputError(f"$ref {ref!r} at {self._where(node)} is part of a $ref loop")
             seen.add((node.file, ref))
             target = self._target(node, ref)
             siblings = {k: v for k, v in node.value.items() if k != "$ref"}
@@ -130,19 +131,19 @@ class Document:
     def _target(self, node: Node, ref: str) -> Node:
         file_part, _, fragment = ref.partition("#")
         if "://" in file_part or file_part.startswith("//"):
-            raise DiffInputError(f"$ref {ref!r} at {self.show(node)} is remote; only local files are followed")
+            raise DiffInputError(f"$ref {ref!r} at {self._where(node)} is remote; only local files are followed")
         file = node.file
         if file_part:
             if node.file is None:
-                raise DiffInputError(f"$ref {ref!r} at {self.show(node)} needs a file beside the document")
+                raise DiffInputError(f"$ref {ref!r} at {self._where(node)} needs a file beside the document")
             file = (node.file.parent / file_part).resolve()
             if file not in self._files:
                 try:
                     self._files[file] = _read(file)
                 except DiffInputError as exc:
-                    raise DiffInputError(f"$ref {ref!r} at {self.show(node)}: {exc}") from None
+                    raise DiffInputError(f"$ref {ref!r} at {self._where(node)}: {exc}") from None
         if fragment and not fragment.startswith("/"):
-            raise DiffInputError(f"$ref {ref!r} at {self.show(node)}: only JSON-pointer fragments are supported")
+            raise DiffInputError(f"$ref {ref!r} at {self._where(node)}: only JSON-pointer fragments are supported")
         target = Node(self._files[file], file, "")
         for token in fragment.split("/")[1:]:
             token = _unescape(token)
@@ -154,9 +155,14 @@ class Document:
                 found = isinstance(value, dict) and token in value
                 key = token
             if not found:
-                raise DiffInputError(f"$ref {ref!r} at {self.show(node)} points at nothing")
+                raise DiffInputError(f"$ref {ref!r} at {self._where(node)} points at nothing")
             target = self.child(target, key)
         return target
+
+    def _where(self, node: Node) -> str:
+        """File and pointer of `node`, for error messages."""
+        shown = self.show(node)
+        return shown if "#" in shown else f"{self.label}#{shown}"
 
     def show(self, node: Node) -> str:
         """The pointer of `node`, prefixed with its file when that is not the document itself."""

@@ -208,7 +208,7 @@ _UNIT_WORDS = (
 )
 UNIT_NAMES = {"ms": "milliseconds", "us": "microseconds", "ns": "nanoseconds", "s": "seconds", "date-time": "date-time strings"}
 _UNIT_RE = re.compile(r"\b(" + "|".join(f"(?P<u{i}>{words})" for i, (words, _) in enumerate(_UNIT_WORDS)) + r")\b", re.I)
-_NEGATED = re.compile(r"\b(?:not|never|instead of|rather than|no longer)\b[^.;:!?]{0,24}$", re.I)
+_NEGATED = re.compile(r"\b(?:not|never|instead of|rather than|no longer)\b(?:\s+[\w-]+){0,2}\s*\(?$", re.I)
 _TIMESTAMP_WORDS = re.compile(r"\b(?:unix|epoch|posix|timestamp)\b", re.I)
 
 
