@@ -1,0 +1,299 @@
+"""What prose and tables say about parameters, units and routes, with exact positions.
+
+Three readers over `page.texts` and `page.tables`, each precise rather than eager:
+- `parameter_lists`: values listed for a parameter (a table row whose first cell names it,
+  a sentence that names it in backticks and then lists backticked values, `name=value` spans);
+- `unit_claims`: a field with a spec unit that the text calls another unit
+  ("`create_time` is in seconds", a table row `create_time | integer | Unix time in seconds`);
+- `route_mentions`: `METHOD /path` written in prose, headings or tables.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
+_SENTENCE_END = re.compile(r"[.;!?](?=\s|$)|\n\s*\n")
+_VALUE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_ASSIGNMENT = re.compile(r"(?:^|[?&\s])([A-Za-z_][\w]*)=([^&\s`]*)")
+_METHOD_PATH = re.compile(r"\b(GET|POST|PUT|DELETE|PATCH|HEAD)\s+`?((?:https?://[^\s/`]+)?/[^\s`'\"<>|)\]*,]*)")
+_METHOD_ONLY = re.compile(r"^`?(GET|POST|PUT|DELETE|PATCH|HEAD)`?$")
+_PATH_ONLY = re.compile(r"^`?(/[^\s`]*)`?$")
+# Words for JSON-Schema types and literals: never parameter values, whatever the cell says.
+TYPE_WORDS = frozenset({"string", "integer", "number", "boolean", "array", "object", "null", "true", "false",
+                        "int", "str", "bool", "float", "list", "dict", "none", "enum", "uuid", "int64", "date-time"})
+_SKIPPED_COLUMNS = re.compile(r"^(type|required|in|location|format|schema)$", re.I)
+# A unit name as written in English prose, for each `x-unit` value.
+UNIT_WORDS = {"s": "seconds", "ms": "milliseconds"}
+_UNIT_PHRASE = {
+    "seconds": re.compile(
+        r"\b(?:in|as|are|is|of)\s+(?:unix\s+|epoch\s+|whole\s+|utc\s+)?(seconds)\b|\b(seconds)\s+since\b|"
+        r"\(\s*(?:unix\s+|epoch\s+)?(seconds)\s*\)|\b(?:unix|epoch)\s+(?:timestamp\s+)?(?:in\s+)?(seconds)\b", re.I),
+    "milliseconds": re.compile(
+        r"\b(?:in|as|are|is|of)\s+(?:unix\s+|epoch\s+)?(milliseconds)\b|\b(milliseconds)\s+since\b|"
+        r"\(\s*(?:unix\s+|epoch\s+)?(milliseconds|ms)\s*\)|\b(?:unix|epoch)\s+(milliseconds)\b", re.I),
+}
+_UNIT_MENTION = {"seconds": re.compile(r"\bseconds?\b|\bsecs?\b", re.I),
+                 "milliseconds": re.compile(r"\bmilliseconds?\b|\bms\b|\bmillis\b", re.I)}
+
+
+@dataclass(frozen=True)
+class Spot:
+    """A piece of prose or a table cell, with where it starts."""
+
+    text: str
+    line: int
+    column: int
+    source: str
+
+
+@dataclass(frozen=True)
+class ValueList:
+    """Values a page lists for one parameter, in order."""
+
+    parameter: str  # as written (`sort_by`, `sortBy`)
+    values: tuple  # Spot per value
+    kind: str  # "table" | "prose" | "assignment"
+    line: int
+    source: str
+    text: str = field(default="", compare=False)  # the row or sentence, for context
+
+
+@dataclass(frozen=True)
+class UnitClaim:
+    field: str
+    unit: str  # the unit the text claims ("s" | "ms")
+    word: Spot  # the unit word as written
+    kind: str  # "table" | "prose"
+
+
+@dataclass(frozen=True)
+class RouteMention:
+    method: str
+    path: str
+    line: int  # of the path's first character
+    column: int
+    source: str
+    context: str  # the sentence, heading or table row it sits in
+    kind: str  # "heading" | "paragraph" | ... | "table"
+
+
+# -- positions --------------------------------------------------------------
+def text_position(text, offset: int) -> tuple[int, int]:
+    """(line, column) of `text.text[offset]` for a `Text` run (continuation lines are verbatim)."""
+    before = text.text[:offset]
+    newline = before.rfind("\n")
+    if newline < 0:
+        return text.line, text.column + offset
+    return text.line + before.count("\n"), offset - newline
+
+
+def cell_position(page, table, row, index: int, offset: int) -> tuple[int, int]:
+    """(line, column) of `row.cells[index][offset]`, counting `\\|` escapes in the source line."""
+    column = row.columns[index]
+    source_line = page.source_line(row.line, table.source)
+    if not source_line:
+        return row.line, column + offset
+    i, seen = column - 1, 0
+    while seen < offset and i < len(source_line):
+        i += 2 if source_line.startswith("\\|", i) else 1
+        seen += 1
+    return row.line, i + 1
+
+
+def code_spans(text: str) -> list[tuple[str, int]]:
+    """(content, offset of the content) of each `code span`."""
+    return [(m.group(2), m.start(2)) for m in _CODE_SPAN.finditer(text)]
+
+
+def _sentences(text: str):
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        yield start, text[start : match.end()]
+        start = match.end()
+    if start < len(text):
+        yield start, text[start:]
+
+
+def _clean(cell: str) -> str:
+    name = cell.strip().strip("`*_ ").rstrip("?").strip()
+    return re.sub(r"\s*\((?:optional|required)\)$", "", name, flags=re.I).strip("`")
+
+
+def prose(page):
+    """Text runs worth reading (headings, paragraphs, list items, quotes)."""
+    return [t for t in page.texts if t.kind != "jsx"]
+
+
+# -- parameter values ---------------------------------------------------------
+def parameter_lists(page, names: dict[str, str]) -> list[ValueList]:
+    """Values listed for parameters. `names` maps every spelling to look for (`sort_by`,
+    `sortBy`) to the parameter it means; other parameter names stop a prose list."""
+    found: list[ValueList] = []
+    for table in page.tables:
+        skipped = {i for i, head in enumerate(table.header) if _SKIPPED_COLUMNS.match(_clean(head))}
+        for row in table.rows:
+            if not row.cells or _clean(row.cells[0]) not in names:
+                continue
+            values = []
+            for index in range(1, len(row.cells)):
+                if index in skipped:
+                    continue
+                for token, offset in code_spans(row.cells[index]):
+                    for value, shift in _split_values(token, names):
+                        line, column = cell_position(page, table, row, index, offset + shift)
+                        values.append(Spot(value, line, column, table.source))
+            if values:
+                found.append(ValueList(_clean(row.cells[0]), tuple(values), "table", row.line, table.source,
+                                       " | ".join(row.cells)))
+    for text in prose(page):
+        for start, sentence in _sentences(text.text):
+            found.extend(_sentence_lists(page, text, start, sentence, names))
+    for spot_text, line, column, source in _all_spans(page):
+        for match in _ASSIGNMENT.finditer(spot_text):
+            if match.group(1) in names and match.group(2):
+                offset = match.start(2)
+                value_offset = 0
+                for part in match.group(2).split(","):
+                    if part:
+                        found.append(ValueList(match.group(1), (Spot(part, line, column + offset + value_offset, source),),
+                                               "assignment", line, source, spot_text))
+                    value_offset += len(part) + 1
+    return found
+
+
+def _all_spans(page):
+    """(content, line, column, source) of every code span in prose and table cells."""
+    for text in prose(page):
+        for token, offset in code_spans(text.text):
+            if "\n" not in token:
+                yield (token, *text_position(text, offset), page.path)
+    for table in page.tables:
+        for row in table.rows:
+            for index, cell in enumerate(row.cells):
+                for token, offset in code_spans(cell):
+                    yield (token, *cell_position(page, table, row, index, offset), table.source)
+
+
+def _split_values(token: str, names: dict) -> list[tuple[str, int]]:
+    """Value-like parts of a code span: `a`, `a,b` (comma lists), never types or parameter names."""
+    out, offset = [], 0
+    for part in token.split(","):
+        value = part.strip()
+        lead = len(part) - len(part.lstrip())
+        if _VALUE.match(value) and value not in TYPE_WORDS and value not in names:
+            out.append((value, offset + lead))
+        offset += len(part) + 1
+    return out
+
+
+def _sentence_lists(page, text, start: int, sentence: str, names: dict) -> list[ValueList]:
+    found, current, values = [], None, []
+
+    def close():
+        if current is not None and values:
+            found.append(ValueList(current, tuple(values), "prose", values[0].line, page.path, sentence.strip()))
+
+    for token, offset in code_spans(sentence):
+        if _clean(token) in names:
+            close()
+            current, values = _clean(token), []
+            continue
+        if current is None or "=" in token:
+            continue
+        for value, shift in _split_values(token, names):
+            line, column = text_position(text, start + offset + shift)
+            values.append(Spot(value, line, column, page.path))
+    close()
+    return found
+
+
+# -- units ------------------------------------------------------------------
+def unit_claims(page, units: dict[str, str]) -> list[UnitClaim]:
+    """Places where a field with a spec unit (`units`: field -> unit) is said to be in another unit."""
+    claims: list[UnitClaim] = []
+    for table in page.tables:
+        skipped = {i for i, head in enumerate(table.header) if _SKIPPED_COLUMNS.match(_clean(head))}
+        for row in table.rows:
+            name = _clean(row.cells[0]).split(".")[-1] if row.cells else ""
+            if name not in units:
+                continue
+            wrong = _other_unit(units[name])
+            for index in range(1, len(row.cells)):
+                cell = row.cells[index]
+                if index in skipped or _UNIT_MENTION[UNIT_WORDS[units[name]]].search(cell):
+                    continue
+                match = _UNIT_MENTION[UNIT_WORDS[wrong]].search(cell) if wrong else None
+                if match:
+                    line, column = cell_position(page, table, row, index, match.start())
+                    claims.append(UnitClaim(name, wrong, Spot(match.group(0), line, column, table.source), "table"))
+    for text in prose(page):
+        for start, sentence in _sentences(text.text):
+            claims.extend(_sentence_claims(text, start, sentence, units, page.path))
+    return claims
+
+
+def _other_unit(unit: str) -> str | None:
+    others = [u for u in UNIT_WORDS if u != unit]
+    return others[0] if len(others) == 1 else None
+
+
+def _sentence_claims(text, start: int, sentence: str, units: dict, source: str) -> list[UnitClaim]:
+    fields = [(token.split(".")[-1], offset) for token, offset in code_spans(sentence) if token.split(".")[-1] in units]
+    if not fields:
+        return []
+    found = []
+    for name, offset in fields[:1]:
+        right_word = UNIT_WORDS[units[name]]
+        wrong = _other_unit(units[name])
+        if wrong is None or _UNIT_MENTION[right_word].search(sentence):
+            continue  # "in milliseconds; divide by 1000 for seconds" is right
+        for match in _UNIT_PHRASE[UNIT_WORDS[wrong]].finditer(sentence, offset):
+            group = next(i for i in range(1, len(match.groups()) + 1) if match.group(i))
+            line, column = text_position(text, start + match.start(group))
+            found.append(UnitClaim(name, wrong, Spot(match.group(group), line, column, source), "prose"))
+            break
+    return found
+
+
+# -- routes -----------------------------------------------------------------
+def route_mentions(page) -> list[RouteMention]:
+    """`METHOD /path` in headings, prose and table cells; a table row with a method cell and a path cell."""
+    found: list[RouteMention] = []
+    for text in prose(page):
+        for match in _METHOD_PATH.finditer(text.text):
+            line, column = text_position(text, match.start(2) + _host_length(match.group(2)))
+            found.append(RouteMention(match.group(1), _strip_host(match.group(2)), line, column, page.path,
+                                      text.text, text.kind))
+    for table in page.tables:
+        for row in table.rows:
+            row_text = " | ".join(row.cells)
+            method = next((m.group(1) for c in row.cells if (m := _METHOD_ONLY.match(c.strip()))), None)
+            seen = False
+            for index, cell in enumerate(row.cells):
+                for match in _METHOD_PATH.finditer(cell):
+                    line, column = cell_position(page, table, row, index, match.start(2) + _host_length(match.group(2)))
+                    found.append(RouteMention(match.group(1), _strip_host(match.group(2)), line, column, table.source,
+                                              row_text, "table"))
+                    seen = True
+            if method and not seen:
+                for index, cell in enumerate(row.cells):
+                    match = _PATH_ONLY.match(cell.strip())
+                    if match:
+                        offset = cell.index(match.group(1))
+                        line, column = cell_position(page, table, row, index, offset)
+                        found.append(RouteMention(method, match.group(1), line, column, table.source, row_text, "table"))
+    return found
+
+
+_HOST = re.compile(r"^https?://[^/]+")
+
+
+def _host_length(path: str) -> int:
+    match = _HOST.match(path)
+    return match.end() if match else 0
+
+
+def _strip_host(path: str) -> str:
+    return _HOST.sub("", path).rstrip(".:")

@@ -1,0 +1,170 @@
+"""A Jobs API route the page's dialect does not serve (error), or a deprecated one (warning).
+
+Paths come from requests in code (curl, Python, JS: host stripped, `${jobId}` /
+`{job_id}` / `<job_id>` / `$JOB_ID` standing for path parameters) and from `METHOD /path`
+written in prose, headings and endpoint tables. Only Jobs-style routes are judged: those
+whose first segment (after `/api`) is one the spec's operations use in any dialect, so
+`/api/view` or `/api/userdata` are never reported. A path after a computed base
+(`${BASE}/jobs`) is judged only when the page shows that base is a bare host (another
+request adds `/api/` to it). The message says what to use instead: the `/api` form, the
+route's replacement (`x-replaced-by`), or the method the route takes. On a page with no
+profile a route is wrong only when no dialect serves it.
+
+Wrong (a local ComfyUI page):
+
+    ```bash
+    curl http://127.0.0.1:8188/jobs
+    ```
+
+Right:
+
+    ```bash
+    curl http://127.0.0.1:8188/api/jobs
+    ```
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from checks.docs.code.literals import family_of, page_names
+from checks.docs.code.requests import find_requests
+from checks.docs.findings import Finding, Fix
+from checks.docs.prose import route_mentions
+from checks.docs.rules.enum_value import dialect_name
+from checks.spec import PROFILES, spec_for
+
+CODE = "JC501"
+NAME = "endpoint"
+SEVERITY = "error"
+
+_ABOUT_DEPRECATION = re.compile(r"deprecat|legacy|replac|retire|instead|migrat|no longer|removed|old(er)? ", re.I)
+
+
+@functools.lru_cache(maxsize=None)
+def families() -> frozenset[str]:
+    """First path segments (after `/api`) of the Jobs routes of every profile.
+
+    The operation a profile names as its version source (`x-version-source`) is a server
+    route, not a Jobs route, and does not make its segment Jobs-like.
+    """
+    found = set()
+    for profile in PROFILES:
+        spec = spec_for(profile)
+        version_op = (spec.version_source or {}).get("operationId")
+        for op in spec.operations:
+            if op.operation_id == version_op:
+                continue
+            for path in op.served_paths:
+                segment = _first_segment(path)
+                if segment:
+                    found.add(segment)
+    return frozenset(found)
+
+
+def _first_segment(path: str) -> str:
+    parts = [p for p in path.split("?", 1)[0].split("/") if p]
+    if parts and parts[0] == "api":
+        parts = parts[1:]
+    return parts[0] if parts else ""
+
+
+def jobs_like(path: str) -> bool:
+    return _first_segment(path) in families()
+
+
+def _served(spec, path: str, method: str | None):
+    """(ops for the path and method, ops for the path with any method)."""
+    any_method = spec.match_path(path)
+    return ([op for op in any_method if method is None or op.method == method], any_method)
+
+
+def judge(specs, path: str, method: str | None):
+    """None when fine; else (severity, message tail, fixed path or None)."""
+    verdicts = []
+    for spec in specs:
+        ops, any_method = _served(spec, path, method)
+        if ops and not all(op.deprecated for op in ops):
+            return None
+        verdicts.append((spec, ops, any_method))
+    deprecated = [(spec, ops) for spec, ops, _ in verdicts if ops]
+    if deprecated:
+        spec, ops = deprecated[0]
+        replacement = next((op.replaced_by for op in ops if op.replaced_by), None)
+        hint = f"; use `{replacement}`" if replacement else ""
+        return "warning", f"is deprecated in {dialect_name(spec)}{hint}", None
+    spec, _, any_method = verdicts[0]
+    who = dialect_name(spec) if len(specs) == 1 else "any dialect"
+    if any_method and method:
+        methods = sorted({op.method for op in any_method})
+        return "error", f"is not served by {who}: the route takes {', '.join(methods)}", None
+    bare = path.split("?", 1)[0]
+    other = bare[4:] if bare.startswith("/api/") else "/api" + bare
+    for candidate_spec in specs:
+        if _served(candidate_spec, other, method)[0]:
+            return "error", f"is not served by {who}; use `{other}`", other
+    elsewhere = [name for name in PROFILES if spec_for(name) not in specs and _served(spec_for(name), bare, method)[0]]
+    if elsewhere:
+        return "error", f"is not served by {who} (only by {dialect_name(spec_for(elsewhere[0]))})", None
+    return "error", f"is not served by {who}", None
+
+
+def _finding(page, source, line, column, method, path, verdict, span=None) -> Finding:
+    severity, tail, fixed = verdict
+    shown = f"{method} {path}" if method else path
+    fix = None
+    if fixed and span:
+        fix_line, fix_column, fix_end = span
+        fix = Fix(source, fix_line, fix_column, fix_line, fix_end, fixed, f"use `{fixed}`")
+    return Finding(source, line, column, CODE, f"`{shown}` {tail}", severity, NAME, profile=page.profile, fix=fix)
+
+
+def _host_only_bases(requests) -> set[str]:
+    """Computed bases the page itself joins with `/api/...`: they hold a host, not an API root."""
+    return {r.base for r in requests if not r.base_known and r.path and r.path.startswith("/api/")}
+
+
+def check(page, ctx):
+    specs = ctx.specs
+    requests = []
+    for block in page.blocks:
+        if family_of(block.language) in ("python", "js", "shell"):
+            requests.extend((block, r) for r in find_requests(block, page_names(page, block)))
+    hosts = _host_only_bases(r for _, r in requests)
+    seen = set()
+    for block, request in requests:
+        path = request.path
+        if not path or not jobs_like(path):
+            continue
+        if not request.base_known and not path.startswith("/api/") and request.base not in hosts:
+            continue
+        verdict = judge(specs, path, request.method)
+        if verdict is None:
+            continue
+        if verdict[0] == "warning" and _ABOUT_DEPRECATION.search(block.title):
+            continue
+        key = (request.source, request.path_line, request.path_column)
+        if key in seen:
+            continue
+        seen.add(key)
+        span = request.path_span
+        if span and verdict[2]:
+            written = span[2] - span[1]
+            span = span if written == len(path) else None
+        yield _finding(page, request.source, request.path_line, request.path_column, request.method, path, verdict, span)
+    for mention in route_mentions(page):
+        path = mention.path.split("?", 1)[0]
+        if not jobs_like(path):
+            continue
+        verdict = judge(specs, path, mention.method)
+        if verdict is None:
+            continue
+        if verdict[0] == "warning" and _ABOUT_DEPRECATION.search(mention.context):
+            continue
+        key = (mention.source, mention.line, mention.column)
+        if key in seen:
+            continue
+        seen.add(key)
+        span = (mention.line, mention.column, mention.column + len(path))
+        yield _finding(page, mention.source, mention.line, mention.column, mention.method, path, verdict, span)

@@ -1,0 +1,125 @@
+"""A list that enumerates a spec enum but leaves values out (or adds values the dialect lacks).
+
+Checked: TypeScript unions of string literals, Python `Literal[...]`, and values listed in a
+parameter table row or a sentence naming the parameter. A list *enumerates* an enum when
+at least two of its values belong to it and most of its members do; a list not tied to a
+parameter by name must also cover at least half the enum, so short unions for other
+purposes stay quiet. Sentences that only give examples ("e.g.", "such as") are skipped.
+A list tied to a parameter reports only what it omits: wrong values there are JC201's.
+
+Wrong (a Comfy Cloud page):
+
+    ```typescript
+    type OutputType = "image" | "video" | "audio";
+    ```
+
+Right:
+
+    ```typescript
+    type OutputType = "image" | "video" | "audio" | "3d";
+    ```
+"""
+
+from __future__ import annotations
+
+import re
+
+from checks.docs.code.literals import HOLE, family_of, page_names, read_block
+from checks.docs.findings import Finding, Fix
+from checks.docs.prose import parameter_lists
+from checks.docs.rules.enum_value import Dialects, dialect_name
+
+CODE = "JC202"
+NAME = "enum-incomplete"
+SEVERITY = "warning"
+
+_EXAMPLES = re.compile(r"(?<!\w)(e\.g\.|eg\.|for example|for instance|such as|like|including|includes)(?!\w)", re.I)
+
+
+def _candidates(dialects: Dialects, parameter: str | None):
+    """(parameter, operation ids) to compare a list with: its own, or every enum parameter."""
+    if parameter:
+        return [(parameter, dialects.operations_with(parameter))]
+    seen, found = set(), []
+    for spec in dialects.specs:
+        for op in spec.operations:
+            for name in spec.enum_parameters(op.operation_id):
+                if name not in seen:
+                    seen.add(name)
+                    found.append((name, dialects.operations_with(name)))
+    return found
+
+
+def judge(dialects: Dialects, members: list[str], parameter: str | None):
+    """(parameter, spec, its values, missing, extra) when the list enumerates an enum incompletely, else None."""
+    listed = list(dict.fromkeys(members))
+    best = None
+    for name, ops in _candidates(dialects, parameter):
+        verdicts = []
+        for spec in dialects.specs:
+            values = dialects.enum(spec, name, ops)
+            if not values:
+                continue
+            hits = [v for v in listed if v in values]
+            enumerates = len(hits) >= 2 and len(hits) * 2 > len(listed)
+            if parameter is None:
+                enumerates = enumerates and len(hits) * 2 >= len(values)
+            verdicts.append((spec, values, hits, enumerates))
+        if not verdicts or any(set(listed) == set(values) for _, values, _, _ in verdicts):
+            continue  # some dialect's enum, exactly
+        for spec, values, hits, enumerates in verdicts:
+            if not enumerates:
+                continue
+            missing = [v for v in values if v not in listed]
+            extra = [] if parameter else [v for v in listed if v not in values]
+            if (missing or extra) and (best is None or len(hits) > best[5]):
+                best = (name, spec, values, missing, extra, len(hits))
+    return best[:5] if best else None
+
+
+def _message(what: str, name: str, spec, values, missing, extra) -> str:
+    parts = []
+    if missing:
+        parts.append("omits " + ", ".join(f"`{v}`" for v in missing))
+    if extra:
+        parts.append("adds " + ", ".join(f"`{v}`" for v in extra))
+    return f"{what} of `{name}` values {' and '.join(parts)}; {dialect_name(spec)} accepts: {', '.join(values)}"
+
+
+def _union_fix(block, union, missing, extra) -> Fix | None:
+    if not missing or extra:
+        return None
+    separator = " | " if union.kind == "union" else ", "
+    text = "".join(f"{separator}{union.quote}{v}{union.quote}" for v in missing)
+    line, column = block.position(*union.end)
+    return Fix(block.source, line, column, line, column, text, "add " + ", ".join(missing))
+
+
+def check(page, ctx):
+    dialects = Dialects(ctx.specs)
+    for block in page.blocks:
+        if family_of(block.language) not in ("python", "js"):
+            continue
+        for union in read_block(block, page_names(page, block)).unions:
+            members = [m.text for m in union.members if HOLE not in m.text]
+            parameter = dialects.parameter(union.owner) if union.owner else None
+            verdict = judge(dialects, members, parameter)
+            if verdict:
+                name, spec, values, missing, extra = verdict
+                line, column = block.position(*union.start)
+                kind = "this union" if union.kind == "union" else "this Literal"
+                yield Finding(block.source, line, column, CODE, _message(kind, name, spec, values, missing, extra), SEVERITY,
+                              NAME, profile=page.profile, fix=_union_fix(block, union, missing, extra))
+    for listed in parameter_lists(page, dialects.spellings):
+        if listed.kind == "assignment" or _EXAMPLES.search(listed.text):
+            continue
+        parameter = dialects.spellings[listed.parameter]
+        members = [spot.text for spot in listed.values if "," not in spot.text]
+        verdict = judge(dialects, members, parameter)
+        if verdict:
+            name, spec, values, missing, extra = verdict
+            first = listed.values[0]
+            where = "this table row" if listed.kind == "table" else "this sentence"
+            yield Finding(first.source, first.line, first.column, CODE,
+                          _message(where, name, spec, values, missing, extra),
+                          SEVERITY, NAME, profile=page.profile)

@@ -1,0 +1,279 @@
+"""A value for an enum query parameter that the page's dialect does not accept.
+
+Looked for wherever a page sets a parameter: request URLs (curl, Python, JS), `params`
+objects and `URLSearchParams`, keyword arguments and defaults named like a parameter,
+TypeScript / `Literal[...]` types of option fields (`sortBy?: ...`), JSON request bodies,
+parameter tables and sentences that list a parameter's values. `status` is a
+comma-separated list: each value is checked. On a page with no profile a value is wrong
+only when no dialect accepts it. When the spec records the other dialect's spelling
+(`x-wrong-dialect`), the message names the right value and a fix replaces it.
+
+Wrong (a Comfy Cloud page):
+
+    ```bash
+    curl "https://cloud.comfy.org/api/jobs?sort_by=created_at" -H "X-API-Key: $COMFY_CLOUD_API_KEY"
+    ```
+
+Right:
+
+    ```bash
+    curl "https://cloud.comfy.org/api/jobs?sort_by=create_time" -H "X-API-Key: $COMFY_CLOUD_API_KEY"
+    ```
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from checks.docs.code.literals import HOLE, Arr, Obj, Str, family_of, page_names, read_block, walk_objects
+from checks.docs.code.requests import find_requests
+from checks.docs.findings import Finding, Fix
+from checks.docs.prose import parameter_lists
+from checks.spec import PROFILES, spec_for
+
+CODE = "JC201"
+NAME = "enum-value"
+SEVERITY = "error"
+
+_PARAMS_OBJECTS = {"params", "searchparams", "query"}
+
+
+def normalise(name: str) -> str:
+    """`sort_by`, `sortBy`, `sort-by` and `SortBy` all become `sortby`."""
+    return re.sub(r"[_\-\s]", "", name).lower().rstrip("?")
+
+
+def dialect_name(spec) -> str:
+    """"Comfy Cloud (cloud)" from the spec's title."""
+    title = spec.document.get("info", {}).get("title", spec.profile)
+    short = re.split(r"\s+[—-]\s+", title)[0]
+    return f"{short} ({spec.profile})"
+
+
+class Dialects:
+    """Answers about enum parameters for the specs a page is judged by (one, or all for no profile)."""
+
+    def __init__(self, specs):
+        self.specs = list(specs)
+        self.union = len(self.specs) > 1
+
+    @functools.cached_property
+    def spellings(self) -> dict[str, str]:
+        """Every query parameter name of every profile (and its camelCase) -> the parameter."""
+        found = {}
+        for profile in PROFILES:
+            spec = spec_for(profile)
+            for op in spec.operations:
+                for name, param in spec.parameters(op.operation_id).items():
+                    if param.get("in") == "query":
+                        found[name] = name
+                        found[re.sub(r"_(\w)", lambda m: m.group(1).upper(), name)] = name
+        return found
+
+    @functools.cached_property
+    def by_normal(self) -> dict[str, str]:
+        return {normalise(spelling): name for spelling, name in self.spellings.items()}
+
+    @functools.cached_property
+    def field_names(self) -> set[str]:
+        """Fields of a job in any profile: a parameter with such a name (`status`) is ambiguous in an object."""
+        return {name for profile in PROFILES for name in spec_for(profile).job_fields(detail=True)}
+
+    def parameter(self, key: str) -> str | None:
+        return self.by_normal.get(normalise(key))
+
+    def operations_with(self, parameter: str) -> list[str]:
+        ids = []
+        for profile in PROFILES:
+            spec = spec_for(profile)
+            for op in spec.operations:
+                if parameter in spec.parameters(op.operation_id) and op.operation_id not in ids:
+                    ids.append(op.operation_id)
+        return ids
+
+    def operation_for(self, path: str | None, method: str | None, parameter: str) -> list[str]:
+        """Operation ids a request path means, in any profile (so `/jobs` still means listJobs)."""
+        if path:
+            candidates = [path]
+            bare = path.split("?", 1)[0]
+            candidates += [bare[4:]] if bare.startswith("/api/") else ["/api" + bare]
+            for candidate in candidates:
+                for profile in PROFILES:
+                    ops = spec_for(profile).match_path(candidate, method)
+                    if ops:
+                        return [op.operation_id for op in ops]
+            return []
+        return self.operations_with(parameter)
+
+    def enum(self, spec, parameter: str, operation_ids) -> list[str] | None:
+        for op_id in operation_ids:
+            values = spec.parameter_enum(parameter, op_id)
+            if values:
+                return values
+        return None
+
+    def is_list(self, parameter: str, operation_ids) -> bool:
+        """True for array parameters sent comma-separated (`status=pending,in_progress`)."""
+        for spec in self.specs:
+            for op_id in operation_ids:
+                param = spec.parameters(op_id).get(parameter)
+                if param and param["schema"].get("type") == "array":
+                    return True
+        return False
+
+    def known(self, parameter: str, value: str) -> bool:
+        """True when any profile knows the value for this parameter (as valid or as a wrong-dialect spelling)."""
+        for profile in PROFILES:
+            spec = spec_for(profile)
+            for op_id in self.operations_with(parameter):
+                if value in (spec.parameter_enum(parameter, op_id) or []) or value in spec.wrong_dialect(parameter, op_id):
+                    return True
+        return False
+
+    def verdict(self, parameter: str, value: str, operation_ids) -> tuple[str, str | None] | None:
+        """None when some judging dialect accepts the value; else (message tail, right value)."""
+        judged = [(spec, self.enum(spec, parameter, operation_ids)) for spec in self.specs]
+        judged = [(spec, values) for spec, values in judged if values]
+        if not judged or any(value in values for _, values in judged):
+            return None
+        rights = []
+        for spec, _ in judged:
+            for op_id in operation_ids:
+                right = spec.wrong_dialect(parameter, op_id).get(value)
+                if right and right not in rights:
+                    rights.append(right)
+        if len(judged) == 1:
+            spec, values = judged[0]
+            who = f"is not accepted by {dialect_name(spec)}"
+            valid = ", ".join(values)
+        else:
+            who = "is not accepted by any dialect"
+            sets = {tuple(values) for _, values in judged}
+            valid = ", ".join(judged[0][1]) if len(sets) == 1 else "; ".join(
+                f"{spec.profile}: {', '.join(values)}" for spec, values in judged)
+        right = rights[0] if len(rights) == 1 else None
+        hint = f"; use `{right}`" if right else ""
+        return f"{who}{hint} (valid: {valid})", right
+
+
+def _finding(page, path, line, column, parameter, value, verdict, fix_span=None) -> Finding:
+    tail, right = verdict
+    fix = None
+    if right and fix_span:
+        fix_line, fix_column, fix_end = fix_span
+        fix = Fix(path, fix_line, fix_column, fix_line, fix_end, right, f"replace `{value}` with `{right}`")
+    return Finding(path, line, column, CODE, f"`{parameter}={value}` {tail}", SEVERITY, NAME,
+                   end_line=line, profile=page.profile, fix=fix)
+
+
+def _parts(value: Str, split: bool):
+    """(text, start offset) of each value in a string, comma-split for list parameters."""
+    if not split:
+        yield value.text, 0
+        return
+    offset = 0
+    for part in value.text.split(","):
+        lead = len(part) - len(part.lstrip())
+        yield part.strip(), offset + lead
+        offset += len(part) + 1
+
+
+def _check_str(page, block, dialects, parameter, value: Str, operation_ids):
+    """Findings for one string value of a parameter written in code."""
+    if not isinstance(value, Str):
+        return
+    split = dialects.is_list(parameter, operation_ids)
+    for text, offset in _parts(value, split):
+        if not text or HOLE in text:
+            continue
+        verdict = dialects.verdict(parameter, text, operation_ids)
+        if verdict is None:
+            continue
+        line, column = block.position(*value.at(offset))
+        span = (line, column, column + len(text)) if value.contiguous(offset, offset + len(text)) else None
+        yield _finding(page, block.source, line, column, parameter, text, verdict, span)
+
+
+def _values_of(value):
+    if isinstance(value, Str):
+        yield value
+    elif isinstance(value, Arr):
+        for item in value.items:
+            if isinstance(item, Str):
+                yield item
+
+
+def _object_entries(obj: Obj, parent_key: str | None, dialects: Dialects):
+    """Entries of an object that set a parameter; a lone `status` in a plain object is a job field."""
+    params = obj.context == "params" or (parent_key or "").lower() in _PARAMS_OBJECTS
+    keyed = [(entry, dialects.parameter(entry.key)) for entry in obj.entries]
+    keyed = [(entry, name) for entry, name in keyed if name]
+    if not params and not any(name not in dialects.field_names for _, name in keyed):
+        return []
+    return keyed
+
+
+def _code_findings(page, dialects: Dialects):
+    for block in page.blocks:
+        family = family_of(block.language)
+        if family is None:
+            continue
+        names = page_names(page, block)
+        if family in ("python", "js", "shell"):
+            for request in find_requests(block, names):
+                for param in request.query:
+                    parameter = dialects.parameter(param.name) if param.name in dialects.spellings else None
+                    if parameter is None or param.value_str is None:
+                        continue
+                    ops = dialects.operation_for(request.path, request.method, parameter)
+                    yield from _check_str(page, block, dialects, parameter, param.value_str, ops)
+        values = read_block(block, names)
+        for top in values.objects:
+            for obj, parent_key in walk_objects(top, top.owner):
+                for entry, parameter in _object_entries(obj, parent_key, dialects):
+                    ops = dialects.operations_with(parameter)
+                    for value in _values_of(entry.value):
+                        yield from _check_str(page, block, dialects, parameter, value, ops)
+        for name, value in values.param_sets:
+            parameter = dialects.parameter(name.text)
+            if parameter:
+                for item in _values_of(value):
+                    yield from _check_str(page, block, dialects, parameter, item, dialects.operations_with(parameter))
+        for union in values.unions:
+            parameter = dialects.parameter(union.owner) if union.owner else None
+            if parameter:
+                ops = dialects.operations_with(parameter)
+                for member in union.members:
+                    yield from _check_str(page, block, dialects, parameter, member, ops)
+
+
+def _prose_findings(page, dialects: Dialects):
+    for listed in parameter_lists(page, dialects.spellings):
+        parameter = dialects.spellings[listed.parameter]
+        ops = dialects.operations_with(parameter)
+        split = dialects.is_list(parameter, ops)
+        values = [spot for spot in listed.values if split or "," not in spot.text]
+        accepted = [spot for spot in values if dialects.verdict(parameter, spot.text, ops) is None]
+        known = [spot for spot in values if dialects.known(parameter, spot.text)]
+        for spot in values:
+            if spot in accepted:
+                continue
+            if spot.text in dialects.field_names and (accepted or listed.kind == "prose"):
+                continue  # "sorts by `create_time`": a field named beside the values
+            if listed.kind != "assignment" and not dialects.known(parameter, spot.text) and not (set(known) - {spot}):
+                continue  # an unknown word alone is not evidence of a value list
+            verdict = dialects.verdict(parameter, spot.text, ops)
+            if verdict:
+                span = (spot.line, spot.column, spot.column + len(spot.text))
+                yield _finding(page, spot.source, spot.line, spot.column, listed.parameter, spot.text, verdict, span)
+
+
+def check(page, ctx):
+    dialects = Dialects(ctx.specs)
+    seen = set()
+    for finding in (*_code_findings(page, dialects), *_prose_findings(page, dialects)):
+        key = (finding.path, finding.line, finding.column)
+        if key not in seen:
+            seen.add(key)
+            yield finding

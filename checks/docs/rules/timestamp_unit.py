@@ -1,0 +1,141 @@
+"""A timestamp written in the wrong unit: seconds where the spec says milliseconds (or back).
+
+Numbers: in JSON examples and in Python dict / JS object literals, a field whose spec unit
+is `ms` holding a 10-digit (seconds-sized) number, or a field in `s` holding 13 digits.
+The message notes 13-digit siblings in the same payload (the usual copy-paste slip), and
+a fix rewrites the number in the spec's unit. A generic name like `timestamp` counts only
+inside an object that looks like the schema declaring it (`execution_error`). Strings and
+placeholders are ignored. Words: a table row or a sentence calling such a field "seconds"
+("`create_time` is in seconds") unless it also mentions the right unit.
+
+Wrong:
+
+    ```json
+    {"id": "4f1c", "status": "completed", "create_time": 1717000000, "execution_end_time": 1717000042000}
+    ```
+
+Right:
+
+    ```json
+    {"id": "4f1c", "status": "completed", "create_time": 1717000000000, "execution_end_time": 1717000042000}
+    ```
+"""
+
+from __future__ import annotations
+
+import functools
+from decimal import Decimal, InvalidOperation
+
+from checks.docs.code.literals import Num, family_of, page_names, read_block, walk_objects
+from checks.docs.findings import Finding, Fix
+from checks.docs.prose import UNIT_WORDS, unit_claims
+
+CODE = "JC301"
+NAME = "timestamp-unit"
+SEVERITY = "error"
+
+# Digits of an epoch timestamp in each unit, between 2001 and 2286.
+DIGITS = {"s": 10, "ms": 13}
+_FACTOR = {("s", "ms"): Decimal(1000), ("ms", "s"): Decimal(1) / Decimal(1000)}
+
+
+@functools.lru_cache(maxsize=None)
+def _homes(profile: str):
+    """field -> (names of sibling properties, names of properties holding a schema that declares it)."""
+    from checks.spec import spec_for
+
+    spec = spec_for(profile)
+    schemas = spec.document.get("components", {}).get("schemas", {})
+    siblings: dict[str, set] = {}
+    declaring: dict[str, set] = {}
+    for name in schemas:
+        properties = spec.properties(name)
+        for field_name, prop in properties.items():
+            if prop.get("x-unit"):
+                siblings.setdefault(field_name, set()).update(set(properties) - {field_name})
+                declaring.setdefault(field_name, set()).add(f"#/components/schemas/{name}")
+    holders: dict[str, set] = {}
+    for name, schema in schemas.items():
+        for part in [schema, *schema.get("allOf", [])]:
+            for prop_name, prop in (part.get("properties") or {}).items():
+                for field_name, refs in declaring.items():
+                    if prop.get("$ref") in refs:
+                        holders.setdefault(field_name, set()).add(prop_name)
+    return siblings, holders
+
+
+def units_for(specs) -> dict[str, str]:
+    """Fields whose unit every judging dialect agrees on."""
+    units = dict(specs[0].timestamp_units)
+    for spec in specs[1:]:
+        units = {k: v for k, v in units.items() if spec.timestamp_units.get(k) == v}
+    return {k: v for k, v in units.items() if v in DIGITS}
+
+
+def _counts(field_name: str, obj, parent_key, specs) -> bool:
+    """True when this object is where the spec puts the field (not some other API's `timestamp`)."""
+    keys = {entry.key for entry in obj.entries}
+    for spec in specs:
+        if field_name in spec.job_fields(detail=True):
+            return True
+        siblings, holders = _homes(spec.profile)
+        if keys & siblings.get(field_name, set()) or (parent_key and parent_key in holders.get(field_name, set())):
+            return True
+    return False
+
+
+def _converted(number: Num, unit: str, wrong: str) -> str | None:
+    try:
+        value = Decimal(number.text.replace("_", "")) * _FACTOR[(wrong, unit)]
+    except (InvalidOperation, KeyError):
+        return None
+    if value == value.to_integral_value():
+        return str(int(value))
+    return format(value.normalize(), "f")
+
+
+def _magnitude(value) -> int | None:
+    return len(value.digits) if isinstance(value, Num) and value.digits else None
+
+
+def _code_findings(page, block, units, specs):
+    values = read_block(block, page_names(page, block))
+    for top in values.objects:
+        stamps = []
+        for obj, parent_key in walk_objects(top, top.owner):
+            for entry in obj.entries:
+                unit = units.get(entry.key)
+                if unit and isinstance(entry.value, Num) and _magnitude(entry.value) and _counts(entry.key, obj, parent_key, specs):
+                    stamps.append((entry, unit))
+        right_sized = {_magnitude(e.value) for e, unit in stamps if _magnitude(e.value) == DIGITS[unit]}
+        for entry, unit in stamps:
+            size = _magnitude(entry.value)
+            wrong = next((u for u, digits in DIGITS.items() if digits == size and u != unit), None)
+            if wrong is None:
+                continue
+            number = entry.value
+            line, column = block.position(*number.start)
+            end_line, end_column = block.position(*number.end)
+            beside = f" beside {DIGITS[unit]}-digit siblings" if right_sized else ""
+            replacement = _converted(number, unit, wrong)
+            fix = None
+            if replacement and end_line == line:
+                fix = Fix(block.source, line, column, end_line, end_column, replacement,
+                          f"write `{entry.key}` in {UNIT_WORDS[unit]}")
+            message = (f"`{entry.key}` is in {UNIT_WORDS[unit]} but this {size}-digit value is in "
+                       f"{UNIT_WORDS[wrong]}{beside}; write {replacement or 'it in ' + UNIT_WORDS[unit]}")
+            yield Finding(block.source, line, column, CODE, message, SEVERITY, NAME, profile=page.profile, fix=fix)
+
+
+def check(page, ctx):
+    units = units_for(ctx.specs)
+    if not units:
+        return
+    for block in page.blocks:
+        if family_of(block.language) in ("python", "js", "json"):
+            yield from _code_findings(page, block, units, ctx.specs)
+    for claim in unit_claims(page, units):
+        right = UNIT_WORDS[units[claim.field]]
+        message = f"`{claim.field}` is in {right} (the spec's `x-unit: {units[claim.field]}`), not {UNIT_WORDS[claim.unit]}"
+        yield Finding(claim.word.source, claim.word.line, claim.word.column, CODE, message, SEVERITY, NAME,
+                      profile=page.profile)
