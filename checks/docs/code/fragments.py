@@ -214,6 +214,8 @@ def python_fragment(code: str) -> Fragment:
     fragment = dedent(Fragment(code))
     if re.search(r"^[ \t]*>>>( |$)", fragment.text, re.MULTILINE):
         fragment = _strip_prompts(fragment, (">>>", "..."), continuation_needs_backslash=False)
+    if "\u2026" not in fragment.text:
+        return fragment
     masked = mask(fragment.text, "python")
     return fragment.edit([(m.start(), m.end(), "...") for m in re.finditer("\u2026", masked)])
 
@@ -398,9 +400,11 @@ def _restore_placeholders(value):
 def parse_json_example(code: str) -> JsonExample:
     """Strict JSON first; then tolerate comments, trailing commas and `...` placeholders."""
     try:
-        return JsonExample(_restore_placeholders(json.loads(code)))
+        value = json.loads(code)
     except ValueError:
         pass
+    else:  # only "..." / "…" strings can be placeholders in strict JSON
+        return JsonExample(_restore_placeholders(value) if "..." in code or "\u2026" in code else value)
     fragment = Fragment(code).edit(_json_edits(code))
     try:
         return JsonExample(_restore_placeholders(json.loads(fragment.text)), tolerated=True)

@@ -8,6 +8,8 @@ are not value uses; lowercase JSX tags are HTML elements.
 
 from __future__ import annotations
 
+import functools
+
 from checks.docs.code.globals import JS_FUNCTION_NAMES, JS_GLOBALS
 from checks.docs.code.names import BlockNames, NameUse, first_uses
 from checks.docs.code.parsing import parse_js
@@ -295,16 +297,14 @@ def _is_called(node) -> bool:
     return False
 
 
-def js_names(
-    code: str, grammar: str, predefined: frozenset[str] = frozenset(), known_globals: frozenset[str] = frozenset()
-) -> BlockNames:
-    """Names `code` uses but never declares; `predefined` are earlier blocks' top-level names."""
+@functools.lru_cache(maxsize=4096)
+def _analyse(code: str, grammar: str) -> BlockNames:
+    """Every use no scope of the block resolves (globals aside) and its top-level names."""
     parsed = parse_js(code, grammar)
     walker = _Walker(parsed.source)
     walker.children(parsed.tree.root_node, walker.program)
-    outside = predefined | known_globals | JS_GLOBALS
     for name, scope in walker.assigned:
-        if not scope.resolves(name) and name not in outside:
+        if not scope.resolves(name) and name not in JS_GLOBALS:
             walker.program.names.add(name)
     defined = frozenset(walker.program.names)
     if not parsed.ok:
@@ -312,10 +312,19 @@ def js_names(
     uses = []
     for node, scope, called in walker.uses:
         name = walker.text(node)
-        if name in outside or scope.resolves(name):
+        if name in JS_GLOBALS or scope.resolves(name):
             continue
         if name in JS_FUNCTION_NAMES and scope.function_scope() is not walker.program:
             continue
         line, column = parsed.fragment.origin_of_byte(node.start_byte)
         uses.append(NameUse(name, line, column, called))
-    return BlockNames(first_uses(uses), defined, True)
+    return BlockNames(tuple(uses), defined, True)
+
+
+def js_names(
+    code: str, grammar: str, predefined: frozenset[str] = frozenset(), known_globals: frozenset[str] = frozenset()
+) -> BlockNames:
+    """Names `code` uses but never declares; `predefined` are earlier blocks' top-level names."""
+    names = _analyse(code, grammar)
+    outside = predefined | known_globals
+    return BlockNames(first_uses(u for u in names.undefined if u.name not in outside), names.defined, names.parsed)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import re
 
 from checks.docs.code.names import BlockNames, NameUse, first_uses
@@ -48,21 +49,36 @@ def _called_positions(tree: ast.AST) -> set[tuple[int, int]]:
     }
 
 
-def python_names(code: str, predefined: frozenset[str] = frozenset()) -> BlockNames:
-    """Names `code` uses but neither defines nor finds in `predefined` (earlier blocks, config)."""
+@functools.lru_cache(maxsize=None)
+def _checker_class():
+    """pyflakes' Checker, minus the redefinition bookkeeping it does for each of ~160 builtins."""
+    from pyflakes import checker
+
+    class Checker(checker.Checker):
+        def addBinding(self, node, value):
+            if node is None and isinstance(value, checker.Builtin):
+                self.scope[value.name] = value  # a fresh module scope: nothing to redefine
+                return
+            super().addBinding(node, value)
+
+    return Checker
+
+
+@functools.lru_cache(maxsize=4096)
+def _analyse(code: str) -> BlockNames:
+    """Every undefined use (not only first ones) and the top-level definitions of one block."""
     from pyflakes import checker, messages
 
     parsed = parse_python(code)
     if parsed.tree is None:
         return BlockNames((), _fallback_definitions(parsed.fragment.text), False)
     _UnwrapAwait().visit(parsed.tree)  # in place, and idempotent: the cached tree stays valid
-    flakes = checker.Checker(parsed.tree, filename="<block>", builtins=set(predefined))
+    flakes = _checker_class()(parsed.tree, filename="<block>")
     lines = parsed.fragment.text.split("\n")
-    called = _called_positions(parsed.tree)
+    undefined = [m for m in flakes.messages if isinstance(m, messages.UndefinedName)]
+    called = _called_positions(parsed.tree) if undefined else set()
     uses = []
-    for message in flakes.messages:
-        if not isinstance(message, messages.UndefinedName):
-            continue
+    for message in undefined:
         text_line = lines[message.lineno - 1] if message.lineno <= len(lines) else ""
         # ast columns count UTF-8 bytes
         column = len(text_line.encode("utf-8")[: message.col].decode("utf-8", errors="ignore")) + 1
@@ -70,4 +86,14 @@ def python_names(code: str, predefined: frozenset[str] = frozenset()) -> BlockNa
         uses.append(NameUse(message.message_args[0], line, column, (message.lineno, message.col) in called))
     module_scope = next(s for s in flakes.deadScopes if isinstance(s, checker.ModuleScope))
     defined = frozenset(name for name, binding in module_scope.items() if not isinstance(binding, checker.Builtin))
-    return BlockNames(first_uses(uses), defined, True)
+    return BlockNames(tuple(uses), defined, True)
+
+
+def python_names(code: str, predefined: frozenset[str] = frozenset()) -> BlockNames:
+    """Names `code` uses but neither defines nor finds in `predefined` (earlier blocks, config).
+
+    pyflakes runs once per distinct block; `predefined` only filters its answer, which is
+    the same as passing those names as builtins.
+    """
+    names = _analyse(code)
+    return BlockNames(first_uses(u for u in names.undefined if u.name not in predefined), names.defined, names.parsed)
