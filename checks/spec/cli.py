@@ -63,3 +63,8 @@ def facts(profile):
     from checks.spec.summary import facts_text
 
     click.echo(facts_text(spec_for(profile)), nl=False)
+
+
+from checks.spec.diff_cli import diff  # noqa: E402  (cheap: click and the spec loader only)
+
+spec.add_command(diff)
