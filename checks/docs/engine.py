@@ -306,17 +306,11 @@ def lint_page(page: Page, config: Config, load_page=None) -> list[Finding]:
     by_path: dict[str, list[Finding]] = {}
     for finding in found:
         by_path.setdefault(os.path.normpath(finding.path), []).append(finding)
-    kept: list[Finding] = []
-    for path, findings in by_path.items():
-        holder = page if path == own else load_page(findings[0].path)
-        if holder is None:
-            kept += findings
-            continue
-        kept += apply_suppressions(findings, parse_suppressions(holder))
     suppressions = parse_suppressions(page)
-    kept = [f for f in kept if os.path.normpath(f.path) != own] + apply_suppressions(
-        [f for f in kept if os.path.normpath(f.path) == own], suppressions
-    )
+    kept = apply_suppressions(by_path.pop(own, []), suppressions)
+    for findings in by_path.values():  # located in snippets the page renders: their own comments rule
+        holder = load_page(findings[0].path)
+        kept += findings if holder is None else apply_suppressions(findings, parse_suppressions(holder))
     if config.rule_enabled("JC004"):
         known = {rule.code for rule in rule_catalog()}
         unused = unused_suppressions(page, suppressions, known, config.rule_enabled)

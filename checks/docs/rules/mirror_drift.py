@@ -90,17 +90,30 @@ def _spec_vocabulary() -> tuple[re.Pattern, frozenset[str]]:
     return route, frozenset(values)
 
 
-def _kept_in_string(content: str) -> str | None:
+# Next to these tokens a string is a value the code uses (`"status": "failed"`, `== "failed"`,
+# `"image" | "video"`), not a message: `print("cancelled")` may be translated.
+_VALUE_NEIGHBOURS = frozenset({":", "=", "|", ",", "[", "in"})
+
+
+def _kept_in_string(content: str, used_as_value: bool) -> str | None:
     """The parts of a string literal a mirror must not change, or None when it is all prose."""
     route, values = _spec_vocabulary()
     kept = route.findall(content)
     stripped = content.strip()
     parts = [p.strip() for p in stripped.split(",")]
-    if stripped and all(p in values for p in parts):
+    if stripped and used_as_value and all(p in values for p in parts):
         kept.append(stripped)
     else:
         kept += [m.group(0) for m in re.finditer(r"[\w.]+=([\w,-]+)", content) if any(v in values for v in m.group(1).split(","))]
     return "|".join(kept) if kept else None
+
+
+def _previous_code(matches, index: int) -> str:
+    """The nearest token before `index` that is not a comment ("" at the start)."""
+    for match in reversed(matches[:index]):
+        if match.lastgroup != "comment":
+            return match.group(0)
+    return ""
 
 
 def _string_content(text: str) -> str:
@@ -122,7 +135,9 @@ def tokens(code: str, family: str) -> list[Token]:
             continue  # comments and translated words in unquoted shell arguments
         if kind == "string":
             following = matches[index + 1].group(0) if index + 1 < len(matches) else ""
-            key = "S:" + text if following == ":" else "S[" + (_kept_in_string(_string_content(text)) or "") + "]"
+            before = _previous_code(matches, index)
+            as_value = before in _VALUE_NEIGHBOURS or before.endswith("=") or following in _VALUE_NEIGHBOURS or following.startswith(("=", "!"))
+            key = "S:" + text if following == ":" else "S[" + (_kept_in_string(_string_content(text), as_value) or "") + "]"
         else:
             key = text
         row = bisect.bisect_right(starts, match.start()) - 1
