@@ -84,7 +84,8 @@ class _Walker:
         if kind in _TYPE_ONLY:
             return
         if kind == "identifier":
-            self.uses.append((node, scope, _is_called(node)))
+            if not _is_typeof_operand(node):  # `typeof maybeDefined` is how JS feature-detects
+                self.uses.append((node, scope, _is_called(node)))
         elif kind == "shorthand_property_identifier":  # `{ promptId }` reads promptId
             self.uses.append((node, scope, False))
         elif kind in ("lexical_declaration", "variable_declaration"):
@@ -284,6 +285,11 @@ class _Walker:
                     self.visit(child, scope)
             else:
                 self.visit(child, scope)
+
+
+def _is_typeof_operand(node) -> bool:
+    parent = node.parent
+    return parent is not None and parent.type == "unary_expression" and parent.children[0].type == "typeof"
 
 
 def _is_called(node) -> bool:

@@ -41,12 +41,19 @@ class _UnwrapAwait(ast.NodeTransformer):
         return self.generic_visit(node).value
 
 
-def _called_positions(tree: ast.AST) -> set[tuple[int, int]]:
-    return {
-        (node.func.lineno, node.func.col_offset)
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-    }
+def _positions(tree: ast.AST) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
+    """Where names are called, and where string constants start.
+
+    pyflakes reports a name inside a string annotation (`status: "JobStatus"`) at the
+    string's own position; such forward references never run, so they are not uses.
+    """
+    called, strings = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            called.add((node.func.lineno, node.func.col_offset))
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            strings.add((node.lineno, node.col_offset))
+    return called, strings
 
 
 @functools.lru_cache(maxsize=None)
@@ -76,9 +83,11 @@ def _analyse(code: str) -> BlockNames:
     flakes = _checker_class()(parsed.tree, filename="<block>")
     lines = parsed.fragment.text.split("\n")
     undefined = [m for m in flakes.messages if isinstance(m, messages.UndefinedName)]
-    called = _called_positions(parsed.tree) if undefined else set()
+    called, strings = _positions(parsed.tree) if undefined else (set(), set())
     uses = []
     for message in undefined:
+        if (message.lineno, message.col) in strings:
+            continue
         text_line = lines[message.lineno - 1] if message.lineno <= len(lines) else ""
         # ast columns count UTF-8 bytes
         column = len(text_line.encode("utf-8")[: message.col].decode("utf-8", errors="ignore")) + 1

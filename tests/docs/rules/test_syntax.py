@@ -80,3 +80,33 @@ def test_unclosed_and_empty_blocks_are_left_to_other_codes():
     page = _page("python", "def (\n")
     page.blocks = [Block("python", "", "def (\n", 5, 1, "page.mdx", 6, unclosed=True), Block("json", "", "\n", 8, 1, "page.mdx", 9)]
     assert list(syntax.check(page, LintContext.for_page(page))) == []
+
+
+# --- robustness: any text in any block is judged without crashing ------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from checks.docs.rules import undefined_name  # noqa: E402
+
+_PIECES = [
+    "const ", "let ", "x", "y", " = ", "(", ")", "{", "}", "[", "]", "...", "…", ",", ";", ":", "\n", "  ",
+    "def ", "async ", "await ", "return ", ">>> ", "$ ", "$VAR", "${A:-b}", '"', "'", "`", "#", "//", "/*",
+    "*/", "é", "\t", "=>", "<div>", "</div>", "import ", "from ", "export ", "/api/jobs", "0", "interface ",
+]
+
+
+@settings(max_examples=150)
+@given(
+    st.sampled_from(["python", "pycon", "javascript", "typescript", "tsx", "jsx", "json", "bash", "console"]),
+    st.lists(st.sampled_from(_PIECES), max_size=30).map("".join),
+)
+def test_rules_never_crash_and_stay_inside_the_block(language, code):
+    page = _page(language, code)
+    context = LintContext.for_page(page)
+    last_line = 10 + code.count("\n")
+    for rule in (syntax, undefined_name):
+        for finding in rule.check(page, context):
+            assert 10 <= finding.line <= last_line
+            line_text = code.split("\n")[finding.line - 10]
+            assert 3 <= finding.column <= 3 + len(line_text)

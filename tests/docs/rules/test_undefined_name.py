@@ -136,6 +136,7 @@ from checks.docs.code.names_python import python_names  # noqa: E402
         ("javascript", "const f = function fact(n) { return n ? fact(n - 1) : 0 }; fact;", ["fact"]),
         ("javascript", "class A extends Base { static x = y; m(p = q) { return this.m(p) } } new A();", ["Base", "y", "q"]),
         ("javascript", "x = 1; console.log(x);", []),
+        ("javascript", "if (typeof maybeLoaded !== 'undefined') maybeLoaded(); typeof window;", ["maybeLoaded"]),
         ("javascript", "export { local as exported }; export { gone } from './m';", ["local"]),
         ("typescript", "interface J { s: Status } type T = Partial<J>; const j: T = {} as J; enum E { A = 1 } E.A;", []),
         ("typescript", "function f(this: Window, id: string): asserts id is string {} f.call(window, '1');", []),
@@ -165,6 +166,9 @@ def test_python_names_through_pyflakes():
     assert [(u.name, u.line, u.column) for u in names.undefined] == [("y", 3, 7)]
     assert names.defined == {"os", "x", "f"}
     assert python_names("del ghost\n").undefined[0].name == "ghost"
+    # a string annotation is a forward reference that never runs; an f-string field does run
+    names = python_names('class Job:\n    status: "JobStatus"\n    def f(self) -> "Job":\n        return f"{width}"\n')
+    assert [u.name for u in names.undefined] == ["width"]
 
 
 def test_python_unparsable_block_still_defines_its_top_level_names():
