@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 _IDENT_START = re.compile(r"[A-Za-z_$\u00c0-\uffff]")
 _PLACEHOLDER = re.compile(r"\.\.\.|\u2026")
+_IPYTHON_LINE = re.compile(r"^[ \t]*[!%][^\n]*", re.MULTILINE)
 
 
 class Fragment:
@@ -214,6 +215,8 @@ def python_fragment(code: str) -> Fragment:
     fragment = dedent(Fragment(code))
     if re.search(r"^[ \t]*>>>( |$)", fragment.text, re.MULTILINE):
         fragment = _strip_prompts(fragment, (">>>", "..."), continuation_needs_backslash=False)
+    # Notebook lines: `!pip install requests`, `%time run()` are IPython, not Python.
+    fragment = fragment.edit([(m.start(), m.end(), "") for m in _IPYTHON_LINE.finditer(fragment.text)])
     if "\u2026" not in fragment.text:
         return fragment
     masked = mask(fragment.text, "python")
@@ -279,10 +282,14 @@ def js_fragment(code: str) -> Fragment:
 # --- shell ---------------------------------------------------------------------------
 
 
-def shell_fragment(code: str) -> Fragment:
-    """Shell with `$ ` prompts removed and their output lines blanked (console sessions)."""
+def shell_fragment(code: str, session: bool = False) -> Fragment:
+    """Shell with `$ ` prompts removed and their output lines blanked.
+
+    `session` is for blocks tagged as terminal sessions (`console`): there, a block
+    without any prompt is all output.
+    """
     fragment = Fragment(code)
-    if re.search(r"^[ \t]*\$ ", code, re.MULTILINE):
+    if session or re.search(r"^[ \t]*\$ ", code, re.MULTILINE):
         fragment = _strip_prompts(fragment, ("$",), continuation_needs_backslash=True)
     return fragment
 

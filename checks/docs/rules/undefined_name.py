@@ -33,7 +33,7 @@ import re
 
 from checks.docs.code.globals import SHELL_VARIABLES
 from checks.docs.code.names import NameUse
-from checks.docs.code.names_bash import DOTENV_LINE, exported_in_text, shell_names
+from checks.docs.code.names_bash import DOTENV_LINE, SESSION_LANGUAGES, exported_in_text, shell_names
 from checks.docs.code.names_js import js_names
 from checks.docs.code.names_python import python_names
 from checks.docs.code.parsers import grammar_of
@@ -157,7 +157,7 @@ def _shell_findings(page, ctx) -> list[Finding]:
             defined.update(DOTENV_LINE.findall(block.code))
     for text in page.texts:
         defined |= exported_in_text(text.text)
-    names = [(block, shell_names(block.code)) for block in blocks]
+    names = [(block, shell_names(block.code, block.language in SESSION_LANGUAGES)) for block in blocks]
     for _, shell in names:
         defined |= shell.assigned
     findings, reported = [], set()

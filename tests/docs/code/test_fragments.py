@@ -110,6 +110,7 @@ def test_js_placeholders(code, expected):
         "def submit(...):\n    pass\n",
         "items = […]\n",
         "  >>> x = 1\n  >>> if x:\n  ...     print(x)\n  ...\n  1\n",
+        "!pip install requests\n%time import requests\nimport requests\n",
     ],
 )
 def test_python_fragments_parse(code):
@@ -126,6 +127,7 @@ def test_shell_prompts_keep_commands_and_continuations_and_drop_output():
     assert fragment.text == "curl -s \\\n    localhost:8188/api/jobs\n\necho done\n\n"
     assert fragment.origin(4, 1) == (4, 3)
     assert shell_fragment("echo $HOME\n").text == "echo $HOME\n"
+    assert shell_fragment("server log $PATHS\n", session=True).text == "\n"  # console output only
 
 
 def test_mask_hides_strings_and_comments_only():
