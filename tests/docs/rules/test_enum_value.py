@@ -1,0 +1,128 @@
+"""JC201 enum-value through fixture pages, plus the cases a reviewer would try first."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from checks.docs.context import LintContext
+from checks.docs.extract import extract_page
+from checks.docs.rules import enum_value
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+# `{/* expect: JC201 */}` on its own line, or a code comment (`# expect: JC201`) inside a
+# fence: the finding belongs on the next line. At the end of a table row (a comment line
+# would end the table) it belongs on the row itself.
+_MARKER = re.compile(r"expect:\s*(JC\d{3}(?:[\s,]+JC\d{3})*)")
+
+
+def fixture_pages(code: str) -> list[Path]:
+    return sorted((FIXTURES / code).glob("*.mdx"))
+
+
+def expected_findings(page, code: str) -> set[tuple[str, int, str]]:
+    """(real path, line, code) from the markers in the page and in the snippets it renders."""
+    files = {os.path.realpath(page.path)}
+    files.update(os.path.realpath(i.resolved) for i in page.imports if i.resolved)
+    expected = set()
+    for path in files:
+        for number, line in enumerate(Path(path).read_text(encoding="utf-8").split("\n"), start=1):
+            match = _MARKER.search(line)
+            if match:
+                target = number if line.lstrip().startswith("|") else number + 1
+                expected.update((path, target, c) for c in re.split(r"[\s,]+", match.group(1)) if c == code)
+    return expected
+
+
+def lint(path: Path, rule):
+    page = extract_page(str(path), root=path.parent)
+    assert not [p for p in page.problems if p.severity == "error"], page.problems
+    return page, list(rule.check(page, LintContext.for_page(page)))
+
+
+def lint_text(tmp_path: Path, text: str, rule, name: str = "page.mdx"):
+    (tmp_path / "docs.json").write_text("{}", encoding="utf-8")
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return lint(path, rule)[1]
+
+
+def as_set(findings) -> set[tuple[str, int, str]]:
+    return {(os.path.realpath(f.path), f.line, f.code) for f in findings}
+
+
+def check_fixture(path: Path, rule, code: str):
+    page, findings = lint(path, rule)
+    assert as_set(findings) == expected_findings(page, code)
+    if path.name.startswith("fixed_"):
+        assert findings == []
+    else:
+        assert findings, "a defect page must have findings"
+    assert all(f.code == code and f.rule == rule.NAME for f in findings)
+    return findings
+
+
+@pytest.mark.parametrize("path", fixture_pages("JC201"), ids=lambda p: p.name)
+def test_fixture_page(path):
+    findings = check_fixture(path, enum_value, "JC201")
+    assert all(f.severity == "error" for f in findings)
+
+
+def test_every_defect_page_has_a_fixed_twin():
+    names = {p.name for p in fixture_pages("JC201")}
+    defects = [n for n in names if n.startswith("defect_")]
+    assert len(defects) >= 3
+    assert all(n.replace("defect_", "fixed_") in names for n in defects)
+
+
+def test_message_names_the_right_value_and_the_fix_replaces_exactly_the_wrong_one():
+    path = FIXTURES / "JC201" / "defect_cloud.mdx"
+    _, findings = lint(path, enum_value)
+    lines = path.read_text(encoding="utf-8").split("\n")
+    curl = next(f for f in findings if lines[f.line - 1].startswith("curl -s \"https"))
+    assert curl.message == (
+        "`sort_by=created_at` is not accepted by Comfy Cloud (cloud); use `create_time` "
+        "(valid: create_time, execution_time)"
+    )
+    line = lines[curl.line - 1]
+    fix = curl.fix
+    assert (fix.line, fix.end_line, fix.replacement) == (curl.line, curl.line, "create_time")
+    assert line[fix.column - 1 : fix.end_column - 1] == "created_at" and fix.column == curl.column
+    done = next(f for f in findings if "status=done" in f.message)
+    assert done.fix is None and "valid: pending, in_progress, completed, failed, cancelled" in done.message
+
+
+def test_no_profile_page_is_wrong_only_when_no_dialect_accepts(tmp_path):
+    page = (
+        "---\ntitle: x\n---\n\n```bash\n"
+        'curl "$HOST/api/jobs?sort_by=created_at"\n'
+        'curl "$HOST/api/jobs?sort_by=create_time&status=completed,done"\n```\n'
+    )
+    findings = lint_text(tmp_path, page, enum_value)
+    assert [(f.line, f.column, f.message) for f in findings] == [
+        (7, 59, "`status=done` is not accepted by any dialect "
+                "(valid: pending, in_progress, completed, failed, cancelled)"),
+    ]
+
+
+def test_parameters_the_dialect_lacks_and_computed_values_are_not_judged(tmp_path):
+    page = (
+        "---\njobs-checks-profile: comfyui\n---\n\n```python\n"
+        "requests.get(f'{BASE}/api/jobs?output_type=gif&sort_by={field}')\n"
+        "requests.get(BASE + '/api/jobs', params={'sort_by': choose()})\n"
+        "job = {'id': 'x', 'status': 'running'}  # a response object, not a filter\n```\n"
+    )
+    assert lint_text(tmp_path, page, enum_value) == []
+
+
+def test_a_list_parameter_is_split_and_a_single_value_parameter_is_not(tmp_path):
+    page = (
+        "---\njobs-checks-profile: comfyui\n---\n\n```bash\n"
+        "curl 'http://127.0.0.1:8188/api/jobs?status=pending,finished&sort_by=created_at,execution_duration'\n```\n"
+    )
+    messages = [f.message.split(" is ")[0] for f in lint_text(tmp_path, page, enum_value)]
+    assert messages == ["`status=finished`", "`sort_by=created_at,execution_duration`"]
