@@ -1,0 +1,111 @@
+"""Cancel the run's own jobs in each state and check the documented outcome.
+
+A slow job occupies the queue so the next one stays pending; the pending one is
+cancelled first, then the running one. Finished jobs are cancelled twice. Only jobs
+this run created (or ids it made up) are ever cancelled.
+"""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+
+from checks.contract.scenarios.base import OwnJob, ScenarioRun, Skip
+from checks.contract.scenarios.lifecycle import follow, submit, submitted_id
+from checks.contract.semantics import cancel as checks
+from checks.contract.semantics.lifecycle import CANCELLED, RUNNING, WAITING, is_terminal
+from checks.contract.versions import available
+
+CANCEL_CHECKS = (checks.cancel_is_idempotent, checks.cancel_stops_pending_job, checks.cancel_stops_running_job,
+                 checks.cancel_of_unknown_job_is_harmless)
+
+
+def _status_of(run: ScenarioRun, job_id: str) -> tuple[int, dict | None]:
+    exchange = run.send("getJob", path_parameters={"job_id": job_id})
+    return exchange.status, exchange.body if isinstance(exchange.body, dict) else None
+
+
+def _cancel(run: ScenarioRun, job_id: str):
+    return run.send("cancelJob", path_parameters={"job_id": job_id})
+
+
+def run_cancel(run: ScenarioRun) -> None:
+    op = run.spec.operation("cancelJob")
+    if op is None:
+        return
+    if not available(op.since, run.version):
+        for check in CANCEL_CHECKS:
+            run.skip(check, "cancelJob", f"not available in {run.version} (added in {op.since})")
+        run.outcomes.note(f"{op.method} {op.path}: not available in {run.version} (added in {op.since})")
+        return
+    if not run.target.writes_allowed:
+        for check in CANCEL_CHECKS:
+            run.skip(check, "cancelJob", "writes need --allow-writes against a non-loopback server")
+        return
+    ok = run.target.declared("cancelJob", HTTPStatus.OK) or int(HTTPStatus.OK)
+    gone = run.target.declared("getJob", HTTPStatus.NOT_FOUND) or int(HTTPStatus.NOT_FOUND)
+
+    unknown = run.unknown_id()
+    exchange = _cancel(run, unknown)
+    expected = run.target.declared("cancelJob", HTTPStatus.NOT_FOUND) or ok
+    run.verdict(checks.cancel_of_unknown_job_is_harmless, "cancelJob", unknown, exchange.status, exchange.body,
+                expected, ok, exchange=exchange)
+
+    for job in run.jobs:
+        if job.final and is_terminal(job.final.get("status")):
+            _cancel_twice(run, job.job_id, job.final["status"], ok)
+
+    try:
+        _cancel_live_jobs(run, ok, gone)
+    except Skip as exc:
+        run.skip(checks.cancel_stops_pending_job, "cancelJob", str(exc))
+        run.skip(checks.cancel_stops_running_job, "cancelJob", str(exc))
+
+
+def _cancel_twice(run: ScenarioRun, job_id: str, state: str, ok: int) -> None:
+    answers, last = [], None
+    for _ in range(2):
+        last = _cancel(run, job_id)
+        answers.append((last.status, last.body))
+    code, body = _status_of(run, job_id)
+    after = body.get("status") if code == 200 and body else f"HTTP {code}"
+    run.verdict(checks.cancel_is_idempotent, "cancelJob", job_id, state, answers, ok, state, after, exchange=last)
+
+
+def _cancel_live_jobs(run: ScenarioRun, ok: int, gone: int) -> None:
+    slow = run.workflows.get("slow")
+    if slow is None:
+        raise Skip("no slow workflow to keep a job running")
+    runner = OwnJob(submitted_id(run, submit(run, slow.prompt), "slow"), "slow", CANCELLED)
+    waiter = OwnJob(submitted_id(run, submit(run, run.workflows["plain"].prompt), "plain"), "plain", CANCELLED)
+    run.jobs += [runner, waiter]
+    code, body = follow(run, runner, until=lambda status: status != WAITING)
+    if code != 200 or not body or body.get("status") != RUNNING:
+        _cleanup(run, runner, waiter)
+        raise Skip(f"the slow job never showed {RUNNING} (last: {body.get('status') if body else code})")
+    code, body = _status_of(run, waiter.job_id)
+    if code != 200 or not body or body.get("status") != WAITING:
+        _cleanup(run, runner, waiter)
+        raise Skip(f"the job queued behind the slow one is not {WAITING} (it is {body.get('status') if body else code})")
+
+    exchange = _cancel(run, waiter.job_id)
+    later_code, later = _status_of(run, waiter.job_id)
+    run.verdict(checks.cancel_stops_pending_job, "cancelJob", waiter.job_id, exchange.status, exchange.body, ok,
+                later_code, later, gone, CANCELLED, exchange=exchange)
+
+    exchange = _cancel(run, runner.job_id)
+    code, body = follow(run, runner)
+    final = body.get("status") if code == 200 and body else None
+    run.verdict(checks.cancel_stops_running_job, "cancelJob", runner.job_id, exchange.status, exchange.body, ok,
+                final, (CANCELLED,), exchange=exchange)
+
+    if final and is_terminal(final):
+        _cancel_twice(run, runner.job_id, final, ok)
+    if later_code == 200 and later and is_terminal(later.get("status")):
+        _cancel_twice(run, waiter.job_id, later["status"], ok)
+    runner.final = body
+
+
+def _cleanup(run: ScenarioRun, *jobs: OwnJob) -> None:
+    """Leave no job of ours running when the scenario gives up."""
+    for job in jobs:
+        _cancel(run, job.job_id)

@@ -1,0 +1,57 @@
+"""Filters keep exactly the jobs they name: `status`, `workflow_id`, `output_type`."""
+
+from __future__ import annotations
+
+from checks.contract.catalogue import response_check
+from checks.contract.semantics.view import NotApplicable, judged, view_of
+
+
+def _field_filter(view, name: str) -> None:
+    """Every listed job's field `name` is one of the values requested for the parameter `name`."""
+    wanted = [value for value in view.values(name) or [] if value]
+    if not wanted:
+        raise NotApplicable(f"no {name} filter (an empty value filters nothing)")
+    allowed = view.spec.parameter_enum(name, view.operation_id)
+    if allowed is not None and any(value not in allowed for value in wanted):
+        raise NotApplicable(f"{name} has a value outside the enum")
+    for job in view.jobs():
+        if job.get(name) not in wanted:
+            raise AssertionError(
+                f"{name}={','.join(wanted)} returned job {job.get('id')} with {name} {job.get(name)!r}"
+            )
+
+
+@response_check
+@judged
+def status_filter_is_honoured(ctx, response, case):
+    """With `status=a,b` every listed job has status a or b (several values are comma-separated)."""
+    view = view_of(response, case, operation_ids=("listJobs",))
+    _field_filter(view, "status")
+
+
+@response_check
+@judged
+def workflow_filter_is_honoured(ctx, response, case):
+    """With `workflow_id=W` every listed job carries `workflow_id` W."""
+    view = view_of(response, case, operation_ids=("listJobs",))
+    if not view.spec.parameters("listJobs").get("workflow_id"):
+        raise NotApplicable("no workflow_id filter in this profile")
+    _field_filter(view, "workflow_id")
+
+
+@response_check
+@judged
+def output_type_filter_is_honoured(ctx, response, case):
+    """With `output_type=T` every listed job produced at least one output (jobs without outputs never match)."""
+    view = view_of(response, case, operation_ids=("listJobs",))
+    wanted = view.values("output_type")
+    allowed = view.spec.parameter_enum("output_type", view.operation_id)
+    if not wanted or allowed is None or any(value not in allowed for value in wanted):
+        raise NotApplicable("output_type")
+    for job in view.jobs():
+        # A missing or mistyped count is the response schema's finding, not this filter's.
+        count = job.get("outputs_count")
+        if isinstance(count, int) and not isinstance(count, bool) and count == 0:
+            raise AssertionError(
+                f"output_type={','.join(wanted)} returned job {job.get('id')} which has no outputs"
+            )

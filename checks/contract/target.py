@@ -1,0 +1,172 @@
+"""The server under test, as the runner talks to it.
+
+One `Target` holds the profile's spec and schemathesis schema, the API keys and a
+requests session. Every scripted request goes through `call()`, which builds a
+schemathesis `Case` (so response validation and curl reproducers are the same as in
+fuzzing) and refuses writes the run is not allowed to make.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import time
+from dataclasses import dataclass
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import urlsplit
+
+from checks.spec import resolved_document, spec_for
+
+_DEFAULT = object()
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+class WriteRefused(Exception):
+    """A write the run may not make: a non-loopback server without --allow-writes, or a job it does not own."""
+
+
+class Unreachable(Exception):
+    """The server did not answer at all."""
+
+
+def is_loopback(base_url: str) -> bool:
+    host = urlsplit(base_url).hostname or ""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def connection_problem(exc: BaseException) -> str:
+    """A short human reason for a requests exception: 'connection refused', 'timed out', ..."""
+    import requests
+
+    if isinstance(exc, requests.Timeout):
+        return "timed out"
+    seen, cause = set(), exc
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        if isinstance(cause, ConnectionRefusedError):
+            return "connection refused"
+        if "Name or service not known" in str(cause) or "nodename nor servname" in str(cause):
+            return "host name not found"
+        cause = cause.__cause__ or cause.__context__ or (cause.args[0] if cause.args and isinstance(cause.args[0], BaseException) else None)
+    text = str(exc)
+    if "Connection refused" in text:
+        return "connection refused"
+    return text.splitlines()[0][:200] if text else type(exc).__name__
+
+
+@dataclass
+class Exchange:
+    """One scripted request and its answer."""
+
+    case: Any
+    response: Any
+    operation: str  # "GET /api/jobs/{job_id}"
+    api_key: str | None
+
+    @property
+    def status(self) -> int:
+        return self.response.status_code
+
+    @property
+    def body(self):
+        try:
+            return self.response.json()
+        except Exception:  # noqa: BLE001 - a non-JSON body is reported by the checks that need JSON
+            return None
+
+
+class Target:
+    """A live Jobs API server of one profile."""
+
+    def __init__(self, *, base_url: str, profile: str, api_key: str | None = None, other_api_key: str | None = None,
+                 timeout: float = 10.0, allow_writes: bool = False, seed: int = 0, mask=lambda text: text):
+        import requests
+        import schemathesis
+        from schemathesis.config import SchemathesisConfig
+
+        self.base_url = base_url.rstrip("/")
+        self.profile = profile
+        self.spec = spec_for(profile)
+        self.api_key = api_key
+        self.other_api_key = other_api_key
+        self.timeout = timeout
+        self.writes_allowed = allow_writes or is_loopback(self.base_url)
+        self.mask = mask
+        self.document = resolved_document(profile)
+        config = SchemathesisConfig.from_dict({"seed": seed})
+        self.schema = schemathesis.openapi.from_dict(self.document, config=config)
+        self.schema.config.update(base_url=self.base_url)
+        self.session = requests.Session()
+        self.requests_sent = 0
+        self.owned: set[str] = set()
+
+    # -- facts -----------------------------------------------------------------------------
+    def operation(self, operation_id: str):
+        return self.spec.operation(operation_id)
+
+    def label(self, operation_id: str) -> str:
+        op = self.operation(operation_id)
+        return f"{op.method} {op.path}" if op else operation_id
+
+    def declared(self, operation_id: str, status: HTTPStatus) -> int | None:
+        """`status` if the spec documents it for the operation, else None."""
+        op = self.operation(operation_id)
+        return int(status) if op is not None and str(int(status)) in op.statuses else None
+
+    def auth_headers(self, api_key=_DEFAULT) -> dict[str, str]:
+        key = self.api_key if api_key is _DEFAULT else api_key
+        header = self.spec.auth_header
+        return {header: key} if header and key else {}
+
+    # -- requests --------------------------------------------------------------------------
+    def own(self, job_id: str) -> None:
+        """Remember a job this run created (or an id it made up), so it may cancel it."""
+        self.owned.add(job_id)
+
+    def call(self, operation_id: str, *, path_parameters=None, query=None, body=_DEFAULT, api_key=_DEFAULT,
+             headers=None) -> Exchange:
+        from schemathesis.core import NOT_SET
+
+        op = self.operation(operation_id)
+        if op is None:
+            raise KeyError(f"the {self.profile} spec has no operation {operation_id}")
+        if op.method not in SAFE_METHODS:
+            if not self.writes_allowed:
+                raise WriteRefused(f"{op.method} {op.path} needs --allow-writes against a non-loopback server")
+            job_id = (path_parameters or {}).get("job_id")
+            if job_id is not None and job_id not in self.owned:
+                raise WriteRefused(f"refusing {op.method} {op.path} on job {job_id}, which this run did not create")
+        operation = self.schema.find_operation_by_id(operation_id)
+        case = operation.Case(
+            path_parameters=path_parameters or {},
+            query=query or {},
+            body=NOT_SET if body is _DEFAULT else body,
+            media_type="application/json" if body is not _DEFAULT else None,
+        )
+        sent_headers = {**self.auth_headers(api_key), **(headers or {})}
+        key = sent_headers.get(self.spec.auth_header) if self.spec.auth_header else None
+        try:
+            response = case.call(base_url=self.base_url, session=self.session, headers=sent_headers, timeout=self.timeout)
+        except Exception as exc:
+            import requests
+
+            if isinstance(exc, requests.RequestException):
+                raise Unreachable(f"{op.method} {self.base_url}{case.formatted_path}: {connection_problem(exc)}") from None
+            raise
+        finally:
+            self.requests_sent += 1
+        return Exchange(case, response, f"{op.method} {op.path}", key)
+
+    def curl(self, exchange: Exchange) -> str:
+        """A masked curl command that repeats the exchange."""
+        headers = self.auth_headers(exchange.api_key) if exchange.api_key else {}
+        command = exchange.case.as_curl_command(headers=headers, base_url=self.base_url)
+        return self.mask(command)
+
+    def wait(self, seconds: float) -> None:
+        time.sleep(seconds)
