@@ -142,7 +142,7 @@ class _Walker:
                 scope.names.add(self.text(names[0]))
                 for rest in names[1:]:
                     self.visit(rest, scope)
-        elif kind in ("public_field_definition", "pair", "method_signature"):
+        elif kind in ("public_field_definition", "pair"):
             key = node.child_by_field_name("name") or node.child_by_field_name("key")
             for child in node.named_children:
                 if child == key and child.type != "computed_property_name":

@@ -21,7 +21,7 @@ Right:
     ```typescript
     const BASE_URL = "https://cloud.comfy.org";
     const getHeaders = () => ({ "X-API-Key": process.env.COMFY_CLOUD_API_KEY! });
-    const promptId = (await submit.json()).prompt_id;
+    const promptId = process.argv[2];  // the prompt_id POST /api/prompt returned
     const res = await fetch(`${BASE_URL}/api/jobs/${promptId}`, { headers: getHeaders() });
     ```
 """

@@ -110,3 +110,18 @@ def test_rules_never_crash_and_stay_inside_the_block(language, code):
             assert 10 <= finding.line <= last_line
             line_text = code.split("\n")[finding.line - 10]
             assert 3 <= finding.column <= 3 + len(line_text)
+
+
+@pytest.mark.parametrize("rule", [syntax, undefined_name], ids=lambda r: r.CODE)
+def test_the_rule_doc_examples_are_judged_as_they_say(rule):
+    """`jobs-checks rules CODE` prints the docstring: its Wrong example fires, its Right one does not."""
+    import re
+    import textwrap
+
+    doc = rule.__doc__
+    wrong, right = doc.split("Wrong:")[1].split("Right:")
+    for part, fires in ((wrong, True), (right, False)):
+        language, code = re.search(r"```(\w+)\n(.*?)```", textwrap.dedent(part.strip("\n")), re.S).groups()
+        page = _page(language, code)
+        findings = list(rule.check(page, LintContext.for_page(page)))
+        assert bool(findings) is fires, (part, findings)
