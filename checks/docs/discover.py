@@ -178,13 +178,13 @@ def _import_index(root: Path) -> dict[str, list[str]]:
     index = {}
     for file in _walk(key):
         try:
-            with open(file, encoding="utf-8", errors="replace") as handle:
-                text = handle.read()
+            with open(file, "rb") as handle:
+                data = handle.read()
         except OSError:
             continue
-        if "import" not in text:
-            continue
-        for target in _IMPORT_TARGET.findall(text):
+        if not (data.startswith(b"import") or b"\nimport" in data):
+            continue  # ESM imports start a line; most pages have none
+        for target in _IMPORT_TARGET.findall(data.decode("utf-8", errors="replace")):
             resolved = resolve_import(target, file, Path(key))
             if resolved is not None:
                 index.setdefault(resolved, []).append(file)

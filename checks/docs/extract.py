@@ -1,7 +1,9 @@
 """Turn one MDX/Markdown file into a `Page`: blocks, tables, prose, imports, profile.
 
 Extraction never raises for bad input: an unreadable file, bad frontmatter, an unclosed
-fence or an unresolvable import becomes a Finding in `page.problems`.
+fence or an unresolvable import becomes a Finding in `page.problems`. A page that
+`worth_parsing` turns down (no fence, table, `/api/` route or snippet import) skips the
+Markdown parse; its prose comes from `quick_texts`, which reads such pages the same way.
 
 Text runs (`page.texts`) keep continuation lines verbatim (indentation, `> ` included),
 so a match at offset i of `text` on its k-th line sits at column i - (last newline) of
@@ -19,22 +21,19 @@ from pathlib import Path
 from checks.docs.config import Config
 from checks.docs.discover import display_path, find_root, importers_of, relative_to_root, resolve_import, split_locale
 from checks.docs.findings import Finding
-from checks.docs.mdx import ESM_START, JSX_START, blank_comments, jsx_tag_end, block_tokens, parse_frontmatter, split_info
+from checks.docs.mdx import block_tokens, split_info
 from checks.docs.page import Block, Comment, Import, Page, Table, TableRow, Text
 from checks.docs.profiles import invalid_profile_problem, resolve_profile
+from checks.docs.quick_texts import clean_heading, quick_texts
+from checks.docs.source import blank_comments, normalise, parse_frontmatter
 
 _IMPORT = re.compile(
     r"import\s+(?:([A-Za-z_$][\w$]*)\s*,?\s*)?(?:\{([^}]*)\}\s*)?(?:\*\s*as\s+([A-Za-z_$][\w$]*)\s*)?"
     r"from\s*(['\"])([^'\"\n]+)\4"
 )
 _COMPONENT = re.compile(r"<([A-Z][\w.]*)")
-_ANCHOR = re.compile(r"\s*\{#[^}]*\}\s*$")
-_CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
 _TABLE_DELIMITER = re.compile(r"^[ \t>]*\|?[ \t]*:?-+:?[ \t]*\|", re.M)
 _SNIPPET_SUFFIXES = (".mdx", ".md")
-_LIST_MARKER = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+(?=\S)")
-_QUOTE = re.compile(r"[ \t]*>[ \t]?")
-_RULE_LINE = re.compile(r"(?:[-=*_][ \t]*){3,}$")
 
 
 def worth_parsing(text: str) -> bool:
@@ -64,14 +63,6 @@ def _read(path: str) -> tuple[str | None, Finding | None]:
         line = data.count(b"\n", 0, exc.start) + 1
         message = f"not UTF-8: byte 0x{data[exc.start]:02x} at line {line} cannot be decoded"
         return None, _finding(path, line, 1, "JC001", "unreadable-file", "error", message)
-
-
-def _normalise(text: str) -> str:
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text
 
 
 @dataclasses.dataclass
@@ -197,9 +188,9 @@ def _heading_text(token, inline, src, positions) -> tuple[str, int, int]:
         end = len(src) if end < 0 else end
         pos = pos + len(src[pos:end]) - len(src[pos:end].lstrip("#"))
         pos += len(src[pos:end]) - len(src[pos:end].lstrip(" \t"))
-        text = _CLOSING_HASHES.sub("", src[pos:end].rstrip())
+        text = src[pos:end]
     line, column = positions.of(pos)
-    return _ANCHOR.sub("", text), line, column
+    return clean_heading(text), line, column
 
 
 def _imports(token, positions, path, root, problems) -> list[Import]:
@@ -242,7 +233,7 @@ def _parse(path: str, text: str, root: Path, follow_imports: bool, stack: tuple)
     src, raw_comments = blank_comments(src)
     comments = [Comment(inner, line, end_line) for inner, line, end_line in raw_comments]
     if not worth_parsing(src):
-        return _Body(frontmatter, [], [], _cheap_texts(src), [], comments, problems)
+        return _Body(frontmatter, [], [], quick_texts(src), [], comments, problems)
     lines = text.split("\n")
     positions = _Positions(src)
     tokens = block_tokens(src)
@@ -336,93 +327,11 @@ def _snippet(absolute: str, root: Path, stack: tuple) -> tuple[list, list, list]
         text, _ = _read(absolute)
         if text is None:
             return [], [], []
-        body = _parse(absolute, _normalise(text), root, True, (*stack, absolute))
+        body = _parse(absolute, normalise(text), root, True, (*stack, absolute))
         cached = (body.blocks, body.tables, body.cycles)
         if not body.cycles:
             _SNIPPETS[key] = cached
     return cached
-
-
-def _cheap_texts(src: str) -> list[Text]:
-    """Prose of a page with no fence or table, found line by line (no Markdown parse needed)."""
-    texts: list[Text] = []
-    run: list[str] = []  # lines of the current paragraph / list item / quote
-    start = (0, 0, "")  # its line index, column and kind
-    tag: list = []  # a JSX tag whose attributes run over several lines: [line index, column, lines]
-    for index, line in enumerate(src.split("\n")):
-        stripped = line.strip()
-        if tag:
-            if stripped:
-                tag[2].append(line)
-            joined = "\n".join(tag[2])
-            if not stripped or jsx_tag_end(joined, tag[1] - 1, len(joined)) >= 0:
-                texts.append(Text(joined[tag[1] - 1:].rstrip(), tag[0] + 1, tag[1], "jsx"))
-                tag = []
-            continue
-        first_char = stripped[:1]
-        if first_char and first_char not in _SPECIAL_STARTS:  # most prose lines end here
-            if not run:
-                start = (index, len(line) - len(line.lstrip()) + 1, "paragraph")
-            run.append(line)
-            continue
-        special = _cheap_special(line, stripped, index)
-        if special is None:  # a plain line after all
-            if not run:
-                start = (index, len(line) - len(line.lstrip()) + 1, "paragraph")
-            run.append(line)
-            continue
-        kind, value = special
-        if run:
-            prose = "\n".join(run)[start[1] - 1:].rstrip()
-            if kind == "end" and start[2] == "paragraph" and stripped[:1] in ("-", "=") and not stripped.strip(stripped[0]):
-                texts.append(Text(prose, start[0] + 1, start[1], "heading", 1 if stripped[0] == "=" else 2))  # setext
-            else:
-                texts.append(Text(prose, start[0] + 1, start[1], start[2]))
-            run = []
-        if kind == "text":
-            texts.append(value)
-        elif kind == "tag":
-            tag = value
-        elif kind == "run":
-            start = value
-            run = [line]
-    if run:
-        texts.append(Text("\n".join(run)[start[1] - 1:].rstrip(), start[0] + 1, start[1], start[2]))
-    if tag:
-        joined = "\n".join(tag[2])
-        texts.append(Text(joined[tag[1] - 1:].rstrip(), tag[0] + 1, tag[1], "jsx"))
-    return texts
-
-
-_SPECIAL_STARTS = frozenset("#<>-*+=_0123456789ie")
-
-
-def _cheap_special(line: str, stripped: str, index: int):
-    """How a line that may open something ends the current run: ("end"|"text"|"tag"|"run", value), or None."""
-    if not stripped or _RULE_LINE.match(stripped):
-        return "end", None
-    indent = len(line) - len(line.lstrip())
-    first_char = stripped[0]
-    if first_char == "#":
-        level = len(stripped) - len(stripped.lstrip("#"))
-        if level <= 6 and stripped[level:level + 1] in (" ", "\t", ""):
-            rest = line[indent + level:]
-            column = indent + level + 1 + len(rest) - len(rest.lstrip())
-            heading = _ANCHOR.sub("", _CLOSING_HASHES.sub("", line[column - 1:].rstrip()))
-            return "text", Text(heading, index + 1, column, "heading", level)
-        return None
-    if first_char == "<":
-        if not JSX_START.match(stripped):
-            return None
-        if jsx_tag_end(line, indent, len(line)) < 0:
-            return "tag", [index, indent + 1, [line]]
-        return "text", Text(line[indent:].rstrip(), index + 1, indent + 1, "jsx")
-    if first_char in "ie":
-        return ("end", None) if not indent and ESM_START.match(line) else None
-    if first_char == ">":
-        return "run", (index, _QUOTE.match(line).end() + 1, "blockquote")
-    marker = _LIST_MARKER.match(line)
-    return ("run", (index, marker.end() + 1, "list_item")) if marker else None
 
 
 def _page_facts(page: Page, config: Config, root: Path) -> None:
@@ -451,7 +360,7 @@ def extract_page(path: str, text: str | None = None, *, config: Config | None = 
         text, problem = _read(path)
         if text is None:
             return Page(path=path, text="", problems=[problem])
-    text = _normalise(text)
+    text = normalise(text)
     root = Path(root) if root is not None else find_root(path, config)
     stack = (os.path.normpath(os.path.abspath(path)),)
     body = _parse(path, text, root, follow_imports, stack)

@@ -15,7 +15,7 @@ from pathlib import Path
 from checks.docs.config import Config
 from checks.docs.discover import glob_match, importers_of, relative_to_root, split_locale
 from checks.docs.findings import Finding
-from checks.docs.mdx import parse_frontmatter
+from checks.docs.source import parse_frontmatter
 from checks.spec import PROFILES
 
 FRONTMATTER_KEY = "jobs-checks-profile"

@@ -130,7 +130,7 @@ def test_frontmatter_shortcut_agrees_with_yaml(lines):
     """The YAML-free shortcut for simple frontmatter must read exactly what YAML would."""
     import yaml
 
-    from checks.docs.mdx import parse_frontmatter
+    from checks.docs.source import parse_frontmatter
 
     source = "\n".join(lines)
     try:

@@ -1,0 +1,153 @@
+"""Source text before tokenising: newlines, frontmatter and JSX comments.
+
+Everything here keeps positions: frontmatter and comments are blanked (spaces, newlines
+kept), never removed, so a line and column in the prepared text are those of the file.
+"""
+
+from __future__ import annotations
+
+import re
+
+_FENCE_LINE = re.compile(r"[ \t>]*(`{3,}|~{3,})(.*)")
+_FRONTMATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
+
+
+def normalise(text: str) -> str:
+    """"\n" line ends and no byte-order mark; a CRLF file keeps every line and column."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def _blank(text: str) -> str:
+    """Same length, newlines kept, everything else a space: positions survive."""
+    return "".join("\n" if char == "\n" else " " for char in text)
+
+
+def split_frontmatter(text: str) -> tuple[str | None, int, int]:
+    """(YAML source or None, first YAML line, offset where the body starts).
+
+    An opening `---` with no closing line yields (None, 0, -1) so the caller can report it.
+    """
+    if not text.startswith("---"):
+        return None, 0, 0
+    first_newline = text.find("\n")
+    if first_newline < 0 or text[3:first_newline].strip():
+        return None, 0, 0
+    close = _FRONTMATTER_CLOSE.search(text, first_newline + 1)
+    if close is None:
+        return None, 0, -1
+    end = text.find("\n", close.end())
+    body = len(text) if end < 0 else end + 1
+    return text[first_newline + 1:close.start()], 2, body
+
+
+def blank_comments(text: str) -> tuple[str, list[tuple[str, int, int]]]:
+    """Blank out `{/* ... */}` outside fences; return the new text and (inner, line, end_line) of each.
+
+    A comment may hold whole fences that must not be linted; a `{/*` inside a fence or
+    inside an inline code span is code, not a comment. Blanking keeps every position.
+    """
+    if "{/*" not in text:
+        return text, []
+    comments: list[tuple[str, int, int]] = []
+    pieces: list[str] = []
+    copied = 0
+    lines = text.split("\n")
+    offset = 0
+    fence = ""
+    index = 0
+    column = 0  # where to keep looking on the current line (after a comment ended on it)
+    while index < len(lines):
+        line = lines[index]
+        if fence:
+            match = _FENCE_LINE.match(line)
+            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) and not match.group(2).strip():
+                fence = ""
+        else:
+            match = _FENCE_LINE.match(line) if column == 0 else None
+            if match and not (match.group(1)[0] == "`" and "`" in match.group(2)):
+                fence = match.group(1)
+            else:
+                found = line.find("{/*", column)
+                while found >= 0 and line.count("`", 0, found) % 2:
+                    found = line.find("{/*", found + 3)
+                if found >= 0:
+                    start = offset + found
+                    stop = text.find("*/}", start + 3)
+                    if stop < 0:
+                        break  # never closed: MDX rejects the page; leave the text alone
+                    stop += 3
+                    end_line = index + text.count("\n", start, stop)
+                    comments.append((text[start + 3:stop - 3].strip(), index + 1, end_line + 1))
+                    pieces.append(text[copied:start])
+                    pieces.append(_blank(text[start:stop]))
+                    copied = stop
+                    while index < end_line:
+                        offset += len(lines[index]) + 1
+                        index += 1
+                    column = stop - offset
+                    continue
+        offset += len(line) + 1
+        index += 1
+        column = 0
+    if not comments:
+        return text, []
+    pieces.append(text[copied:])
+    return "".join(pieces), comments
+
+
+_SIMPLE_ENTRY = re.compile(
+    r"""([A-Za-z_][\w-]*):[ \t]+(?:"([^"\\\n]*)"|'([^'\n]*)'|([A-Za-z][^:#\[\]{}&*!|>'"%@`,\n]*?))[ \t]*"""
+)
+_YAML_WORDS = frozenset("true false yes no on off null y n".split())
+
+
+def _simple_mapping(source: str) -> dict | None:
+    """`key: "text"` lines without YAML subtleties, read without YAML (most pages); else None."""
+    result = {}
+    for line in source.split("\n"):
+        if not line:
+            continue
+        match = _SIMPLE_ENTRY.fullmatch(line)
+        if match is None:
+            return None
+        key, double, single, plain = match.groups()
+        if plain is not None and plain.lower() in _YAML_WORDS:
+            return None
+        if key in result:
+            return None
+        result[key] = double if double is not None else single if single is not None else plain
+    return result
+
+
+def parse_frontmatter(text: str) -> tuple[dict, int, str | None, int]:
+    """(frontmatter, body offset, problem, problem line) of normalised page text.
+
+    The frontmatter is {} when absent or malformed; a problem is a message for the page.
+    """
+    source, first_line, body = split_frontmatter(text)
+    if body < 0:
+        return {}, 0, "malformed frontmatter: the opening `---` is never closed", 1
+    if source is None:
+        return {}, body, None, 0
+    simple = _simple_mapping(source)
+    if simple is not None:
+        return simple, body, None, 0
+    import yaml  # only pages with frontmatter pay for it
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        data = yaml.load(source, Loader=loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + first_line if mark is not None else 1
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        return {}, body, f"malformed frontmatter: {problem} (line {line})", line
+    if data is None:
+        return {}, body, None, 0
+    if not isinstance(data, dict):
+        return {}, body, f"malformed frontmatter: expected `key: value` lines, got a {type(data).__name__}", 1
+    return data, body, None, 0
