@@ -201,8 +201,11 @@ def _schema_errors(target: Target, body) -> list[Problem]:
             missing = re.findall(r"'([^']+)' is a required property", error.message)
             text = f"lacks required field `{missing[0]}`" if missing else error.message
             problems.append(Problem(path, f"{text}; add it, or show it is left out with `...`", at_key=False))
+        elif error.validator == "not" and isinstance(error.validator_value, dict) and error.validator_value.get("required"):
+            names = ", ".join(f"`{name}`" for name in error.validator_value["required"])
+            problems.append(Problem(path, f"must not contain {names} in the {target.spec.profile} dialect; drop it"))
         else:
-            problems.append(Problem(path, f"{error.message}"))
+            problems.append(Problem(path, error.message))
     return problems
 
 
@@ -412,7 +415,7 @@ def check(page, ctx):
             continue  # unrelated JSON, or some dialect accepts it
         spec, (target, problems) = min(readings, key=lambda entry: len(entry[1][1]))
         positions = locate(block.code)
-        dialect = spec.profile if not ctx.union else f"{spec.profile} (closest dialect; none accepts it)"
+        dialect = spec.profile if not ctx.union else f"no dialect accepts it; closest: {spec.profile}"
         for problem in problems:
             line, column = _position(positions, problem)
             where = block.position(line, column)

@@ -52,6 +52,7 @@ _COMMENTS = {
     "shell": r"(?<![^\s;|&(])\#[^\n]*",
     "json": r"//[^\n]*|/\*[\s\S]*?\*/",
 }
+_JSX_COMMENTS = re.compile(r"\{/\*.*?\*/\}")
 _WORD = r"[^\W\d][\w$]*|\$[\w$]*|\d[\w.]*"
 
 
@@ -180,13 +181,15 @@ def _fence(block) -> tuple[int, int]:
 
 
 def _where_missing(page, mirror_blocks, index) -> tuple[str, int, int]:
-    """Place for "a block is missing before mirror block `index`": the next fence, else the previous end."""
+    """Where a gap before mirror block `index` shows: the next fence, else the first line after the last block."""
     for block in mirror_blocks[index:]:
         if block.source == page.path:
             return (page.path, *_fence(block))
     for block in reversed(mirror_blocks[:index]):
         if block.source == page.path:
-            return page.path, block.end_line, max(block.column, 1)
+            lines = page.lines
+            after = next((n for n in range(block.end_line + 1, len(lines) + 1) if _JSX_COMMENTS.sub("", lines[n - 1]).strip()), None)
+            return (page.path, after, 1) if after else (page.path, block.end_line, max(block.column, 1))
     return page.path, 1, 1
 
 

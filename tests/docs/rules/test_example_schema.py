@@ -1,0 +1,76 @@
+"""JC401 example-schema through fixture pages: every `expect: JC401` marker fires, nothing else does."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from checks.docs.context import LintContext
+from checks.docs.extract import extract_page
+from checks.docs.rules import example_schema
+from tests.docs.test_snippets_expectations import expectations_in
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "JC401"
+PAGES = sorted(FIXTURES.glob("*.mdx"))
+
+
+def run(path: Path):
+    page = extract_page(str(path), root=path.parent)
+    return list(example_schema.check(page, LintContext.for_page(page)))
+
+
+def as_set(findings) -> set:
+    return {(os.path.realpath(f.path), f.line, f.code) for f in findings}
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
+def test_fixture_page(path):
+    findings = run(path)
+    assert as_set(findings) == {e for e in expectations_in(path) if e[2] == "JC401"}
+    assert all(f.severity == "error" and f.rule == "example-schema" for f in findings)
+
+
+def test_every_defect_page_has_a_silent_fixed_twin():
+    defects = {p.name.removeprefix("defect_") for p in PAGES if p.name.startswith("defect_")}
+    fixed = {p.name.removeprefix("fixed_") for p in PAGES if p.name.startswith("fixed_")}
+    assert defects and defects == fixed
+    assert all(expectations_in(FIXTURES / f"defect_{name}") for name in defects)
+
+
+def test_message_names_operation_dialect_and_where_the_field_lives():
+    messages = [f.message for f in run(FIXTURES / "defect_cloud.mdx")]
+    priority = next(m for m in messages if "`priority`" in m)
+    assert "`GET /api/jobs` 200 response (cloud)" in priority
+    assert "only the comfyui dialect has it" in priority
+    assert "(at /jobs/0)" in priority
+
+
+def test_page_without_profile_is_judged_by_the_closest_dialect():
+    (finding,) = run(FIXTURES / "defect_no_profile.mdx")
+    assert "no dialect accepts it" in finding.message
+
+
+def test_json_that_illustrates_no_operation_is_left_alone(tmp_path):
+    page = tmp_path / "other.mdx"
+    page.write_text(
+        "---\njobs-checks-profile: cloud\n---\n\n`GET /api/jobs`\n\n"
+        '```json package.json\n{"name": "demo", "version": "1.0.0", "scripts": {"test": "vitest"}}\n```\n',
+        encoding="utf-8",
+    )
+    assert run(page) == []
+
+
+def test_broken_json_is_left_to_the_syntax_rule(tmp_path):
+    page = tmp_path / "broken.mdx"
+    page.write_text('---\njobs-checks-profile: cloud\n---\n\n```json\n{"jobs": [\n```\n', encoding="utf-8")
+    assert run(page) == []
+
+
+def test_locate_maps_json_paths_to_key_positions():
+    code = '{\n  "jobs": [\n    {"id": "a"},\n    ...,\n    {"id": "b",\n     "priority": 3}\n  ],\n  // note\n  "pagination": {"offset": 0}\n}'
+    positions = example_schema.locate(code)
+    assert positions[()] == (1, 1)
+    assert positions[("jobs", 1, "priority")] == (6, 6)
+    assert positions[("pagination", "offset")] == (9, 18)

@@ -1,0 +1,81 @@
+"""JC601 mirror-drift through a small docs tree: English pages and their zh/ja/ko mirrors."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from checks.docs.config import Config
+from checks.docs.context import LintContext
+from checks.docs.engine import PageLoader
+from checks.docs.rules import mirror_drift
+from tests.docs.test_snippets_expectations import expectations_in
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "JC601"
+MIRRORS = sorted(p for locale in ("zh", "ja", "ko") for p in (FIXTURES / locale).rglob("*.mdx"))
+
+
+def run(path: Path, config: Config | None = None):
+    config = config or Config(root=FIXTURES)
+    loader = PageLoader(config)
+    page = loader.extract(str(path))
+    return list(mirror_drift.check(page, LintContext.for_page(page, config, loader)))
+
+
+def as_set(findings) -> set:
+    return {(os.path.realpath(f.path), f.line, f.code) for f in findings}
+
+
+@pytest.mark.parametrize("path", MIRRORS, ids=lambda p: str(p.relative_to(FIXTURES)))
+def test_mirror_page(path):
+    findings = run(path)
+    assert as_set(findings) == {e for e in expectations_in(path) if e[2] == "JC601"}
+    assert all(f.severity == "warning" and f.rule == "mirror-drift" for f in findings)
+
+
+def test_fixture_tree_has_a_faithful_translation_and_drifting_ones():
+    silent = [p for p in MIRRORS if not expectations_in(p)]
+    drifting = [p for p in MIRRORS if expectations_in(p)]
+    assert silent and drifting
+
+
+def test_english_pages_and_orphan_mirrors_are_not_checked(tmp_path):
+    assert run(FIXTURES / "development" / "cloud" / "poll.mdx") == []
+    (tmp_path / "docs.json").write_text("{}", encoding="utf-8")
+    orphan = tmp_path / "zh" / "nowhere.mdx"
+    orphan.parent.mkdir()
+    orphan.write_text("```python\nprint('x')\n```\n", encoding="utf-8")
+    assert run(orphan, Config(root=tmp_path)) == []
+
+
+def test_message_quotes_both_sides_and_the_english_location():
+    messages = [f.message for f in run(FIXTURES / "zh" / "development" / "cloud" / "poll.mdx")]
+    assert any("`\"created_at\"` here where English has `\"create_time\"`" in m and "poll.mdx:41" in m for m in messages)
+
+
+def keys(code: str, family: str) -> list[str]:
+    return [t.key for t in mirror_drift.tokens(code, family)]
+
+
+@pytest.mark.parametrize("english, mirror, family", [
+    ('print("Job finished")  # done', 'print("任务完成")  # 完成', "python"),
+    ('console.log(`Finished: ${n}`); // log', 'console.log(`完成：${n}`); // 日志', "js"),
+    ('echo "waiting"  # note', 'echo "等待中"  # 说明', "shell"),
+    ('print("cancelled" if ok else "nothing")', 'print("已取消" if ok else "无")', "python"),
+    ('{"error": "Job not found"}', '{"error": "未找到任务"}', "json"),
+])  # fmt: skip
+def test_translated_comments_and_messages_are_not_drift(english, mirror, family):
+    assert keys(english, family) == keys(mirror, family)
+
+
+@pytest.mark.parametrize("english, mirror, family", [
+    ('get(f"{BASE}/api/jobs/{id}")', 'get(f"{BASE}/api/history_v2/{id}")', "python"),
+    ('params = {"sort_by": "create_time"}', 'params = {"sort_by": "created_at"}', "python"),
+    ('type T = "image" | "video" | "audio" | "3d";', 'type T = "image" | "video" | "audio";', "js"),
+    ('curl "$BASE/api/jobs?status=completed"', 'curl "$BASE/api/jobs?status=failed"', "shell"),
+    ('{"status": "completed"}', '{"state": "completed"}', "json"),
+])  # fmt: skip
+def test_routes_enum_values_and_keys_must_match(english, mirror, family):
+    assert keys(english, family) != keys(mirror, family)
