@@ -25,6 +25,7 @@ from checks.docs.suppress import apply_suppressions, parse_suppressions, unused_
 PARALLEL_THRESHOLD = 200  # below this many files, forking costs more than it saves
 CHUNKS_PER_WORKER = 4
 CACHE_SIZE = 64  # pages kept for mirrors and importers; chunks keep a page near its mirrors
+MAX_CONTEXTS = 16  # importers a snippet linted on its own is judged through (each is linted anyway)
 
 
 class RuleCrash(Exception):
@@ -279,7 +280,7 @@ def _in_context(snippet: Page, config: Config, load_page) -> list[Finding] | Non
     found = [_finish(f, snippet, config) for f in snippet.problems if config.rule_enabled(f.code)]
     same = os.path.normpath(snippet.path)
     seen_any = False
-    for importer in snippet.importers:
+    for importer in snippet.importers[:MAX_CONTEXTS]:
         page = load_page(importer)
         if page is None or os.path.normpath(page.path) == same:
             continue
