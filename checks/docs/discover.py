@@ -152,8 +152,8 @@ def discover(paths: list[str], config: Config | None = None) -> list[str]:
 
 
 def resolve_import(target: str, page_path: str | os.PathLike, root: Path) -> str | None:
-    """Absolute path of an import target: `/x` from the root, `./x` from the page's folder."""
-    if target.startswith("/"):
+    """Absolute path of an import target: `/x` (or `snippets/x`) from the root, `./x` from the page's folder."""
+    if target.startswith(("/", "snippets/")):
         base = os.path.join(os.path.abspath(root), target.lstrip("/"))
     elif target.startswith("."):
         base = os.path.join(os.path.dirname(os.path.abspath(page_path)), target)

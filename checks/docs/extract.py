@@ -109,7 +109,7 @@ def _fence_block(token, lines, positions, path) -> tuple[Block, Finding | None]:
     language, title = split_info(token.info)
     closed = token.meta["closed"]
     first = min(start + 2, len(lines))
-    end_line = content_end + 1 if closed else max(content_end, start + 1)
+    end_line = content_end + 1 if closed else max(content_end, first)
     block = Block(
         language=language,
         title=title,
@@ -122,7 +122,7 @@ def _fence_block(token, lines, positions, path) -> tuple[Block, Finding | None]:
     )
     problem = None
     if not closed:
-        where = "the end of the file" if token.meta["at_eof"] else f"line {end_line}, where its container ends"
+        where = "the end of the file" if token.meta["at_eof"] else f"line {content_end + 1}, where its list item or quote ends"
         problem = _finding(
             path, fence_line, column, "JC002", "unclosed-fence", "error",
             f"code fence opened with {token.markup} is never closed before {where}; add a closing {token.markup} line",
@@ -198,7 +198,7 @@ def _imports(token, positions, path, root, problems) -> list[Import]:
     base = token.meta["pos"]
     for match in _IMPORT.finditer(token.content):
         target = match.group(5)
-        if not target.startswith(("/", ".")):
+        if not target.startswith(("/", ".", "snippets/")):
             continue  # a package import, not a snippet file
         line, _ = positions.of(base + match.start())
         resolved = resolve_import(target, path, root)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from checks.docs.config import Config
-from checks.docs.discover import discover, find_root, glob_match, importers_of, split_locale
+from checks.docs.discover import discover, find_root, glob_match, importers_of, resolve_import, split_locale
 
 
 def touch(root: Path, *relatives: str, text: str = "x\n") -> None:
@@ -120,3 +120,15 @@ def test_importers_keep_the_callers_path_style(tmp_path, monkeypatch):
     touch(tmp_path, "p.mdx", text="import S from '/snippets/s.mdx'\n")
     monkeypatch.chdir(tmp_path)
     assert importers_of("snippets/s.mdx", Path(".")) == ["p.mdx"]
+
+
+def test_snippet_targets_resolve_from_the_root_or_the_page(tmp_path):
+    touch(tmp_path, "snippets/a.mdx", "pages/b.mdx", "pages/local.mdx")
+    page = str(tmp_path / "pages/b.mdx")
+    assert resolve_import("/snippets/a.mdx", page, tmp_path) == str(tmp_path / "snippets/a.mdx")
+    assert resolve_import("snippets/a.mdx", page, tmp_path) == str(tmp_path / "snippets/a.mdx")
+    assert resolve_import("/snippets/a", page, tmp_path) == str(tmp_path / "snippets/a.mdx")
+    assert resolve_import("./local.mdx", page, tmp_path) == str(tmp_path / "pages/local.mdx")
+    assert resolve_import("../snippets/a.mdx", page, tmp_path) == str(tmp_path / "snippets/a.mdx")
+    assert resolve_import("react", page, tmp_path) is None
+    assert resolve_import("/snippets/missing.mdx", page, tmp_path) is None

@@ -336,3 +336,25 @@ def test_cheap_prose_matches_the_full_parse():
     assert [(t.kind, t.line, t.column) for t in cheap.texts] == [
         ("heading", 1, 3), ("paragraph", 3, 1), ("list_item", 6, 3), ("list_item", 7, 3),
         ("blockquote", 10, 3), ("jsx", 12, 1), ("paragraph", 15, 1), ("jsx", 16, 1), ("heading", 18, 1)]
+
+
+def test_fence_cut_short_by_its_list_item_is_unclosed():
+    page = extract_page("p.mdx", "- item\n  ```bash\n  echo\nafter\n", root=SAMPLES)
+    (block,) = page.blocks
+    assert (block.line, block.column, block.end_line, block.unclosed, block.code) == (3, 3, 3, True, "echo\n")
+    assert [(p.code, p.line, p.column) for p in page.problems] == [("JC002", 2, 3)]
+    assert "line 4, where its list item or quote ends" in page.problems[0].message
+
+
+def test_jsx_attributes_may_hold_braces_and_arrows():
+    text = '<Card title="x" onClick={() => go(">")}>\n```bash\necho\n```\n</Card>\n'
+    page = extract_page("p.mdx", text, root=SAMPLES)
+    assert shape(page) == [("bash", "", 3, 1, 4)]
+    assert [t.text for t in page.texts] == ['<Card title="x" onClick={() => go(">")}>', "</Card>"]
+
+
+def test_table_right_under_a_jsx_line_or_a_paragraph():
+    for opener in ('<Tab title="x">', "Intro line"):
+        page = extract_page("p.mdx", f"{opener}\n| a | b |\n|---|---|\n| 1 | 2 |\n", root=SAMPLES)
+        (table,) = page.tables
+        assert (table.header, table.line, table.rows[0].columns) == (("a", "b"), 2, (3, 7))

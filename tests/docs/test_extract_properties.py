@@ -85,8 +85,9 @@ def test_positions_are_in_bounds_and_code_matches_its_source(text):
                 assert code_line == raw[block.column - 1:]
         if code_lines:
             assert block.line + len(code_lines) == block.end_line + (1 if block.unclosed else 0)
-        elif not block.unclosed:
+        else:
             assert block.end_line == block.line
+        assert block.line <= block.end_line
     for item in page.texts:
         assert 1 <= item.line <= count
         first, *rest = item.text.split("\n")
