@@ -96,17 +96,18 @@ def judge(specs, path: str, method: str | None):
         return "warning", f"is deprecated in {dialect_name(spec)}{hint}", None
     spec, _, any_method = verdicts[0]
     who = dialect_name(spec) if len(specs) == 1 else "any dialect"
-    if any_method and method:
-        methods = sorted({op.method for op in any_method})
-        return "error", f"is not served by {who}: the route takes {', '.join(methods)}", None
     bare = path.split("?", 1)[0]
     other = bare[4:] if bare.startswith("/api/") else "/api" + bare
     for candidate_spec in specs:
         if _served(candidate_spec, other, method)[0]:
             return "error", f"is not served by {who}; use `{other}`", other
     elsewhere = [name for name in PROFILES if spec_for(name) not in specs and _served(spec_for(name), bare, method)[0]]
-    if elsewhere:
-        return "error", f"is not served by {who} (only by {dialect_name(spec_for(elsewhere[0]))})", None
+    exact_elsewhere = [name for name in elsewhere if any(bare in op.served_paths for op in _served(spec_for(name), bare, method)[0])]
+    if exact_elsewhere or (elsewhere and not any_method):
+        return "error", f"is not served by {who} (only by {dialect_name(spec_for((exact_elsewhere or elsewhere)[0]))})", None
+    if any_method and method:
+        methods = sorted({op.method for op in any_method})
+        return "error", f"is not served by {who}: the route takes {', '.join(methods)}", None
     return "error", f"is not served by {who}", None
 
 

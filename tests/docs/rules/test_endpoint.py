@@ -1,0 +1,72 @@
+"""JC501 endpoint through fixture pages, plus where it must stay quiet."""
+
+from __future__ import annotations
+
+import pytest
+
+from checks.docs.rules import endpoint
+from tests.docs.rules.test_enum_value import FIXTURES, check_fixture, fixture_pages, lint, lint_text
+
+
+@pytest.mark.parametrize("path", fixture_pages("JC501"), ids=lambda p: p.name)
+def test_fixture_page(path):
+    check_fixture(path, endpoint, "JC501")
+
+
+def test_every_defect_page_has_a_fixed_twin():
+    names = {p.name for p in fixture_pages("JC501")}
+    defects = [n for n in names if n.startswith("defect_")]
+    assert len(defects) >= 3 and all(n.replace("defect_", "fixed_") in names for n in defects)
+
+
+def test_jobs_like_families_come_from_both_profiles():
+    assert {"jobs", "job", "prompt", "history", "history_v2", "queue"} <= endpoint.families()
+    assert "system_stats" not in endpoint.families()  # the local server's version route
+    assert not endpoint.jobs_like("/api/view") and not endpoint.jobs_like("/api/userdata/x")
+
+
+def test_missing_api_prefix_suggests_and_fixes_it():
+    path = FIXTURES / "JC501" / "defect_comfyui.mdx"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    _, findings = lint(path, endpoint)
+    [curl] = [f for f in findings if lines[f.line - 1].startswith('curl "$COMFY/jobs')]
+    assert curl.message == "`GET /jobs` is not served by ComfyUI local server (comfyui); use `/api/jobs`"
+    assert curl.severity == "error" and lines[curl.line - 1][curl.column - 1 :].startswith("/jobs?")
+    fix = curl.fix
+    assert lines[fix.line - 1][fix.column - 1 : fix.end_column - 1] == "/jobs" and fix.replacement == "/api/jobs"
+    [method] = [f for f in findings if "cancel`" in f.message and lines[f.line - 1].startswith("await")]
+    assert method.message.endswith("the route takes POST") and method.fix is None
+
+
+def test_deprecated_route_is_a_warning_naming_its_replacement():
+    path = FIXTURES / "JC501" / "defect_cloud.mdx"
+    _, findings = lint(path, endpoint)
+    history = [f for f in findings if f.message.startswith("`GET /api/history_v2`")]
+    assert [(f.severity, f.message) for f in history] == [
+        ("warning", "`GET /api/history_v2` is deprecated in Comfy Cloud (cloud); use `/api/jobs`"),
+    ]
+    assert any(f.severity == "error" and f.message.startswith("`POST /prompt`") and "use `/api/prompt`" in f.message
+               for f in findings)
+    assert any(f.message == "`POST /api/jobs/cancel` is not served by Comfy Cloud (cloud) "
+                            "(only by ComfyUI local server (comfyui))" for f in findings)
+
+
+def test_a_computed_base_may_already_end_in_api(tmp_path):
+    page = (
+        "---\njobs-checks-profile: cloud\n---\n\n```python\n"
+        "api = os.environ['COMFY_API']  # e.g. https://cloud.comfy.org/api\n"
+        "jobs = requests.get(f'{api}/jobs').json()\n```\n"
+    )
+    assert lint_text(tmp_path, page, endpoint) == []
+    page = page.replace("```\n", "requests.post(f'{api}/api/prompt')\n```\n", 1)
+    [finding] = lint_text(tmp_path, page, endpoint)
+    assert finding.message.startswith("`GET /jobs` is not served by Comfy Cloud (cloud)")
+
+
+def test_mentions_without_a_method_and_deprecation_notes_stay_quiet(tmp_path):
+    page = (
+        "---\njobs-checks-profile: cloud\n---\n\n"
+        "The old `/api/history` route and `/jobs` are mentioned here without a method.\n\n"
+        "`GET /api/history` is deprecated: use `GET /api/jobs` instead.\n"
+    )
+    assert lint_text(tmp_path, page, endpoint) == []
