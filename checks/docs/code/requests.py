@@ -126,7 +126,7 @@ def find_requests(block, names: tuple = ()) -> list[Request]:
             continue
         used.add(string.start)
         request = _finish(block, None, "url", string, (), None)
-        if request.path and request.path != "/":
+        if request.path and request.path.rstrip("/") not in ("", "/api"):  # a base URL, not a request
             found.append(request)
     return found
 
