@@ -1,0 +1,37 @@
+"""A reference Jobs API server for both dialects, with switchable faults.
+
+It answers like the local ComfyUI server (profile `comfyui`) or Comfy Cloud
+(profile `cloud`), driven by the canonical spec, and runs a real queue of toy
+workflows. Faults bend one behaviour each so the contract checks can be shown
+to catch them. Importing this package is cheap: aiohttp loads only when a
+server starts.
+
+Cloud API keys default to two fake users: `test-key-alice` -> alice and
+`test-key-bob` -> bob.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Iterable, Iterator
+
+from checks.reference_server.faults import FAULTS, UnknownFault
+from checks.reference_server.handle import ServerHandle
+
+__all__ = ["FAULTS", "ServerHandle", "UnknownFault", "running_server"]
+
+
+@contextlib.contextmanager
+def running_server(profile: str, *, faults: Iterable[str] = (), api_keys: dict[str, str] | None = None,
+                   version: str | None = None, seed_jobs: bool = True,
+                   time_scale: float = 1.0) -> Iterator[ServerHandle]:
+    """Serve `profile` on 127.0.0.1 and a free port until the `with` block ends.
+
+    `version` (local server; default 0.33.0) gates routes and fields marked `x-since`;
+    `time_scale` multiplies Sleep node durations; unknown profiles or faults raise ValueError.
+    """
+    from checks.reference_server.runner import running_server as run
+
+    with run(profile, faults=faults, api_keys=api_keys, version=version, seed_jobs=seed_jobs,
+             time_scale=time_scale) as handle:
+        yield handle

@@ -1,0 +1,26 @@
+"""What a caller gets back from `running_server`: where the server is and how to call it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class ServerHandle:
+    base_url: str
+    profile: str
+    api_keys: dict[str, str]  # key -> user (cloud); empty for the local server
+    faults: frozenset[str]
+    version: str | None
+    auth_header: str | None = None
+    # Tracebacks of unexpected exceptions inside the server; tests assert it stays empty.
+    errors: list[str] = field(default_factory=list, repr=False)
+
+    def headers(self, user: str | None = None) -> dict[str, str]:
+        """Auth headers for `user` (default: the first user), or {} when the dialect has no auth."""
+        if not self.auth_header or not self.api_keys:
+            return {}
+        for key, owner in self.api_keys.items():
+            if user is None or owner == user:
+                return {self.auth_header: key}
+        raise KeyError(f"no API key for user {user!r}")

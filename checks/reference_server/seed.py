@@ -1,0 +1,74 @@
+"""A finished history for a fresh server, shaped like the recorded ComfyUI sessions.
+
+The seeded jobs run through the real executor on a virtual clock that starts an
+hour ago, so their timestamps, durations, outputs and errors are genuine. They
+cover: a failure, one and two outputs, saved-workflow ids, a submitted secret,
+distinct durations (so sort_by changes the order) and, on cloud, every media type.
+"""
+
+from __future__ import annotations
+
+from checks.reference_server.executor import Executor, VirtualClock
+from checks.reference_server.jobs import Job, JobStore
+from checks.reference_server.nodes import validate_prompt
+
+SEEDED_SECRET = "seeded-secret-not-a-real-key"
+WORKFLOW_IDS = ("7f3c1a52-5eed-4a7e-9b1e-000000000001", "7f3c1a52-5eed-4a7e-9b1e-000000000002")
+
+
+def _image(prefix: str, batch: int = 1, sleep: float | None = None, fail: str | None = None) -> dict:
+    prompt = {"1": {"class_type": "EmptyImage", "inputs": {"width": 8, "height": 8, "batch_size": batch, "color": 0}}}
+    source = "1"
+    if sleep is not None:
+        prompt["2"] = {"class_type": "Sleep", "inputs": {"seconds": sleep, "image": ["1", 0]}}
+        source = "2"
+    if fail is not None:
+        prompt["4"] = {"class_type": "Fail", "inputs": {"message": fail, "image": [source, 0]}}
+        source = "4"
+    prompt["3"] = {"class_type": "SaveImage", "inputs": {"images": [source, 0], "filename_prefix": prefix}}
+    return prompt
+
+
+def _media(class_type: str, prefix: str, sleep: float) -> dict:
+    return {"1": {"class_type": "Sleep", "inputs": {"seconds": sleep}},
+            "2": {"class_type": class_type, "inputs": {"filename_prefix": prefix, "count": 1}}}
+
+
+def _saved(workflow_id: str, **extra) -> dict:
+    return {"extra_pnginfo": {"workflow": {"id": workflow_id}}, **extra}
+
+
+# (job id, workflow, extra_data, which user owns it on cloud: 0 = first, 1 = second)
+_LOCAL_HISTORY = [
+    ("5eed0000-0000-4000-8000-000000000001", _image("failed", sleep=0.08, fail="seeded failure"), {}, 0),
+    ("5eed0000-0000-4000-8000-000000000002", _image("slow", sleep=30.0), {}, 0),
+    ("5eed0000-0000-4000-8000-000000000003", _image("quick", sleep=1.0), {}, 0),
+    ("5eed0000-0000-4000-8000-000000000004", _image("run", sleep=25.0),
+     _saved(WORKFLOW_IDS[0], api_key_comfy_org=SEEDED_SECRET), 0),
+    ("5eed0000-0000-4000-8000-000000000005", _image("batch", batch=2), _saved(WORKFLOW_IDS[1]), 0),
+]
+_CLOUD_EXTRA = [
+    ("5eed0000-0000-4000-8000-000000000006", _media("SaveVideo", "clip", 12.0), {}, 0),
+    ("5eed0000-0000-4000-8000-000000000007", _media("SaveAudio", "voice", 4.0), {}, 0),
+    ("5eed0000-0000-4000-8000-000000000008", _media("Save3D", "mesh", 8.0), {}, 0),
+    ("5eed0000-0000-4000-8000-0000000000b1", _image("other", sleep=2.0), {}, 1),
+    ("5eed0000-0000-4000-8000-0000000000b2", _media("SaveVideo", "other_clip", 3.0), {}, 1),
+]
+
+
+def seeded_workflows(profile: str) -> list[tuple[str, dict, dict, int]]:
+    return _LOCAL_HISTORY + (_CLOUD_EXTRA if profile == "cloud" else [])
+
+
+async def seed(store: JobStore, executor: Executor, profile: str, owners: list[str], now_ms: int) -> None:
+    """Add the seeded history to `store`, as if it had run over the last hour."""
+    clock = VirtualClock(now_ms - 3_600_000)
+    for job_id, prompt, extra_data, owner_index in seeded_workflows(profile):
+        clock.now += 60_000
+        owner = owners[min(owner_index, len(owners) - 1)] if owners else None
+        job = Job(id=job_id, number=store.next_number, prompt=prompt,
+                  extra_data={**extra_data, "create_time": clock.now}, order=validate_prompt(prompt),
+                  create_time=clock.now, owner=owner)
+        store.jobs[job.id] = job
+        store.next_number += 1
+        await executor.execute(job, clock)
