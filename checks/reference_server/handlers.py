@@ -128,11 +128,13 @@ async def cancel_jobs(request: web.Request) -> web.Response:
                if not (isinstance(item, str) and UUID_PATTERN.match(item))]
     if invalid:
         return error("job_ids contains invalid id(s)", 400, invalid_ids=invalid)
+    jobs = [server.store.get(job_id) for job_id in dict.fromkeys(job_ids)]
+    jobs = [job for job in jobs if job is not None and server.may_see(user, job) and not job.finished]
+    # Dequeue the waiting jobs first, or stopping the running one would start the next of them.
+    jobs.sort(key=lambda job: job.status != PENDING)
     cancelled = False
-    for job_id in dict.fromkeys(job_ids):
-        job = server.store.get(job_id)
-        if job is not None and server.may_see(user, job) and not job.finished:
-            cancelled = await server.cancel(job) or cancelled
+    for job in jobs:
+        cancelled = await server.cancel(job) or cancelled
     return reply({"cancelled": cancelled})
 
 

@@ -1,0 +1,102 @@
+"""The server takes its facts from the spec: change the spec and the server follows."""
+
+from __future__ import annotations
+
+import copy
+import threading
+import uuid
+
+import pytest
+
+from checks.reference_server.dialect import Dialect, version_tuple
+from checks.reference_server.jobs import STATES
+from checks.reference_server.listing import QueryError, parse_query
+from checks.reference_server.nodes import MEDIA_OUTPUT_TYPES
+from checks.spec import PROFILES, Spec, spec_for
+from tests.reference_server.helpers import Client
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_job_states_are_the_spec_status_enum(profile):
+    assert set(STATES) == set(spec_for(profile).status_enum())
+
+
+def test_media_groups_map_onto_every_cloud_output_type():
+    assert set(MEDIA_OUTPUT_TYPES.values()) == set(spec_for("cloud").parameter_enum("output_type"))
+
+
+def _with_extra_sort_value(profile: str) -> Spec:
+    document = copy.deepcopy(spec_for(profile).document)
+    for param in document["paths"]["/api/jobs"]["get"]["parameters"]:
+        if param.get("name") == "sort_by":
+            param["schema"]["enum"].append("priority_order")
+    return Spec(profile, document)
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_enum_checks_and_messages_follow_the_spec(profile):
+    spec = spec_for(profile)
+    with pytest.raises(QueryError) as refused:
+        parse_query(spec, {"sort_by": "priority_order"})
+    assert refused.value.enum
+    for value in spec.parameter_enum("sort_by"):
+        assert f"'{value}'" in str(refused.value)
+    assert parse_query(_with_extra_sort_value(profile), {"sort_by": "priority_order"}).sort_by == "priority_order"
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_defaults_come_from_the_parameter_schemas(profile):
+    spec = spec_for(profile)
+    query = parse_query(spec, {})
+    params = spec.parameters("listJobs")
+    assert query.sort_by == params["sort_by"]["schema"]["default"]
+    assert query.sort_order == params["sort_order"]["schema"]["default"]
+    assert query.limit == params["limit"]["schema"].get("default")
+
+
+def test_recorded_comfyui_messages_come_out_of_the_schemas():
+    spec = spec_for("comfyui")
+    cases = {"limit": ("abc", "limit must be an integer"), "offset": ("x", "offset must be an integer")}
+    for name, (raw, message) in cases.items():
+        with pytest.raises(QueryError, match=f"^{message}$"):
+            parse_query(spec, {name: raw})
+    assert parse_query(spec, {"offset": "-5"}).offset == 0
+
+
+def test_secrets_are_removed_locally_and_redacted_on_cloud():
+    extra = {"api_key_comfy_org": "s", "api_key_other": "t", "keep": 1}
+    assert Dialect.for_profile("comfyui").hide_secrets(extra) == {"keep": 1}
+    placeholder = Dialect.for_profile("cloud").redacted_value
+    assert placeholder == "[REDACTED]"
+    assert Dialect.for_profile("cloud").hide_secrets(extra) == {"api_key_comfy_org": placeholder, "api_key_other": placeholder,
+                                                               "keep": 1}
+
+
+def test_version_gates():
+    assert version_tuple("0.33.0") == (0, 33, 0) and version_tuple("v0.26.0-dev") == (0, 26, 0)
+    assert version_tuple("") is None
+    old, new = Dialect.for_profile("comfyui", "0.25.0"), Dialect.for_profile("comfyui", "0.33.0")
+    since = spec_for("comfyui").operation("cancelJob").since
+    assert not old.available(since) and new.available(since)
+    assert "previewable_outputs_count" in new.job_fields(detail=False)
+    assert "previewable_outputs_count" not in old.job_fields(detail=False)
+    assert "priority" not in Dialect.for_profile("cloud").job_fields(detail=True)
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_every_spec_route_is_served(serve, profile):
+    client = Client(serve(profile, version="0.33.0" if profile == "comfyui" else None))
+    for op in client.spec.operations:
+        for template in op.served_paths:
+            path = template.replace("{job_id}", str(uuid.uuid4())).replace("{prompt_id}", str(uuid.uuid4()))
+            response = client.request(op.method, path, json={"prompt": {}, "job_ids": []})
+            assert response.json() != {"error": "Not Found"}, (op.method, path)  # the router's own answer
+            assert response.status_code != 405, (op.method, path)
+
+
+def test_stopping_leaves_no_server_thread():
+    from checks.reference_server import running_server
+
+    with running_server("comfyui", time_scale=0.01) as handle:
+        Client(handle).submit({"1": {"class_type": "Sleep", "inputs": {"seconds": 3000}}})
+    assert not [thread for thread in threading.enumerate() if thread.name.startswith("reference-server-")]
