@@ -1,0 +1,78 @@
+"""The runner writes only where allowed and only to jobs it created."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+from checks.contract.target import Target, WriteRefused, is_loopback
+from tests.contract.conftest import contract_run
+
+# TEST-NET-1 (RFC 5737): never routed; the guard must refuse before any packet is sent.
+NOT_LOOPBACK = "http://192.0.2.10:8188"
+PLAIN = {"prompt": {"1": {"class_type": "EmptyImage", "inputs": {}}}}
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("http://127.0.0.1:8188", True), ("http://127.8.9.1", True), ("http://localhost:1", True),
+    ("http://[::1]:8188", True), ("http://10.0.0.5:8188", False), ("https://cloud.comfy.org", False),
+    ("http://127.0.0.1.example.com", False),
+])
+def test_loopback_detection(url, expected):
+    assert is_loopback(url) is expected
+
+
+def test_writes_to_a_remote_server_are_refused_before_sending():
+    target = Target(base_url=NOT_LOOPBACK, profile="comfyui")
+    with pytest.raises(WriteRefused, match="--allow-writes"):
+        target.call("submitPrompt", body=PLAIN)
+    with pytest.raises(WriteRefused):
+        target.call("cancelJob", path_parameters={"job_id": "00000000-0000-4000-8000-000000000001"})
+    assert target.requests_sent == 0
+
+
+def test_cancel_of_a_job_the_run_did_not_create_is_refused():
+    target = Target(base_url=NOT_LOOPBACK, profile="cloud", api_key="k" * 8, allow_writes=True)
+    with pytest.raises(WriteRefused, match="did not create"):
+        target.call("cancelJob", path_parameters={"job_id": "5eed0000-0000-4000-8000-000000000002"})
+    assert target.requests_sent == 0
+
+
+def _job_states(base_url: str, headers: dict) -> dict[str, str]:
+    body = requests.get(f"{base_url}/api/jobs", params={"limit": 1000} if headers else {}, headers=headers,
+                        timeout=10).json()
+    return {job["id"]: job["status"] for job in body["jobs"]}
+
+
+@pytest.mark.slow
+def test_without_write_permission_nothing_is_submitted(monkeypatch):
+    from checks.contract import runner
+    from checks.contract import target as target_module
+    from checks.reference_server import running_server
+
+    monkeypatch.setattr(target_module, "is_loopback", lambda url: False)
+    with running_server("comfyui") as server:
+        before = _job_states(server.base_url, {})
+        report = runner.run_contract(runner.RunOptions(base_url=server.base_url, profile="comfyui", seed=2,
+                                                       max_examples=5))
+        after = _job_states(server.base_url, {})
+    assert before == after
+    assert report.conforming
+    reasons = {row.name: row.skip_reason for row in report.rows if row.status == "skipped"}
+    assert "--allow-writes" in reasons["job_finishes"] and "--allow-writes" in reasons["cancel_is_idempotent"]
+
+
+@pytest.mark.slow
+def test_jobs_the_run_did_not_create_are_left_alone():
+    from checks.contract.runner import RunOptions, run_contract
+    from checks.reference_server import running_server
+
+    with running_server("cloud") as server:
+        keys = list(server.api_keys)
+        headers = {server.auth_header: keys[0]}
+        before = _job_states(server.base_url, headers)
+        run_contract(RunOptions(base_url=server.base_url, profile="cloud", api_key=keys[0], other_api_key=keys[1],
+                                seed=3, max_examples=5))
+        after = _job_states(server.base_url, headers)
+    assert before and {job_id: after.get(job_id) for job_id in before} == before
+    assert len(after) > len(before)  # the run's own jobs were added, and nothing else changed
