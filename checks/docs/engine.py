@@ -25,7 +25,7 @@ from checks.docs.suppress import apply_suppressions, parse_suppressions, unused_
 PARALLEL_THRESHOLD = 200  # below this many files, forking costs more than it saves
 CHUNKS_PER_WORKER = 4
 CACHE_SIZE = 64  # pages kept for mirrors and importers; chunks keep a page near its mirrors
-MAX_CONTEXTS = 16  # importers a snippet linted on its own is judged through (each is linted anyway)
+MAX_CONTEXTS = 8  # importers a snippet linted on its own is judged through (each is linted anyway)
 
 
 class RuleCrash(Exception):
@@ -154,6 +154,7 @@ class PageLoader:
         self.size = size
         self._pages: OrderedDict[str, Page | None] = OrderedDict()
         self.rule_findings: OrderedDict[str, list[Finding]] = OrderedDict()
+        self.rules = all_rules()  # imported once per run, not once per page
 
     def extract(self, path: str, text: str | None = None) -> Page:
         from checks.docs.extract import extract_page
@@ -234,6 +235,48 @@ def no_profile_finding(page: Page) -> Finding | None:
     return Finding(page.path, place[0], place[1], "JC003", message, "info", "no-profile")
 
 
+# -- which pages the rules read ------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def _vocabulary() -> re.Pattern:
+    """Words only a page about the Jobs API uses: spec names with `_`, route families, directives."""
+    from checks.spec import PROFILES, spec_for
+
+    words, families = {"jobs-checks-"}, set()
+    for profile in PROFILES:
+        spec = spec_for(profile)
+        for op in spec.operations:
+            for path in op.served_paths:
+                first = (path[4:] if path.startswith("/api/") else path).strip("/").split("/")[0]
+                if first and "{" not in first:
+                    families.add("/" + first)
+            for name, parameter in spec.parameters(op.operation_id).items():
+                words.update(w for w in (name, *(spec.parameter_enum(name, op.operation_id) or ())) if "_" in w)
+        words.update(field for field in spec.timestamp_units if "_" in field)
+    alternatives = [re.escape(w) for w in sorted(words)] + [re.escape(f) + r"(?![\w-])" for f in sorted(families)]
+    return re.compile("|".join(alternatives))
+
+
+def worth_checking(page: Page, load_page=None) -> bool:
+    """Whether the rules can say anything about a page, decided without them.
+
+    A page with no code, table, route, import or Jobs API word is prose about something
+    else: skipping it is what keeps a 5,000-page tree fast. A mirror is read when its
+    English page has code (the mirror may have lost it).
+    """
+    verdict = getattr(page, "_worth_checking", None)
+    if verdict is None:
+        from checks.docs.extract import worth_parsing
+
+        verdict = bool(page.blocks or page.tables or page.imports) or worth_parsing(page.text) or bool(_vocabulary().search(page.text))
+        if not verdict and page.mirror_of and load_page is not None:
+            text, _ = read_text(page.mirror_of)
+            verdict = text is not None and worth_parsing(text)
+        page._worth_checking = verdict
+    return verdict
+
+
 # -- one page -----------------------------------------------------------------------------
 
 
@@ -250,8 +293,9 @@ def rule_findings(page: Page, config: Config, load_page) -> list[Finding]:
     """Extraction problems, every enabled rule and the no-profile notice, before suppressions."""
     ctx = LintContext.for_page(page, config, load_page)
     found = list(page.problems)
-    for rule in all_rules():
-        if not config.rule_enabled(rule.code):
+    rules = getattr(load_page, "rules", None)
+    for rule in all_rules() if rules is None else rules:
+        if not config.rule_enabled(rule.code) or not worth_checking(page, load_page):
             continue
         try:
             found.extend(rule.check(page, ctx))
@@ -312,7 +356,7 @@ def lint_page(page: Page, config: Config, load_page=None) -> list[Finding]:
     for findings in by_path.values():  # located in snippets the page renders: their own comments rule
         holder = load_page(findings[0].path)
         kept += findings if holder is None else apply_suppressions(findings, parse_suppressions(holder))
-    if config.rule_enabled("JC004"):
+    if suppressions and config.rule_enabled("JC004"):
         known = {rule.code for rule in rule_catalog()}
         unused = unused_suppressions(page, suppressions, known, config.rule_enabled)
         kept += [_finish(f, page, config) for f in apply_suppressions(unused, [s for s in suppressions if s.kind == "file"])]
@@ -372,6 +416,7 @@ def _warm_up() -> None:
 
     all_rules()
     _jobs_route()
+    _vocabulary()
     for profile in PROFILES:
         spec = spec_for(profile)
         spec.operations  # noqa: B018 - cached property

@@ -55,6 +55,18 @@ class Target:
     status: str  # "request" for a request body
     schema: dict
 
+    @functools.cached_property
+    def required(self) -> frozenset:
+        return frozenset(self.spec.required(self.schema))
+
+    @functools.cached_property
+    def declared(self) -> frozenset:
+        return frozenset(self.spec.properties(self.schema))
+
+    @functools.cached_property
+    def key(self) -> str:
+        return json.dumps(self.schema, sort_keys=True)
+
     @property
     def label(self) -> str:
         what = "request body" if self.status == "request" else f"{self.status} response"
@@ -98,7 +110,7 @@ def _all_targets(spec) -> list[Target]:
 
 
 def _score(target: Target, keys: set[str]) -> tuple[float, int]:
-    required = target.spec.required(target.schema)
+    required = target.required
     if not required:
         return 0.0, 0
     hits = len(keys & required)
@@ -185,7 +197,7 @@ def _looks_like_placeholder(value) -> bool:
 
 
 def _schema_errors(target: Target, body) -> list[Problem]:
-    validator = _validator(target.spec, json.dumps(target.schema, sort_keys=True))
+    validator = _validator(target.spec, target.key)
     problems = []
     for error in validator.iter_errors(body):
         if error.validator == "additionalProperties":
@@ -290,22 +302,23 @@ def _choose(spec, block, page, body) -> tuple[Target, list[Problem]] | None:
     shaped = []
     for target in untied:
         score, hits = _score(target, keys)
-        required = len(target.spec.required(target.schema))
+        required = len(target.required)
         if score >= SHAPE_MINIMUM and (hits >= 2 or required == 1) and _mostly_declared(target, keys):
             shaped.append(target)
     return _best(shaped, keys, body) if shaped else None
 
 
 def _mostly_declared(target: Target, keys: set[str]) -> bool:
-    declared = set(target.spec.properties(target.schema))
-    return len(keys & declared) * 2 >= len(keys)
+    return len(keys & target.declared) * 2 >= len(keys)
 
 
 def _best(targets, keys, body) -> tuple[Target, list[Problem]]:
     """Highest share of required keys, then the reading with the fewest problems (benefit of the doubt)."""
-    ranked = []
+    ranked, seen = [], {}
     for order, target in enumerate(targets):
-        problems = problems_for(target, body)
+        if target.key not in seen:  # many routes share one schema (the error body)
+            seen[target.key] = problems_for(target, body)
+        problems = seen[target.key]
         ranked.append((-_score(target, keys)[0], len(problems), order, target, problems))
     ranked.sort(key=lambda entry: entry[:3])
     return ranked[0][3], ranked[0][4]

@@ -125,7 +125,8 @@ def _string_content(text: str) -> str:
     return body
 
 
-def tokens(code: str, family: str) -> list[Token]:
+@functools.lru_cache(maxsize=4096)  # an English block is compared with every mirror of its page
+def tokens(code: str, family: str) -> tuple[Token, ...]:
     """Comparable tokens of a block: comments and non-ASCII words dropped, prose strings hidden."""
     starts = [0] + [i + 1 for i, char in enumerate(code) if char == "\n"]
     matches = list(_token_regex(family).finditer(code))
@@ -143,14 +144,19 @@ def tokens(code: str, family: str) -> list[Token]:
             key = text
         row = bisect.bisect_right(starts, match.start()) - 1
         found.append(Token(key, text, row + 1, match.start() - starts[row] + 1))
-    return found
+    return tuple(found)
 
 
 def _signature(block) -> tuple:
-    family = FAMILIES.get(block.language)
+    return _signature_of(block.language, block.code)
+
+
+@functools.lru_cache(maxsize=4096)
+def _signature_of(language: str, code: str) -> tuple:
+    family = FAMILIES.get(language)
     if family is None:
-        return (block.language or "text",)
-    return (family, *(t.key for t in tokens(block.code, family)))
+        return (language or "text",)
+    return (family, *(t.key for t in tokens(code, family)))
 
 
 def _shown(items: list[Token]) -> str:
