@@ -9,6 +9,7 @@ import pytest
 
 from checks.docs.context import LintContext
 from checks.docs.extract import extract_page
+from checks.docs.json_positions import locate
 from checks.docs.rules import example_schema
 from tests.docs.test_snippets_expectations import expectations_in
 
@@ -70,7 +71,7 @@ def test_broken_json_is_left_to_the_syntax_rule(tmp_path):
 
 def test_locate_maps_json_paths_to_key_positions():
     code = '{\n  "jobs": [\n    {"id": "a"},\n    ...,\n    {"id": "b",\n     "priority": 3}\n  ],\n  // note\n  "pagination": {"offset": 0}\n}'
-    positions = example_schema.locate(code)
+    positions = locate(code)
     assert positions[()] == (1, 1)
     assert positions[("jobs", 1, "priority")] == (6, 6)
     assert positions[("pagination", "offset")] == (9, 18)
