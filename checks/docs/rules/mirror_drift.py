@@ -252,8 +252,6 @@ def _compare(page, english, theirs, ours, e, m):
         yield _finding(mirror.source, *_fence(mirror), f"this `{mirror.language or 'text'}` block is not on the English page ({english.path}); remove it, or add it there first")
         return
     original = theirs[e]
-    if mirror.source != page.path and original.source != english.path:
-        return  # both rendered from snippets: the translated snippet is checked on its own
     if FAMILIES.get(original.language, original.language) != FAMILIES.get(mirror.language, mirror.language):
         yield _finding(mirror.source, *_fence(mirror), f"this block is `{mirror.language or 'text'}` but the English page has `{original.language or 'text'}` here ({original.source}:{original.line}); use the same code")
         return
