@@ -135,3 +135,21 @@ def test_english_key_groups_a_page_with_its_mirrors():
     locales = ("zh", "ja")
     assert engine._english_key(os.path.join("docs", "zh", "a", "b.mdx"), locales) == os.path.join("docs", "a", "b.mdx")
     assert engine._english_key(os.path.join("docs", "a", "b.mdx"), locales) == os.path.join("docs", "a", "b.mdx")
+
+
+def test_a_translated_snippet_is_compared_with_the_english_one_through_its_importers(tmp_path):
+    (tmp_path / "docs.json").write_text("{}", encoding="utf-8")
+    files = {
+        "snippets/call.mdx": '```python\nprint("/api/jobs")\n```\n',
+        "snippets/zh/call.mdx": '```python\nprint("/api/history")\n```\n',
+        "development/cloud/page.mdx": "import Call from '/snippets/call.mdx';\n\n<Call />\n",
+        "zh/development/cloud/page.mdx": "import Call from '/snippets/zh/call.mdx';\n\n<Call />\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    config = Config(root=tmp_path, select={"JC601"})
+    whole = lint_paths([str(tmp_path)], config)
+    alone = lint_paths([str(tmp_path / "snippets" / "zh")], config)
+    assert [(Path(f.path).relative_to(tmp_path).as_posix(), f.line) for f in whole.findings] == [("snippets/zh/call.mdx", 2)]
+    assert alone.findings == whole.findings
