@@ -22,7 +22,7 @@ from checks.docs.rules import Rule, all_rules
 from checks.docs.suppress import apply_suppressions, parse_suppressions, unused_suppressions
 
 PARALLEL_THRESHOLD = 200  # below this many files, forking costs more than it saves
-CHUNKS_PER_WORKER = 4
+CHUNKS_PER_WORKER = 8
 CACHE_SIZE = 64  # pages kept for mirrors and importers; chunks keep a page near its mirrors
 MAX_CONTEXTS = 8  # importers a snippet linted on its own is judged through (each is linted anyway)
 
