@@ -10,6 +10,7 @@ Three readers over `page.texts` and `page.tables`, each precise rather than eage
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -46,6 +47,7 @@ class Spot:
     line: int
     column: int
     source: str
+    header: str = field(default="", compare=False)  # for a table cell: its column's header
 
 
 @dataclass(frozen=True)
@@ -127,10 +129,28 @@ def prose(page):
 
 
 # -- parameter values ---------------------------------------------------------
+@functools.lru_cache(maxsize=16)
+def _hint(words: frozenset) -> re.Pattern:
+    """One regex finding any of `words` in backticks: most texts have none and are skipped."""
+    return re.compile("`[^`\n]*(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + ")")
+
+
+_last_lists: list = [None, None, None]  # (page, names, result) of the last call: JC201 and JC202 ask in turn
+
+
 def parameter_lists(page, names: dict[str, str]) -> list[ValueList]:
     """Values listed for parameters. `names` maps every spelling to look for (`sort_by`,
     `sortBy`) to the parameter it means; other parameter names stop a prose list."""
+    if _last_lists[0] is page and _last_lists[1] == names and _last_lists[2] is not None:
+        return _last_lists[2]
+    found = _parameter_lists(page, names)
+    _last_lists[:] = [page, dict(names), found]
+    return found
+
+
+def _parameter_lists(page, names: dict[str, str]) -> list[ValueList]:
     found: list[ValueList] = []
+    hint = _hint(frozenset(names))
     for table in page.tables:
         skipped = {i for i, head in enumerate(table.header) if _SKIPPED_COLUMNS.match(_clean(head))}
         for row in table.rows:
@@ -143,37 +163,47 @@ def parameter_lists(page, names: dict[str, str]) -> list[ValueList]:
                 for token, offset in code_spans(row.cells[index]):
                     for value, shift in _split_values(token, names):
                         line, column = cell_position(page, table, row, index, offset + shift)
-                        values.append(Spot(value, line, column, table.source))
+                        header = table.header[index] if index < len(table.header) else ""
+                        values.append(Spot(value, line, column, table.source, header))
             if values:
                 found.append(ValueList(_clean(row.cells[0]), tuple(values), "table", row.line, table.source,
                                        " | ".join(row.cells)))
     for text in prose(page):
-        for start, sentence in _sentences(text.text):
-            found.extend(_sentence_lists(page, text, start, sentence, names))
-    for spot_text, line, column, source in _all_spans(page):
+        if hint.search(text.text):
+            for start, sentence in _sentences(text.text):
+                found.extend(_sentence_lists(page, text, start, sentence, names))
+    for spot_text, line, column, source, context in _all_spans(page, hint):
         for match in _ASSIGNMENT.finditer(spot_text):
             if match.group(1) in names and match.group(2):
                 offset = match.start(2)
                 value_offset = 0
                 for part in match.group(2).split(","):
                     if part:
-                        found.append(ValueList(match.group(1), (Spot(part, line, column + offset + value_offset, source),),
-                                               "assignment", line, source, spot_text))
+                        spot = Spot(part, line, column + offset + value_offset, source)
+                        found.append(ValueList(match.group(1), (spot,), "assignment", line, source, context))
                     value_offset += len(part) + 1
     return found
 
 
-def _all_spans(page):
-    """(content, line, column, source) of every code span in prose and table cells."""
+def _all_spans(page, hint):
+    """(content, line, column, source, context) of the code spans in prose and table cells that
+    `hint` finds; the context is the sentence, or the row and the cell's column header."""
     for text in prose(page):
-        for token, offset in code_spans(text.text):
-            if "\n" not in token:
-                yield (token, *text_position(text, offset), page.path)
+        if not hint.search(text.text):
+            continue
+        for start, sentence in _sentences(text.text):
+            for token, offset in code_spans(sentence):
+                if "\n" not in token:
+                    yield (token, *text_position(text, start + offset), page.path, sentence)
     for table in page.tables:
         for row in table.rows:
             for index, cell in enumerate(row.cells):
+                if not hint.search(cell):
+                    continue
+                header = table.header[index] if index < len(table.header) else ""
                 for token, offset in code_spans(cell):
-                    yield (token, *cell_position(page, table, row, index, offset), table.source)
+                    yield (token, *cell_position(page, table, row, index, offset), table.source,
+                           " | ".join(row.cells) + " | " + header)
 
 
 def _split_values(token: str, names: dict) -> list[tuple[str, int]]:
@@ -229,8 +259,9 @@ def unit_claims(page, units: dict[str, str]) -> list[UnitClaim]:
                     line, column = cell_position(page, table, row, index, match.start())
                     claims.append(UnitClaim(name, wrong, Spot(match.group(0), line, column, table.source), "table"))
     for text in prose(page):
-        for start, sentence in _sentences(text.text):
-            claims.extend(_sentence_claims(text, start, sentence, units, page.path))
+        if any(name in text.text for name in units):
+            for start, sentence in _sentences(text.text):
+                claims.extend(_sentence_claims(text, start, sentence, units, page.path))
     return claims
 
 

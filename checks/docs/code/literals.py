@@ -10,6 +10,7 @@ parts as holes), numbers, objects, literal unions and calls. Positions are 1-bas
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass, field, replace
 from typing import Union
@@ -46,10 +47,11 @@ class Str:
     def contiguous(self, i: int, j: int) -> bool:
         """True when text[i:j] was written as-is on one line (safe to replace in place)."""
         spots = self.positions[i:j]
-        if not spots or any(p is None for p in spots) or len(spots) != j - i:
+        if not spots or len(spots) != j - i or None in spots:
             return False
-        line, column = spots[0]
-        return all(p == (line, column + k) for k, p in enumerate(spots))
+        # positions only grow inside a literal, so equal ends mean no escape or line break between
+        (line, column), (last_line, last_column) = spots[0], spots[-1]
+        return last_line == line and last_column - column == j - i - 1
 
     def slice(self, i: int, j: int | None = None) -> "Str":
         j = len(self.text) if j is None else j
@@ -82,7 +84,7 @@ def concat(parts: list[Str], start: Pos | None = None, end: Pos | None = None) -
         return Str("", (), start or (1, 1), end or (1, 1))
     return Str(
         "".join(p.text for p in parts),
-        tuple(pos for p in parts for pos in (p.positions or (None,) * len(p.text))),
+        tuple(itertools.chain.from_iterable(p.positions or (None,) * len(p.text) for p in parts)),
         start or parts[0].start,
         end or parts[-1].end,
         tuple(h for p in parts for h in p.holes),
@@ -245,12 +247,31 @@ def read_block(block, names: tuple = ()) -> BlockValues:
     return read_code(block.code, block.language, names)
 
 
+_ASSIGNED = re.compile(
+    r"^[ \t]*(?:export[ \t]+|const[ \t]+|let[ \t]+|var[ \t]+|readonly[ \t]+)?([A-Za-z_$][\w$]*)[ \t]*(?::[^=\n]*)?=(?!=)",
+    re.M,
+)
+_WORD = re.compile(r"[A-Za-z_$][\w$]*")
+
+
+@functools.lru_cache(maxsize=4096)
+def _assigned(code: str) -> frozenset:
+    """Names a block may assign at the start of a line (a cheap over-approximation)."""
+    return frozenset(_ASSIGNED.findall(code))
+
+
+@functools.lru_cache(maxsize=4096)
+def _words(code: str) -> frozenset:
+    return frozenset(_WORD.findall(code))
+
+
 def page_names(page, block) -> tuple:
-    """Names a block can see from the page: earlier blocks of its family (any block for shell,
-    whose variables readers export once), as (name, Value) pairs with positions forgotten."""
+    """Names a block uses that earlier blocks of its family define (any block for shell, whose
+    variables readers export once), as (name, Value) pairs with positions forgotten."""
     fam = family_of(block.language)
     if fam not in ("python", "js", "shell"):
         return ()
+    used = _words(block.code)
     seen: dict = {}
     for other in page.blocks:
         if other is block or other == block:
@@ -259,7 +280,10 @@ def page_names(page, block) -> tuple:
             continue
         if family_of(other.language) != fam:
             continue
+        wanted = _assigned(other.code) & used
+        if not wanted:
+            continue
         for name, value in read_code(other.code, other.language, ()).names.items():
-            if isinstance(value, (Str, Num, Obj)):
+            if name in wanted and isinstance(value, (Str, Num, Obj)):
                 seen[name] = without_positions(value, (1, 1), (1, 1))
     return tuple(sorted(seen.items(), key=lambda item: item[0]))

@@ -74,19 +74,20 @@ def read(code: str, names: dict) -> BlockValues:
 class _Reader:
     def __init__(self, code: str, names: dict, shift: int):
         self.lines = code.split("\n")
+        self.ascii = [line.isascii() for line in self.lines]
         self.shift = shift
         self.foreign = dict(names)
         self.env: dict = {}
+        self.decorators: set = set()
         self.out = BlockValues("python")
 
     def pos(self, lineno: int, col_offset: int) -> tuple[int, int]:
         row = lineno - self.shift
         if not 1 <= row <= len(self.lines):
             return (max(1, min(row, len(self.lines))), 1)
-        line = self.lines[row - 1]
-        raw = line.encode("utf-8")
-        if len(raw) == len(line):
+        if self.ascii[row - 1]:
             return (row, col_offset + 1)
+        raw = self.lines[row - 1].encode("utf-8")
         return (row, len(raw[:col_offset].decode("utf-8", errors="replace")) + 1)
 
     def span(self, node):
@@ -102,9 +103,17 @@ class _Reader:
     # -- values -----------------------------------------------------------
     def string(self, node) -> Str:
         start, end = self.span(node)
-        parts = scan_strings(self.source(node), start)
+        source = self.source(node)
+        if isinstance(node, ast.Constant) and start[0] == end[0] and "\\" not in source:
+            quote = source[-1:]
+            opening = source.find(quote)
+            if quote in "'\"" and 0 <= opening <= 2 and source[opening:-1].count(quote) == 1 \
+                    and source[opening + 1 : -1] == node.value:
+                return Str(node.value, tuple((start[0], start[1] + opening + 1 + i) for i in range(len(node.value))),
+                           start, end)
+        parts = scan_strings(source, start)
         if not parts:
-            return hole(self.source(node), start, end)
+            return hole(source, start, end)
         return self.fill(concat(parts, start, end))
 
     def fill(self, value: Str) -> Str:
@@ -228,7 +237,8 @@ class _Reader:
             self.literal_unions(node.annotation, node.arg)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             self.defaults(node)
-        elif isinstance(node, ast.Call):
+            self.decorators.update(id(d) for d in node.decorator_list)  # `@routes.get("/jobs")` serves, not sends
+        elif isinstance(node, ast.Call) and id(node) not in self.decorators:
             self.call(node)
         elif isinstance(node, ast.Dict) and not isinstance(parent, (ast.Dict, ast.List, ast.Tuple)):
             owner = None

@@ -27,6 +27,7 @@ from checks.docs.code.literals_js import query_string
 
 HTTP_METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS")
 _VERBS = {m.lower() for m in HTTP_METHODS}
+_SPACE = re.compile(r"\s")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*")
 _HOST_PORT = re.compile(r"^(localhost|[\w.-]+\.[\w-]+|\[[0-9a-fA-F:]+\]|[\w.-]*" + HOLE + r")?:\d+(?=/|$)")
 
@@ -162,7 +163,7 @@ def _call_request(call, family):
             method = _method(options.get("method")) if options.get("method") is not None else "GET"
             body = options.get("body")
         return method, callee, args[0], (), body
-    if verb in _VERBS and receiver and args and _is_url(args[0]):
+    if verb in _VERBS and receiver and args and _is_url(args[0]) and not _registers_handler(args):
         config = args[1] if verb in ("get", "delete", "head", "options") and len(args) > 1 else (
             args[2] if len(args) > 2 else None)
         body = args[1] if verb in ("post", "put", "patch") and len(args) > 1 else None
@@ -173,6 +174,11 @@ def _call_request(call, family):
         method = _method(config.get("method")) if config.get("method") is not None else "GET"
         return method, callee, config.get("url"), _entries(config.get("params")), config.get("data")
     return None
+
+
+def _registers_handler(args) -> bool:
+    """`app.get("/jobs", (req, res) => ...)` declares a server route; it sends nothing."""
+    return any(isinstance(a, Other) and ("=>" in a.text or a.text.startswith(("function", "async"))) for a in args[1:])
 
 
 def _method(value) -> str | None:
@@ -217,7 +223,7 @@ def _is_url(value) -> bool:
     if not isinstance(value, Str):
         return False
     text = value.text.strip()
-    if not text or any(ch.isspace() for ch in text) or len(text) > 2000:
+    if not text or len(text) > 2000 or _SPACE.search(text):
         return False
     if _SCHEME.match(text) or _HOST_PORT.match(text):
         return True
@@ -406,7 +412,8 @@ def _finish(block, method, client, url: Str, extra, body) -> Request:
             path_start += port.end()
             base_known = True
     elif path_part.startswith("/"):
-        base_known = False
+        base_known = False  # relative to whatever the client was configured with
+        base = client.rpartition(".")[0] or client
     path_text = path_part[path_start:]
     path = None
     if path_text.startswith("/") or (not path_text and scheme):

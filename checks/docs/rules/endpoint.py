@@ -32,7 +32,7 @@ from checks.docs.code.literals import family_of, page_names
 from checks.docs.code.requests import find_requests
 from checks.docs.findings import Finding, Fix
 from checks.docs.prose import route_mentions
-from checks.docs.rules.enum_value import dialect_name
+from checks.docs.rules.enum_value import dialect_name, dialects_for
 from checks.spec import PROFILES, spec_for
 
 CODE = "JC501"
@@ -126,11 +126,19 @@ def _host_only_bases(requests) -> set[str]:
     return {r.base for r in requests if not r.base_known and r.path and r.path.startswith("/api/")}
 
 
+def _mentions_a_family(text: str) -> bool:
+    return any("/" + family in text for family in families())
+
+
 def check(page, ctx):
     specs = ctx.specs
+    if not _mentions_a_family(page.text) and not page.imports:
+        return
+    others = dialects_for(specs)
     requests = []
     for block in page.blocks:
-        if family_of(block.language) in ("python", "js", "shell"):
+        if family_of(block.language) in ("python", "js", "shell") and _mentions_a_family(block.code) \
+                and not others.mentions_other(block.title):
             requests.extend((block, r) for r in find_requests(block, page_names(page, block)))
     hosts = _host_only_bases(r for _, r in requests)
     seen = set()
@@ -156,7 +164,7 @@ def check(page, ctx):
         yield _finding(page, request.source, request.path_line, request.path_column, request.method, path, verdict, span)
     for mention in route_mentions(page):
         path = mention.path.split("?", 1)[0]
-        if not jobs_like(path):
+        if not jobs_like(path) or others.mentions_other(mention.context):
             continue
         verdict = judge(specs, path, mention.method)
         if verdict is None:

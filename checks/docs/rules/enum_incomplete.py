@@ -27,7 +27,7 @@ import re
 from checks.docs.code.literals import HOLE, family_of, page_names, read_block
 from checks.docs.findings import Finding, Fix
 from checks.docs.prose import parameter_lists
-from checks.docs.rules.enum_value import Dialects, dialect_name
+from checks.docs.rules.enum_value import Dialects, dialect_name, dialects_for
 
 CODE = "JC202"
 NAME = "enum-incomplete"
@@ -96,9 +96,11 @@ def _union_fix(block, union, missing, extra) -> Fix | None:
 
 
 def check(page, ctx):
-    dialects = Dialects(ctx.specs)
+    dialects = dialects_for(ctx.specs)
     for block in page.blocks:
-        if family_of(block.language) not in ("python", "js"):
+        family = family_of(block.language)
+        if family not in ("python", "js") or ("|" if family == "js" else "Literal") not in block.code \
+                or dialects.mentions_other(block.title):
             continue
         for union in read_block(block, page_names(page, block)).unions:
             members = [m.text for m in union.members if HOLE not in m.text]
@@ -111,7 +113,7 @@ def check(page, ctx):
                 yield Finding(block.source, line, column, CODE, _message(kind, name, spec, values, missing, extra), SEVERITY,
                               NAME, profile=page.profile, fix=_union_fix(block, union, missing, extra))
     for listed in parameter_lists(page, dialects.spellings):
-        if listed.kind == "assignment" or _EXAMPLES.search(listed.text):
+        if listed.kind == "assignment" or _EXAMPLES.search(listed.text) or dialects.mentions_other(listed.text):
             continue
         parameter = dialects.spellings[listed.parameter]
         members = [spot.text for spot in listed.values if "," not in spot.text]

@@ -44,11 +44,37 @@ def normalise(name: str) -> str:
     return re.sub(r"[_\-\s]", "", name).lower().rstrip("?")
 
 
+def short_title(spec) -> str:
+    """"Comfy Cloud" from the title "Comfy Cloud — Jobs API"."""
+    return re.split(r"\s+[—-]\s+", spec.document.get("info", {}).get("title", spec.profile))[0]
+
+
 def dialect_name(spec) -> str:
-    """"Comfy Cloud (cloud)" from the spec's title."""
-    title = spec.document.get("info", {}).get("title", spec.profile)
-    short = re.split(r"\s+[—-]\s+", title)[0]
-    return f"{short} ({spec.profile})"
+    """"Comfy Cloud (cloud)"."""
+    return f"{short_title(spec)} ({spec.profile})"
+
+
+@functools.lru_cache(maxsize=None)
+def _dialects(profiles: tuple) -> "Dialects":
+    return Dialects([spec_for(name) for name in profiles])
+
+
+def dialects_for(specs) -> "Dialects":
+    """The (cached) Dialects of a page's judging specs."""
+    return _dialects(tuple(spec.profile for spec in specs))
+
+
+def _memo(method):
+    """Cache a Dialects method per instance: its answers depend on the spec only."""
+
+    @functools.wraps(method)
+    def cached(self, *args):
+        key = (method.__name__, *args)
+        if key not in self._answers:
+            self._answers[key] = method(self, *args)
+        return self._answers[key]
+
+    return cached
 
 
 class Dialects:
@@ -57,6 +83,42 @@ class Dialects:
     def __init__(self, specs):
         self.specs = list(specs)
         self.union = len(self.specs) > 1
+        self._answers: dict = {}
+
+    @functools.cached_property
+    def enum_words(self) -> frozenset[str]:
+        """Lower-case spellings of the enum parameters: a block without any cannot set one."""
+        enums = {name for profile in PROFILES for op in spec_for(profile).operations
+                 for name in spec_for(profile).enum_parameters(op.operation_id)}
+        return frozenset(w for spelling, name in self.spellings.items() if name in enums
+                         for w in (spelling.lower(), normalise(spelling)))
+
+    @functools.cached_property
+    def _others(self) -> re.Pattern | None:
+        """How prose names the dialects this page is NOT about ("local server", "Comfy Cloud")."""
+        judging = {spec.profile for spec in self.specs}
+        names = set()
+        for profile in PROFILES:
+            if profile not in judging:
+                words = short_title(spec_for(profile)).lower().split()
+                names.add(" ".join(words))
+                names.add(" ".join(words[-2:]) if len(words) > 2 else words[-1])
+        if not names:
+            return None
+        return re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(names))) + r")\b", re.I)
+
+    def mentions_other(self, text: str) -> bool:
+        """True for a sentence, row or tab title about another dialect (a comparison, not a defect)."""
+        return bool(text) and self._others is not None and self._others.search(text) is not None
+
+    @functools.cached_property
+    def _setting(self) -> re.Pattern:
+        words = "|".join(sorted(map(re.escape, self.enum_words), key=len, reverse=True))
+        return re.compile(rf"\b(?:{words})\??[\"'`]?\s*[=:,]")
+
+    def mentions_enum_parameter(self, code: str) -> bool:
+        """True when the code may set an enum parameter (`status=`, `"sort_by":`, `sortBy?:`, `("status",`)."""
+        return self._setting.search(code.lower()) is not None
 
     @functools.cached_property
     def spellings(self) -> dict[str, str]:
@@ -83,16 +145,18 @@ class Dialects:
     def parameter(self, key: str) -> str | None:
         return self.by_normal.get(normalise(key))
 
-    def operations_with(self, parameter: str) -> list[str]:
+    @_memo
+    def operations_with(self, parameter: str) -> tuple:
         ids = []
         for profile in PROFILES:
             spec = spec_for(profile)
             for op in spec.operations:
                 if parameter in spec.parameters(op.operation_id) and op.operation_id not in ids:
                     ids.append(op.operation_id)
-        return ids
+        return tuple(ids)
 
-    def operation_for(self, path: str | None, method: str | None, parameter: str) -> list[str]:
+    @_memo
+    def operation_for(self, path: str | None, method: str | None, parameter: str) -> tuple:
         """Operation ids a request path means, in any profile (so `/jobs` still means listJobs)."""
         if path:
             candidates = [path]
@@ -102,17 +166,19 @@ class Dialects:
                 for profile in PROFILES:
                     ops = spec_for(profile).match_path(candidate, method)
                     if ops:
-                        return [op.operation_id for op in ops]
-            return []
+                        return tuple(op.operation_id for op in ops)
+            return ()
         return self.operations_with(parameter)
 
+    @_memo
     def enum(self, spec, parameter: str, operation_ids) -> list[str] | None:
-        for op_id in operation_ids:
+        for op_id in operation_ids or ():
             values = spec.parameter_enum(parameter, op_id)
             if values:
                 return values
         return None
 
+    @_memo
     def is_list(self, parameter: str, operation_ids) -> bool:
         """True for array parameters sent comma-separated (`status=pending,in_progress`)."""
         for spec in self.specs:
@@ -122,6 +188,7 @@ class Dialects:
                     return True
         return False
 
+    @_memo
     def known(self, parameter: str, value: str) -> bool:
         """True when any profile knows the value for this parameter (as valid or as a wrong-dialect spelling)."""
         for profile in PROFILES:
@@ -131,6 +198,7 @@ class Dialects:
                     return True
         return False
 
+    @_memo
     def verdict(self, parameter: str, value: str, operation_ids) -> tuple[str, str | None] | None:
         """None when some judging dialect accepts the value; else (message tail, right value)."""
         judged = [(spec, self.enum(spec, parameter, operation_ids)) for spec in self.specs]
@@ -217,7 +285,7 @@ def _object_entries(obj: Obj, parent_key: str | None, dialects: Dialects):
 def _code_findings(page, dialects: Dialects):
     for block in page.blocks:
         family = family_of(block.language)
-        if family is None:
+        if family is None or not dialects.mentions_enum_parameter(block.code) or dialects.mentions_other(block.title):
             continue
         names = page_names(page, block)
         if family in ("python", "js", "shell"):
@@ -250,10 +318,13 @@ def _code_findings(page, dialects: Dialects):
 
 def _prose_findings(page, dialects: Dialects):
     for listed in parameter_lists(page, dialects.spellings):
+        if dialects.mentions_other(listed.text):
+            continue
         parameter = dialects.spellings[listed.parameter]
         ops = dialects.operations_with(parameter)
         split = dialects.is_list(parameter, ops)
-        values = [spot for spot in listed.values if split or "," not in spot.text]
+        values = [spot for spot in listed.values
+                  if (split or "," not in spot.text) and not dialects.mentions_other(spot.header)]
         accepted = [spot for spot in values if dialects.verdict(parameter, spot.text, ops) is None]
         known = [spot for spot in values if dialects.known(parameter, spot.text)]
         for spot in values:
@@ -270,7 +341,7 @@ def _prose_findings(page, dialects: Dialects):
 
 
 def check(page, ctx):
-    dialects = Dialects(ctx.specs)
+    dialects = dialects_for(ctx.specs)
     seen = set()
     for finding in (*_code_findings(page, dialects), *_prose_findings(page, dialects)):
         key = (finding.path, finding.line, finding.column)

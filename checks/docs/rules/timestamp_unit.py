@@ -132,8 +132,10 @@ def check(page, ctx):
     if not units:
         return
     for block in page.blocks:
-        if family_of(block.language) in ("python", "js", "json"):
+        if family_of(block.language) in ("python", "js", "json") and any(name in block.code for name in units):
             yield from _code_findings(page, block, units, ctx.specs)
+    if not any(name in page.text for name in units):
+        return
     for claim in unit_claims(page, units):
         right = UNIT_WORDS[units[claim.field]]
         message = f"`{claim.field}` is in {right} (the spec's `x-unit: {units[claim.field]}`), not {UNIT_WORDS[claim.unit]}"

@@ -127,7 +127,7 @@ def test_javascript_templates_search_params_and_options():
         ("GET", "/api/jobs", [("sort_by", "create_time")]),
     ]
     assert (found[0].query[0].line, found[0].query[0].column) == where(code, "completed")
-    assert not found[4].base_known and found[4].base == ""
+    assert not found[4].base_known and found[4].base == "axios"  # relative to the client's own base
 
 
 def test_unknown_base_is_labelled_and_a_host_port_is_known():

@@ -70,3 +70,24 @@ def test_mentions_without_a_method_and_deprecation_notes_stay_quiet(tmp_path):
         "`GET /api/history` is deprecated: use `GET /api/jobs` instead.\n"
     )
     assert lint_text(tmp_path, page, endpoint) == []
+
+
+def test_server_routes_and_client_relative_paths_are_not_requests_to_judge(tmp_path):
+    page = (
+        "---\njobs-checks-profile: comfyui\n---\n\n```python\n"
+        "@routes.get('/jobs/summary')\nasync def summary(request):\n    return web.json_response({})\n```\n\n"
+        "```javascript\napp.get('/jobs', (req, res) => res.json([]));\n"
+        "const r = await client.get('/jobs');  // a client whose base URL ends in /api\n"
+        "await fetch('/api/prompt', { method: 'POST' });\n```\n"
+    )
+    assert lint_text(tmp_path, page, endpoint) == []
+
+
+def test_a_tab_or_sentence_about_the_other_dialect_is_a_comparison(tmp_path):
+    page = (
+        "---\njobs-checks-profile: cloud\n---\n\n"
+        "On the local server the route is `GET /jobs`... no: it is `GET /api/jobs` there too.\n\n"
+        "```bash Local server\ncurl http://127.0.0.1:8188/prompt -d @workflow.json\n```\n"
+    )
+    assert lint_text(tmp_path, page, endpoint) == []
+    assert len(lint_text(tmp_path, page.replace("Local server", "Cloud"), endpoint)) == 1

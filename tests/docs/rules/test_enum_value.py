@@ -126,3 +126,15 @@ def test_a_list_parameter_is_split_and_a_single_value_parameter_is_not(tmp_path)
     )
     messages = [f.message.split(" is ")[0] for f in lint_text(tmp_path, page, enum_value)]
     assert messages == ["`status=finished`", "`sort_by=created_at,execution_duration`"]
+
+
+def test_comparisons_with_the_other_dialect_stay_quiet(tmp_path):
+    page = (
+        "---\njobs-checks-profile: comfyui\n---\n\n"
+        "Unlike Comfy Cloud, which sorts by `sort_by=create_time`, the local server uses `created_at`.\n\n"
+        "| Parameter | Local server | Comfy Cloud |\n| --- | --- | --- |\n"
+        "| `sort_by` | `created_at`, `execution_duration` | `create_time`, `execution_time` |\n\n"
+        "```python Comfy Cloud\nrequests.get(f'{CLOUD}/api/jobs', params={'sort_by': 'create_time'})\n```\n"
+    )
+    assert lint_text(tmp_path, page, enum_value) == []
+    assert len(lint_text(tmp_path, page.replace("python Comfy Cloud", "python"), enum_value)) == 1
