@@ -106,8 +106,9 @@ def rule_findings(page: Page, config: Config, load_page) -> list[Finding]:
     ctx = LintContext.for_page(page, config, load_page)
     found = list(page.problems)
     rules = getattr(load_page, "rules", None)
-    for rule in all_rules() if rules is None else rules:
-        if not config.rule_enabled(rule.code) or not worth_checking(page, load_page):
+    rules = (all_rules() if rules is None else rules) if worth_checking(page, load_page) else []
+    for rule in rules:
+        if not config.rule_enabled(rule.code):
             continue
         try:
             found.extend(rule.check(page, ctx))

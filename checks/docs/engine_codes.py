@@ -189,13 +189,11 @@ def worth_checking(page: Page, load_page=None) -> bool:
     else: skipping it is what keeps a 5,000-page tree fast. A mirror is read when its
     English page has code (the mirror may have lost it).
     """
-    verdict = getattr(page, "_worth_checking", None)
-    if verdict is None:
-        from checks.docs.extract import worth_parsing
+    from checks.docs.extract import worth_parsing
 
-        verdict = bool(page.blocks or page.tables or page.imports) or worth_parsing(page.text) or bool(vocabulary_pattern().search(page.text))
-        if not verdict and page.mirror_of and load_page is not None:
-            text, _ = read_text(page.mirror_of)
-            verdict = text is not None and worth_parsing(text)
-        page._worth_checking = verdict
-    return verdict
+    if page.blocks or page.tables or page.imports or worth_parsing(page.text) or vocabulary_pattern().search(page.text):
+        return True
+    if page.mirror_of and load_page is not None:
+        text, _ = read_text(page.mirror_of)
+        return text is not None and worth_parsing(text)
+    return False
