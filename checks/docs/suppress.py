@@ -3,9 +3,12 @@
 Three forms, read from the page's JSX comments and frontmatter:
 
     {/* jobs-checks-disable-next-line JC101 */}   the next non-blank line (a whole code block
-                                                  when that line opens a fence); no code = all
+                                                  or table when one starts there); no code = all
     {/* jobs-checks-disable JC201 */} ... {/* jobs-checks-enable */}   a range of lines
     jobs-checks-disable: [JC101]                  frontmatter: the whole file
+
+Directives are JSX comments, so they live outside code (inside a fence `{/* */}` is code);
+put one above a fence to cover the block.
 
 A suppression that hides nothing is itself a finding (JC004 unused-suppression), like ruff's
 RUF100, so stale ones do not pile up. `{/* expect: CODE */}` test markers are not suppressions.
@@ -78,6 +81,11 @@ def _next_line(page: Page, lines: list[str], after: int) -> tuple[int, int]:
             end = _fence_block_end(page, number)
             if end is not None:
                 return number, end
+        if text.lstrip().startswith("|"):  # a table: every row of it
+            end = number
+            while end < len(lines) and lines[end].lstrip().startswith("|"):
+                end += 1
+            return number, end
         return number, number
     return after + 1, after + 1
 

@@ -136,3 +136,18 @@ def test_a_snippet_keeps_its_own_suppressions_when_a_page_renders_it(tmp_path):
     loader = engine.PageLoader(config)
     found = engine.lint_page(loader.extract(str(page)), config, loader)
     assert [(Path(f.path).name, f.line, f.code) for f in found] == [("part.mdx", 7, "JC201")]
+
+
+def _flag_bad_rows(page, ctx):
+    for table in page.tables:
+        for row in table.rows:
+            if any("BAD" in cell for cell in row.cells):
+                yield Finding(table.source, row.line, 1, "JC201", "BAD value", "error", "enum-value")
+
+
+def test_next_line_directive_above_a_table_covers_every_row(tmp_path, monkeypatch):
+    rules = [Rule("JC201", "enum-value", "error", "Stand-in.", "", types.SimpleNamespace(check=_flag_bad_rows))]
+    monkeypatch.setattr(engine, "all_rules", lambda: rules)
+    table = "| name | value |\n| --- | --- |\n| a | BAD |\n| b | BAD |\n"
+    assert lint(tmp_path, "# T\n\n" + table) == [(5, "JC201"), (6, "JC201")]
+    assert lint(tmp_path, "# T\n\n{/* jobs-checks-disable-next-line JC201 */}\n" + table + "\nAfter.\n") == []
