@@ -121,7 +121,7 @@ def _score(target: Target, keys: set[str]) -> tuple[float, int]:
 def _request_or_status(block, page) -> tuple[str | None, str | None]:
     """("request" | "response" | None, status | None) from the block's title or the line above."""
     hints = [block.title]
-    before = [t for t in page.texts if block.source == page.path and t.line < block.line]
+    before = sorted((t for t in page.texts if block.source == page.path and t.line < block.line), key=lambda t: t.line)
     previous_end = max((b.end_line for b in page.blocks if b.source == block.source and b.end_line < block.line), default=0)
     if before and before[-1].line > previous_end and len(before[-1].text) < 120:
         hints.append(before[-1].text)
@@ -129,10 +129,10 @@ def _request_or_status(block, page) -> tuple[str | None, str | None]:
     for hint in hints:
         if status is None and (match := _STATUS.search(hint)):
             status = match.group(1)
-        if direction is None and _REQUEST_WORD.search(hint):
-            direction = "request"
-        elif direction is None and _RESPONSE_WORD.search(hint):
+        if direction is None and _RESPONSE_WORD.search(hint):  # "the request returns:" is a response
             direction = "response"
+        elif direction is None and _REQUEST_WORD.search(hint):
+            direction = "request"
     return direction, status
 
 

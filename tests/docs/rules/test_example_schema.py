@@ -75,3 +75,15 @@ def test_locate_maps_json_paths_to_key_positions():
     assert positions[()] == (1, 1)
     assert positions[("jobs", 1, "priority")] == (6, 6)
     assert positions[("pagination", "offset")] == (9, 18)
+
+
+def test_the_line_above_tells_request_from_response(tmp_path):
+    head = "---\njobs-checks-profile: cloud\n---\n\n`POST /api/prompt`\n\n"
+    request = '```json\n{"prompt": {"3": {"class_type": "SaveImage"}}, "client_id": 7}\n```\n'
+    page = tmp_path / "prompt.mdx"
+    page.write_text(head + "The request body:\n\n" + request, encoding="utf-8")
+    (finding,) = run(page)
+    assert "request body" in finding.message and "`client_id`" in finding.message
+    page.write_text(head + "The request returns:\n\n" + '```json\n{"prompt_id": 12}\n```\n', encoding="utf-8")
+    (finding,) = run(page)
+    assert "200 response" in finding.message and "`prompt_id`" in finding.message
