@@ -56,7 +56,7 @@ class ValueList:
 
     parameter: str  # as written (`sort_by`, `sortBy`)
     values: tuple  # Spot per value
-    kind: str  # "table" | "prose" | "assignment"
+    kind: str  # "table" | "prose" | "assignment" | "docstring"
     line: int
     source: str
     text: str = field(default="", compare=False)  # the row or sentence, for context
@@ -237,6 +237,30 @@ def _sentence_lists(page, text, start: int, sentence: str, names: dict) -> list[
             values.append(Spot(value, line, column, page.path))
     close()
     return found
+
+
+_QUOTED = re.compile(r"(``|[`'\"])([a-z0-9][a-z0-9_-]*)\1")
+
+
+def text_lists(text: str, names: dict[str, str]) -> list[tuple[str, tuple, str]]:
+    """Lists in free text such as a docstring: (parameter as written, ((value, offset), ...),
+    sentence) where a sentence names a parameter and then quotes values ("pending", `done`)."""
+    found = []
+    words = _hint_words(frozenset(names))
+    for start, sentence in _sentences(text):
+        for match in words.finditer(sentence):
+            stop = words.search(sentence, match.end())
+            end = stop.start() if stop else len(sentence)
+            values = tuple((m.group(2), start + m.start(2)) for m in _QUOTED.finditer(sentence, match.end(), end)
+                           if m.group(2) not in TYPE_WORDS and m.group(2) not in names)
+            if values:
+                found.append((match.group(0), values, sentence.strip()))
+    return found
+
+
+@functools.lru_cache(maxsize=16)
+def _hint_words(words: frozenset) -> re.Pattern:
+    return re.compile(r"(?<![\w`'\"])(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + r")(?![\w`'\"])")
 
 
 # -- units ------------------------------------------------------------------

@@ -183,6 +183,7 @@ class BlockValues:
     param_sets: list = field(default_factory=list)  # (name Str, value Value) from params.set/append
     names: dict = field(default_factory=dict)  # variable -> Value at the end of the block
     commands: list = field(default_factory=list)  # shell: (name, [Str words], start, end)
+    docstrings: list = field(default_factory=list)  # Python docstrings (Str), read like prose
     parsed: bool = True  # False when the reader could not parse the block at all
 
 

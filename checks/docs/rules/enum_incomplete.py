@@ -27,7 +27,7 @@ import re
 from checks.docs.code.literals import HOLE, family_of, page_names, read_block
 from checks.docs.findings import Finding, Fix
 from checks.docs.prose import parameter_lists
-from checks.docs.rules.enum_value import Dialects, dialect_name, dialects_for
+from checks.docs.rules.enum_value import Dialects, dialect_name, dialects_for, docstring_lists
 
 CODE = "JC202"
 NAME = "enum-incomplete"
@@ -112,7 +112,12 @@ def check(page, ctx):
                 kind = "this union" if union.kind == "union" else "this Literal"
                 yield Finding(block.source, line, column, CODE, _message(kind, name, spec, values, missing, extra), SEVERITY,
                               NAME, profile=page.profile, fix=_union_fix(block, union, missing, extra))
-    for listed in parameter_lists(page, dialects.spellings):
+    lists = list(parameter_lists(page, dialects.spellings))
+    for block in page.blocks:
+        if family_of(block.language) == "python" and not dialects.mentions_other(block.title):
+            for docstring in read_block(block, page_names(page, block)).docstrings:
+                lists.extend(docstring_lists(block, docstring, dialects))
+    for listed in lists:
         if listed.kind == "assignment" or _EXAMPLES.search(listed.text) or dialects.mentions_other(listed.text):
             continue
         parameter = dialects.spellings[listed.parameter]
@@ -121,7 +126,7 @@ def check(page, ctx):
         if verdict:
             name, spec, values, missing, extra = verdict
             first = listed.values[0]
-            where = "this table row" if listed.kind == "table" else "this sentence"
+            where = {"table": "this table row", "docstring": "this docstring"}.get(listed.kind, "this sentence")
             yield Finding(first.source, first.line, first.column, CODE,
                           _message(where, name, spec, values, missing, extra),
                           SEVERITY, NAME, profile=page.profile)

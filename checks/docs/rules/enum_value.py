@@ -29,7 +29,7 @@ import re
 from checks.docs.code.literals import HOLE, Arr, Obj, Str, family_of, page_names, read_block, walk_objects
 from checks.docs.code.requests import find_requests
 from checks.docs.findings import Finding, Fix
-from checks.docs.prose import parameter_lists
+from checks.docs.prose import Spot, ValueList, parameter_lists, text_lists
 from checks.spec import PROFILES, spec_for
 
 CODE = "JC201"
@@ -308,6 +308,9 @@ def _code_findings(page, dialects: Dialects):
             if parameter:
                 for item in _values_of(value):
                     yield from _check_str(page, block, dialects, parameter, item, dialects.operations_with(parameter))
+        for docstring in values.docstrings:
+            for listed in docstring_lists(block, docstring, dialects):
+                yield from listed_findings(page, dialects, listed)
         for union in values.unions:
             parameter = dialects.parameter(union.owner) if union.owner else None
             if parameter:
@@ -318,26 +321,41 @@ def _code_findings(page, dialects: Dialects):
 
 def _prose_findings(page, dialects: Dialects):
     for listed in parameter_lists(page, dialects.spellings):
-        if dialects.mentions_other(listed.text):
+        if not dialects.mentions_other(listed.text):
+            yield from listed_findings(page, dialects, listed)
+
+
+def listed_findings(page, dialects: Dialects, listed: ValueList):
+    """Wrong values in a list written in prose, a table or a docstring."""
+    parameter = dialects.spellings[listed.parameter]
+    ops = dialects.operations_with(parameter)
+    split = dialects.is_list(parameter, ops)
+    values = [spot for spot in listed.values
+              if (split or "," not in spot.text) and not dialects.mentions_other(spot.header)]
+    accepted = [spot for spot in values if dialects.verdict(parameter, spot.text, ops) is None]
+    known = [spot for spot in values if dialects.known(parameter, spot.text)]
+    for spot in values:
+        if spot in accepted:
             continue
-        parameter = dialects.spellings[listed.parameter]
-        ops = dialects.operations_with(parameter)
-        split = dialects.is_list(parameter, ops)
-        values = [spot for spot in listed.values
-                  if (split or "," not in spot.text) and not dialects.mentions_other(spot.header)]
-        accepted = [spot for spot in values if dialects.verdict(parameter, spot.text, ops) is None]
-        known = [spot for spot in values if dialects.known(parameter, spot.text)]
-        for spot in values:
-            if spot in accepted:
-                continue
-            if spot.text in dialects.field_names and (accepted or listed.kind == "prose"):
-                continue  # "sorts by `create_time`": a field named beside the values
-            if listed.kind != "assignment" and not dialects.known(parameter, spot.text) and not (set(known) - {spot}):
-                continue  # an unknown word alone is not evidence of a value list
-            verdict = dialects.verdict(parameter, spot.text, ops)
-            if verdict:
-                span = (spot.line, spot.column, spot.column + len(spot.text))
-                yield _finding(page, spot.source, spot.line, spot.column, listed.parameter, spot.text, verdict, span)
+        if spot.text in dialects.field_names and (accepted or listed.kind in ("prose", "docstring")):
+            continue  # "sorts by `create_time`": a field named beside the values
+        if listed.kind != "assignment" and not dialects.known(parameter, spot.text) and not (set(known) - {spot}):
+            continue  # an unknown word alone is not evidence of a value list
+        verdict = dialects.verdict(parameter, spot.text, ops)
+        if verdict:
+            span = (spot.line, spot.column, spot.column + len(spot.text))
+            yield _finding(page, spot.source, spot.line, spot.column, listed.parameter, spot.text, verdict, span)
+
+
+def docstring_lists(block, docstring: Str, dialects: Dialects) -> list[ValueList]:
+    """Value lists in a Python docstring ("status: one of "pending", "completed" ...")."""
+    found = []
+    for spelled, values, sentence in text_lists(docstring.text, dialects.spellings):
+        if dialects.mentions_other(sentence):
+            continue
+        spots = tuple(Spot(value, *block.position(*docstring.at(offset)), block.source) for value, offset in values)
+        found.append(ValueList(spelled, spots, "docstring", spots[0].line, block.source, sentence))
+    return found
 
 
 def check(page, ctx):
