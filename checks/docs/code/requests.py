@@ -24,29 +24,10 @@ from checks.docs.code.literals import (
     HOLE, Arr, Num, Obj, Other, Str, concat, family_of, literal, page_names, read_block,
 )
 from checks.docs.code.literals_js import query_string
+from checks.docs.code.requests_shell import shell_request
+from checks.docs.code.requests_urls import HOST_PORT, HTTP_METHODS, SCHEME, VERBS, free_url, is_url, split_query
 
-HTTP_METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS")
-_VERBS = {m.lower() for m in HTTP_METHODS}
-_SPACE = re.compile(r"\s")
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*")
-_HOST_PORT = re.compile(r"^(localhost|[\w.-]+\.[\w-]+|\[[0-9a-fA-F:]+\]|[\w.-]*" + HOLE + r")?:\d+(?=/|$)")
-
-# curl options that take a value (curl's own syntax; not an API fact).
-_CURL_VALUE = {
-    "-X", "--request", "-H", "--header", "-d", "--data", "--data-raw", "--data-binary", "--data-ascii",
-    "--data-urlencode", "--json", "-F", "--form", "--form-string", "-u", "--user", "-o", "--output", "-A",
-    "--user-agent", "-e", "--referer", "-b", "--cookie", "-c", "--cookie-jar", "-w", "--write-out", "-m",
-    "--max-time", "--connect-timeout", "--retry", "--retry-delay", "--retry-max-time", "-x", "--proxy", "-T",
-    "--upload-file", "--url", "-K", "--config", "-r", "--range", "-z", "--time-cond", "-C", "--continue-at",
-    "--cacert", "--capath", "--cert", "-E", "--key", "--resolve", "--connect-to", "--limit-rate", "-Y",
-    "--speed-limit", "-y", "--speed-time", "--max-redirs", "--interface", "-U", "--proxy-user", "--noproxy",
-    "--oauth2-bearer", "--variable", "--aws-sigv4", "--unix-socket", "--abstract-unix-socket", "-D",
-    "--dump-header", "--trace", "--trace-ascii", "--stderr", "-Q", "--quote", "--local-port", "--retry-all-errors-x",
-    "--parallel-max", "--proto", "--proto-redir", "--ciphers", "--user-agent", "--request-target", "-P",
-    "--ftp-port", "--create-file-mode", "--output-dir", "--dns-servers", "--expect100-timeout",
-}
-_CURL_SHORT_VALUE = {opt[1] for opt in _CURL_VALUE if len(opt) == 2}
-_CURL_DATA = {"-d", "--data", "--data-raw", "--data-binary", "--data-ascii", "--data-urlencode", "--json"}
+__all__ = ["HTTP_METHODS", "QueryParam", "Request", "find_requests", "page_requests"]
 
 
 @dataclass(frozen=True)
@@ -112,7 +93,7 @@ def find_requests(block, names: tuple = ()) -> list[Request]:
     used: set = set()
     if family == "shell":
         for name, words, start, end in values.commands:
-            request = _shell_request(name, words)
+            request = shell_request(name, words)
             if request:
                 found.append(_finish(block, *request))
         return found
@@ -123,7 +104,7 @@ def find_requests(block, names: tuple = ()) -> list[Request]:
             used.add(url.start)
             found.append(_finish(block, *request))
     for string in values.strings:
-        if string.start in used or not _free_url(string):
+        if string.start in used or not free_url(string):
             continue
         used.add(string.start)
         request = _finish(block, None, "url", string, (), None)
@@ -140,22 +121,22 @@ def _call_request(call, family):
     kwargs = {e.key: e.value for e in call.kwargs.entries} if call.kwargs else {}
     args = list(call.args)
     if family == "python":
-        if verb in _VERBS and receiver:
+        if verb in VERBS and receiver:
             url = args[0] if args else kwargs.get("url")
-            if _is_url(url):
+            if is_url(url):
                 return verb.upper(), callee, url, _entries(kwargs.get("params")), kwargs.get("json", kwargs.get("data"))
         if verb == "request" and receiver or callee == "request":
             method = args[0] if args else kwargs.get("method")
             url = args[1] if len(args) > 1 else kwargs.get("url")
-            if _is_url(url):
+            if is_url(url):
                 return _method(method), callee, url, _entries(kwargs.get("params")), kwargs.get("json", kwargs.get("data"))
-        if callee.rsplit(".", 1)[-1] in ("urlopen", "Request") and args and _is_url(args[0]):
+        if callee.rsplit(".", 1)[-1] in ("urlopen", "Request") and args and is_url(args[0]):
             method = kwargs.get("method")
             data = kwargs.get("data", args[1] if len(args) > 1 else None)
             return (_method(method) if method else ("POST" if data is not None else "GET")), callee, args[0], (), data
         return None
     # JavaScript / TypeScript
-    if callee in ("fetch", "window.fetch", "globalThis.fetch", "self.fetch") and args and _is_url(args[0]):
+    if callee in ("fetch", "window.fetch", "globalThis.fetch", "self.fetch") and args and is_url(args[0]):
         options = args[1] if len(args) > 1 else None
         method = "GET" if options is None else None
         body = None
@@ -163,13 +144,13 @@ def _call_request(call, family):
             method = _method(options.get("method")) if options.get("method") is not None else "GET"
             body = options.get("body")
         return method, callee, args[0], (), body
-    if verb in _VERBS and receiver and args and _is_url(args[0]) and not _registers_handler(args):
+    if verb in VERBS and receiver and args and is_url(args[0]) and not _registers_handler(args):
         config = args[1] if verb in ("get", "delete", "head", "options") and len(args) > 1 else (
             args[2] if len(args) > 2 else None)
         body = args[1] if verb in ("post", "put", "patch") and len(args) > 1 else None
         params = config.get("params") if isinstance(config, Obj) else None
         return verb.upper(), callee, args[0], _entries(params), body
-    if (callee == "axios" or verb == "request") and args and isinstance(args[0], Obj) and _is_url(args[0].get("url")):
+    if (callee == "axios" or verb == "request") and args and isinstance(args[0], Obj) and is_url(args[0].get("url")):
         config = args[0]
         method = _method(config.get("method")) if config.get("method") is not None else "GET"
         return method, callee, config.get("url"), _entries(config.get("params")), config.get("data")
@@ -198,7 +179,7 @@ def _entries(params) -> tuple:
                 found.append((item.items[0].text, _as_str(item.items[1]), item.items[0].start))
         return tuple(found)
     if isinstance(params, Str):
-        return tuple((name, value, value.start) for name, value in _split_query(params))
+        return tuple((name, value, value.start) for name, value in split_query(params))
     return ()
 
 
@@ -219,187 +200,12 @@ def _as_str(value) -> Str:
     return Str(HOLE, (value.start,), value.start, value.end, (getattr(value, "text", ""),))
 
 
-def _is_url(value) -> bool:
-    if not isinstance(value, Str):
-        return False
-    text = value.text.strip()
-    if not text or len(text) > 2000 or _SPACE.search(text):
-        return False
-    if _SCHEME.match(text) or _HOST_PORT.match(text):
-        return True
-    if text.startswith("/") and not text.startswith("//"):
-        return True
-    return text.startswith(HOLE) and text.lstrip(HOLE)[:1] in ("/", "?", ":")
-
-
-def _free_url(value: Str) -> bool:
-    """A string worth reporting although no known client sends it: absolute, or based on a variable."""
-    text = value.text.strip()
-    if not _is_url(value):
-        return False
-    return bool(_SCHEME.match(text)) or text.startswith("/api/") or (
-        text.startswith(HOLE) and text.lstrip(HOLE)[:1] == "/")
-
-
-# -- shell ------------------------------------------------------------------
-def _shell_request(name: str, words: list[Str]):
-    program = name.rsplit("/", 1)[-1]
-    if program == "curl":
-        return _curl(words)
-    if program == "wget":
-        return _wget(words)
-    if program in ("http", "https", "xh"):
-        return _httpie(words)
-    return None
-
-
-def _curl(words: list[Str]):
-    method, get, url, data, body = None, False, None, [], None
-    i = 1
-    while i < len(words):
-        text = words[i].text
-        if text.startswith("--") and len(text) > 2:
-            value = words[i + 1] if i + 1 < len(words) and text in _CURL_VALUE else None
-            if text in ("--get",):
-                get = True
-            elif text == "--head":
-                method = method or "HEAD"
-            elif text == "--request" and value is not None:
-                method = value.text.upper()
-            elif text == "--url" and value is not None:
-                url = url or value
-            elif text in _CURL_DATA and value is not None:
-                data.append((text, value))
-            elif text in ("--form", "--form-string") and value is not None:
-                body = body or value
-            elif text == "--upload-file":
-                method = method or "PUT"
-            i += 2 if text in _CURL_VALUE else 1
-            continue
-        if text.startswith("-") and len(text) > 1 and not text.startswith(HOLE):
-            consumed = 1
-            for index, flag in enumerate(text[1:], start=1):
-                if flag in _CURL_SHORT_VALUE:
-                    rest = words[i].slice(index + 1)
-                    value = rest if rest.text else (words[i + 1] if i + 1 < len(words) else None)
-                    consumed = 1 if rest.text else 2
-                    if value is not None:
-                        if flag == "X":
-                            method = value.text.upper()
-                        elif flag == "d":
-                            data.append(("-d", value))
-                        elif flag == "F":
-                            body = body or value
-                        elif flag == "T":
-                            method = method or "PUT"
-                    break
-                if flag == "G":
-                    get = True
-                elif flag == "I":
-                    method = method or "HEAD"
-            i += consumed
-            continue
-        if url is None and _is_url(words[i]):
-            url = words[i]
-        i += 1
-    if url is None:
-        return None
-    query = []
-    if get:
-        for option, value in data:
-            if option == "--data-urlencode":
-                name, _, rest = value.text.partition("=")
-                if "=" in value.text and name and HOLE not in name:
-                    query.append((name, value.slice(len(name) + 1), value.start))
-            else:
-                query.extend((n, v, v.start) for n, v in _split_query(value))
-    elif data:
-        body = data[0][1]
-    if method is None:
-        method = "GET" if get or not data and body is None else "POST"
-    if method and (method.startswith(HOLE) or method not in HTTP_METHODS):
-        method = None
-    return method, "curl", url, tuple(query), body
-
-
-def _wget(words: list[Str]):
-    method, url, body = "GET", None, None
-    for word in words[1:]:
-        text = word.text
-        if text.startswith("--method="):
-            method = text.split("=", 1)[1].upper() or None
-        elif text.startswith(("--post-data=", "--post-file=", "--body-data=")):
-            method = method if method != "GET" else "POST"
-            body = word.slice(text.index("=") + 1)
-        elif not text.startswith("-") and url is None and _is_url(word):
-            url = word
-    return (method, "wget", url, (), body) if url else None
-
-
-def _httpie(words: list[Str]):
-    method, url, query, body = None, None, [], None
-    for word in words[1:]:
-        text = word.text
-        if url is None:
-            if text.startswith("-"):
-                continue
-            if text.upper() in HTTP_METHODS and text.isupper():
-                method = text
-                continue
-            if _is_url(word):
-                url = word
-            continue
-        match = re.match(r"^([\w.\[\]-]+)(==|:=|=)", text)
-        if match and match.group(2) == "==":
-            query.append((match.group(1), word.slice(match.end()), word.start))
-        elif match:
-            body = body or word
-    if url is None:
-        return None
-    return method or ("POST" if body is not None else "GET"), words[0].text, url, tuple(query), body
-
-
-# -- URLs -------------------------------------------------------------------
-def _split_query(query: Str):
-    """(name, value Str) for each `name=value` of a query string, percent-decoded."""
-    offset = 0
-    for piece in query.text.split("&"):
-        if piece:
-            name, eq, _ = piece.partition("=")
-            value = query.slice(offset + len(name) + len(eq), offset + len(piece)) if eq else Str("", (), query.at(offset))
-            yield _unquote(name), _decode(value)
-        offset += len(piece) + 1
-
-
-def _unquote(text: str) -> str:
-    from urllib.parse import unquote_plus
-
-    return unquote_plus(text) if HOLE not in text else text
-
-
-def _decode(value: Str) -> Str:
-    if "%" not in value.text and "+" not in value.text:
-        return value
-    pieces, i, text = [], 0, value.text
-    while i < len(text):
-        if text[i] == "%" and re.fullmatch(r"[0-9A-Fa-f]{2}", text[i + 1 : i + 3] or ""):
-            pieces.append(Str(chr(int(text[i + 1 : i + 3], 16)), (value.at(i),), value.at(i), value.at(i)))
-            i += 3
-        else:
-            piece = value.slice(i, i + 1)
-            if piece.text == "+":
-                piece = Str(" ", piece.positions, piece.start, piece.end)
-            pieces.append(piece)
-            i += 1
-    return concat(pieces, value.start, value.end)
-
-
 def _finish(block, method, client, url: Str, extra, body) -> Request:
     """Split a URL into path and query and map everything to file positions."""
     text = url.text.split("#", 1)[0]
     path_part, question, query_part = text.partition("?")
     base_known, base, path_start = True, "", 0
-    scheme = _SCHEME.match(path_part) or _HOST_PORT.match(path_part)
+    scheme = SCHEME.match(path_part) or HOST_PORT.match(path_part)
     if scheme:
         path_start = scheme.end()
     elif path_part.startswith(HOLE):
@@ -423,7 +229,7 @@ def _finish(block, method, client, url: Str, extra, body) -> Request:
     query = []
     if question:
         query_str = url.slice(len(path_part) + 1, len(text))
-        query.extend((name, value, value.start) for name, value in _split_query(query_str))
+        query.extend((name, value, value.start) for name, value in split_query(query_str))
     query.extend(extra)
     params = tuple(_param(block, name, value) for name, value, _ in query)
     line, column = block.position(*url.start)
