@@ -8,7 +8,9 @@ whose first segment (after `/api`) is one the spec's operations use in any diale
 (`${BASE}/jobs`) is judged only when the page shows that base is a bare host (another
 request adds `/api/` to it). The message says what to use instead: the `/api` form, the
 route's replacement (`x-replaced-by`), or the method the route takes. On a page with no
-profile a route is wrong only when no dialect serves it.
+profile a route is wrong only when no dialect serves it. Server code declaring routes
+(`@routes.get("/jobs")`), text that already calls a route deprecated, and tabs or
+sentences about the other dialect are left alone.
 
 Wrong (a local ComfyUI page):
 

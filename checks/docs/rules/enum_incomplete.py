@@ -1,7 +1,7 @@
 """A list that enumerates a spec enum but leaves values out (or adds values the dialect lacks).
 
 Checked: TypeScript unions of string literals, Python `Literal[...]`, and values listed in a
-parameter table row or a sentence naming the parameter. A list *enumerates* an enum when
+parameter table row, a docstring or a sentence naming the parameter. A list *enumerates* an enum when
 at least two of its values belong to it and most of its members do; a list not tied to a
 parameter by name must also cover at least half the enum, so short unions for other
 purposes stay quiet. Sentences that only give examples ("e.g.", "such as") are skipped.

@@ -3,10 +3,11 @@
 Looked for wherever a page sets a parameter: request URLs (curl, Python, JS), `params`
 objects and `URLSearchParams`, keyword arguments and defaults named like a parameter,
 TypeScript / `Literal[...]` types of option fields (`sortBy?: ...`), JSON request bodies,
-parameter tables and sentences that list a parameter's values. `status` is a
+parameter tables, docstrings and sentences that list a parameter's values. `status` is a
 comma-separated list: each value is checked. On a page with no profile a value is wrong
-only when no dialect accepts it. When the spec records the other dialect's spelling
-(`x-wrong-dialect`), the message names the right value and a fix replaces it.
+only when no dialect accepts it; a sentence, table column or tab that names the other
+dialect is a comparison and is not judged. When the spec records the other dialect's
+spelling (`x-wrong-dialect`), the message names the right value and a fix replaces it.
 
 Wrong (a Comfy Cloud page):
 

@@ -138,3 +138,28 @@ def test_comparisons_with_the_other_dialect_stay_quiet(tmp_path):
     )
     assert lint_text(tmp_path, page, enum_value) == []
     assert len(lint_text(tmp_path, page.replace("python Comfy Cloud", "python"), enum_value)) == 1
+
+
+def _doc_examples(rule):
+    """(profile, wrong page text, right page text) from a rule's `Wrong:` / `Right:` doc examples."""
+    import textwrap
+
+    doc = rule.__doc__
+    wrong_at = doc.index("\nWrong")
+    right_at = doc.index("\nRight")
+    header = doc[wrong_at : doc.index("\n", wrong_at + 1)]
+    profile = "comfyui" if "local" in header.lower() else "cloud"
+    wrong = textwrap.dedent(doc[doc.index("\n", wrong_at + 1) : right_at])
+    right = textwrap.dedent(doc[doc.index("\n", right_at + 1) :])
+    page = "---\njobs-checks-profile: {}\n---\n\n{}"
+    return page.format(profile, wrong.strip() + "\n"), page.format(profile, right.strip() + "\n")
+
+
+@pytest.mark.parametrize("module", ["enum_value", "enum_incomplete", "timestamp_unit", "endpoint"])
+def test_the_rule_doc_examples_are_true(tmp_path, module):
+    import importlib
+
+    rule = importlib.import_module(f"checks.docs.rules.{module}")
+    wrong, right = _doc_examples(rule)
+    assert [f.code for f in lint_text(tmp_path, wrong, rule, "wrong.mdx")] == [rule.CODE]
+    assert lint_text(tmp_path, right, rule, "right.mdx") == []
