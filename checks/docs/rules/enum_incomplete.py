@@ -1,11 +1,14 @@
 """A list that enumerates a spec enum but leaves values out (or adds values the dialect lacks).
 
 Checked: TypeScript unions of string literals, Python `Literal[...]`, and values listed in a
-parameter table row, a docstring or a sentence naming the parameter. A list *enumerates* an enum when
-at least two of its values belong to it and most of its members do; a list not tied to a
-parameter by name must also cover at least half the enum, so short unions for other
-purposes stay quiet. Sentences that only give examples ("e.g.", "such as") are skipped.
-A list tied to a parameter reports only what it omits: wrong values there are JC201's.
+parameter table row, a docstring or a sentence naming the parameter. A list *enumerates* an
+enum when at least two of its values belong to it and most of its members do. Subsets are
+often on purpose ("a finished job is `completed`, `failed` or `cancelled`"), so only a
+definition tied to the parameter by name (`outputType?: ...`, its table row) reports any
+omission; a sentence, a docstring or a union named otherwise must miss at most one value,
+or mix in values the dialect lacks. Sentences that only give examples ("e.g.", "such as")
+are skipped. A list tied to a parameter reports only what it omits: wrong values there are
+JC201's.
 
 Wrong (a Comfy Cloud page):
 
@@ -50,8 +53,11 @@ def _candidates(dialects: Dialects, parameter: str | None):
     return found
 
 
-def judge(dialects: Dialects, members: list[str], parameter: str | None):
-    """(parameter, spec, its values, missing, extra) when the list enumerates an enum incompletely, else None."""
+def judge(dialects: Dialects, members: list[str], parameter: str | None, definition: bool = True):
+    """(parameter, spec, its values, missing, extra) when the list enumerates an enum incompletely, else None.
+
+    `definition` is True for a type or a table row, False for a sentence or a docstring.
+    """
     listed = list(dict.fromkeys(members))
     best = None
     for name, ops in _candidates(dialects, parameter):
@@ -62,8 +68,10 @@ def judge(dialects: Dialects, members: list[str], parameter: str | None):
                 continue
             hits = [v for v in listed if v in values]
             enumerates = len(hits) >= 2 and len(hits) * 2 > len(listed)
-            if parameter is None:
-                enumerates = enumerates and len(hits) * 2 >= len(values)
+            if not (parameter and definition):
+                near_complete = len(hits) >= len(values) - 1
+                mixed = parameter is None and len(hits) < len(listed) and len(hits) * 2 >= len(values)
+                enumerates = enumerates and (near_complete or mixed)
             verdicts.append((spec, values, hits, enumerates))
         if not verdicts or any(set(listed) == set(values) for _, values, _, _ in verdicts):
             continue  # some dialect's enum, exactly
@@ -122,7 +130,7 @@ def check(page, ctx):
             continue
         parameter = dialects.spellings[listed.parameter]
         members = [spot.text for spot in listed.values if "," not in spot.text]
-        verdict = judge(dialects, members, parameter)
+        verdict = judge(dialects, members, parameter, definition=listed.kind == "table")
         if verdict:
             name, spec, values, missing, extra = verdict
             first = listed.values[0]

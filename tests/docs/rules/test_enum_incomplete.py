@@ -52,3 +52,16 @@ def test_exactly_one_dialects_enum_is_complete_on_a_page_without_profile(tmp_pat
     assert lint_text(tmp_path, page, enum_incomplete) == []
     page = page.replace("---\ntitle: x", "---\njobs-checks-profile: cloud")
     assert lint_text(tmp_path, page, enum_incomplete) == []  # no cloud value in it: JC201's business, not ours
+
+
+def test_deliberate_subsets_stay_quiet_unless_they_define_the_parameter(tmp_path):
+    page = (
+        "---\njobs-checks-profile: cloud\n---\n\n"
+        "A finished job's `status` is `completed`, `failed` or `cancelled`.\n\n"
+        '```python\ndef wait(job_id):\n    """Poll until status is "completed", "failed" or "cancelled"."""\n```\n\n'
+        '```ts\ntype Finished = "completed" | "failed" | "cancelled";\n```\n'
+    )
+    assert lint_text(tmp_path, page, enum_incomplete) == []
+    page = page.replace("type Finished =", "interface Query { status?:").replace('"cancelled";', '"cancelled" }')
+    [finding] = lint_text(tmp_path, page, enum_incomplete)
+    assert "omits `pending`, `in_progress`" in finding.message
