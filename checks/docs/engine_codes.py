@@ -163,8 +163,11 @@ def no_profile_finding(page: Page) -> Finding | None:
 
 
 @functools.lru_cache(maxsize=1)
-def vocabulary_pattern() -> re.Pattern:
-    """Words only a page about the Jobs API uses: spec names with `_`, route families, directives."""
+def vocabulary_pattern() -> tuple[tuple[str, ...], re.Pattern]:
+    """Words only a page about the Jobs API uses: spec names with `_`, route families, directives.
+
+    Returns the literals (a fast substring pre-check) and the exact pattern.
+    """
     from checks.spec import PROFILES, spec_for
 
     words, families = {"jobs-checks-"}, set()
@@ -179,7 +182,12 @@ def vocabulary_pattern() -> re.Pattern:
                 words.update(w for w in (name, *(spec.parameter_enum(name, op.operation_id) or ())) if "_" in w)
         words.update(field for field in spec.timestamp_units if "_" in field)
     alternatives = [re.escape(w) for w in sorted(words)] + [re.escape(f) + r"(?![\w-])" for f in sorted(families)]
-    return re.compile("|".join(alternatives))
+    return tuple(sorted(words | families)), re.compile("|".join(alternatives))
+
+
+def mentions_jobs_vocabulary(text: str) -> bool:
+    literals, pattern = vocabulary_pattern()
+    return any(literal in text for literal in literals) and pattern.search(text) is not None
 
 
 def worth_checking(page: Page, load_page=None) -> bool:
@@ -191,7 +199,7 @@ def worth_checking(page: Page, load_page=None) -> bool:
     """
     from checks.docs.extract import worth_parsing
 
-    if page.blocks or page.tables or page.imports or worth_parsing(page.text) or vocabulary_pattern().search(page.text):
+    if page.blocks or page.tables or page.imports or worth_parsing(page.text) or mentions_jobs_vocabulary(page.text):
         return True
     if page.mirror_of and load_page is not None:
         text, _ = read_text(page.mirror_of)
