@@ -87,3 +87,16 @@ def test_the_line_above_tells_request_from_response(tmp_path):
     page.write_text(head + "The request returns:\n\n" + '```json\n{"prompt_id": 12}\n```\n', encoding="utf-8")
     (finding,) = run(page)
     assert "200 response" in finding.message and "`prompt_id`" in finding.message
+
+
+def test_the_rule_doc_examples_hold(tmp_path):
+    doc = example_schema.__doc__
+    wrong, right = doc.split("Wrong")[1].split("Right")
+    examples = []
+    for part in (wrong, right):
+        (line,) = [text.strip() for text in part.splitlines() if text.strip().startswith("{")]
+        page = tmp_path / f"doc-{len(examples)}.mdx"
+        page.write_text(f"---\njobs-checks-profile: cloud\n---\n\n`GET /api/jobs/{{job_id}}`\n\n```json\n{line}\n```\n", encoding="utf-8")
+        examples.append(run(page))
+    assert [f.message.split(":")[1].split()[0] for f in examples[0]] == ["`priority`"]
+    assert examples[1] == []

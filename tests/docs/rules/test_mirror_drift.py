@@ -79,3 +79,11 @@ def test_translated_comments_and_messages_are_not_drift(english, mirror, family)
 ])  # fmt: skip
 def test_routes_enum_values_and_keys_must_match(english, mirror, family):
     assert keys(english, family) != keys(mirror, family)
+
+
+def test_the_rule_doc_examples_hold():
+    wrong, right = mirror_drift.__doc__.split("Wrong")[1].split("Right")
+    english = right.split("```python")[1].split("```")[0]
+    drifted = wrong.split("```python")[1].split("```")[0]
+    assert keys(english, "python") != keys(drifted, "python")
+    assert keys(english, "python") == keys(english.replace("查询任务状态", "Check the job"), "python")
