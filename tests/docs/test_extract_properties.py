@@ -7,7 +7,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checks.docs.extract import extract_page
+from checks.docs.extract import extract_page, worth_parsing
 
 ROOT = Path(__file__).parent / "extract_samples"
 
@@ -145,3 +145,28 @@ def test_frontmatter_shortcut_agrees_with_yaml(lines):
         assert frontmatter == expected
     else:
         assert frontmatter == {}
+
+
+prose_words = st.builds(lambda a, b: a + b, st.sampled_from("abXY"), st.text(alphabet="abc XYZ`*_.,:", max_size=20))
+prose_line = st.one_of(
+    prose_words,
+    st.builds(lambda level, text: "#" * level + " " + text, st.integers(1, 6), prose_words),
+    st.builds(lambda text: "## " + text + " {#anchor}", prose_words),
+    st.builds(lambda marker, text: marker + " " + text, st.sampled_from(["-", "*", "1.", "2)"]), prose_words),
+    st.builds(lambda text: "> " + text, prose_words),
+    st.builds(lambda lead, text: lead + text, st.sampled_from(["  ", "    ", "   - ", "  1. ", "\t"]), prose_words),
+    st.sampled_from(["<Note>", "</Note>", '<Tab title="a">', "</Tab>", '<Card\n  title="x"\n>', "<Snippet />",
+                     "---", "***", "===", "-", "--", "import X from 'react'", "export const a = 1", ""]),
+)
+
+
+@settings(max_examples=200)
+@given(st.lists(prose_line, max_size=10))
+def test_quick_prose_reads_like_the_full_parse(lines):
+    """Pages without fences or tables skip markdown-it; their texts must not change for it."""
+    text = "\n".join(lines) + "\n"
+    if worth_parsing(text):
+        return
+    quick = extract_page("p.mdx", text, root=ROOT).texts
+    full = extract_page("p.mdx", text + "\n```\n```\n", root=ROOT).texts
+    assert quick == full
