@@ -17,6 +17,7 @@ URL that are computed at run time are written `{name}` in `url` and `path`
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -85,9 +86,15 @@ def page_requests(page) -> list[Request]:
 
 def find_requests(block, names: tuple = ()) -> list[Request]:
     """Requests made in one block; `names` are (name, value) pairs from earlier blocks."""
-    family = family_of(block.language)
-    if family not in ("python", "js", "shell"):
+    if family_of(block.language) not in ("python", "js", "shell"):
         return []
+    return list(_requests(block, names))
+
+
+@functools.lru_cache(maxsize=2048)
+def _requests(block, names: tuple) -> tuple:
+    """Cached: several rules (and JC401 for every JSON example after a block) ask in turn."""
+    family = family_of(block.language)
     values = read_block(block, names)
     found: list[Request] = []
     used: set = set()
@@ -96,7 +103,7 @@ def find_requests(block, names: tuple = ()) -> list[Request]:
             request = shell_request(name, words)
             if request:
                 found.append(_finish(block, *request))
-        return found
+        return tuple(found)
     for call in values.calls:
         request = _call_request(call, family)
         if request:
@@ -110,7 +117,7 @@ def find_requests(block, names: tuple = ()) -> list[Request]:
         request = _finish(block, None, "url", string, (), None)
         if request.path and request.path.rstrip("/") not in ("", "/api"):  # a base URL, not a request
             found.append(request)
-    return found
+    return tuple(found)
 
 
 # -- calls ------------------------------------------------------------------
