@@ -59,6 +59,17 @@ def connection_problem(exc: BaseException) -> str:
     return text.splitlines()[0][:200] if text else type(exc).__name__
 
 
+def _is_malformed_id(job_id: str) -> bool:
+    """A string that cannot be anybody's job id (not a UUID), sent on purpose as bad input."""
+    import uuid
+
+    try:
+        uuid.UUID(job_id)
+    except ValueError:
+        return True
+    return False
+
+
 @dataclass
 class Exchange:
     """One scripted request and its answer."""
@@ -138,9 +149,12 @@ class Target:
         if op.method not in SAFE_METHODS:
             if not self.writes_allowed:
                 raise WriteRefused(f"{op.method} {op.path} needs --allow-writes against a non-loopback server")
-            job_id = (path_parameters or {}).get("job_id")
-            if job_id is not None and job_id not in self.owned:
-                raise WriteRefused(f"refusing {op.method} {op.path} on job {job_id}, which this run did not create")
+            named = [(path_parameters or {}).get("job_id")]
+            if isinstance(body, dict) and isinstance(body.get("job_ids"), list):
+                named += body["job_ids"]
+            for job_id in named:
+                if isinstance(job_id, str) and job_id not in self.owned and not _is_malformed_id(job_id):
+                    raise WriteRefused(f"refusing {op.method} {op.path} on job {job_id}, which this run did not create")
         operation = self.schema.find_operation_by_id(operation_id)
         case = operation.Case(
             path_parameters=path_parameters or {},

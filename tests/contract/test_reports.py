@@ -70,8 +70,13 @@ def test_junit_is_valid_xml_with_failures_and_skips():
     assert cases["cancel_is_idempotent"].find("skipped").get("message") == "not available in 0.25.0"
 
 
-def test_console_shows_table_reproducer_and_verdict():
+def test_console_shows_matrix_reproducer_and_verdict():
     text = console.render(make_report())
-    assert "check" in text.splitlines()[2] and "operation" in text.splitlines()[2]
+    lines = text.splitlines()
+    legend = next(line for line in lines if line.startswith("operations: "))
+    assert "[1] GET /api/jobs" in legend and "[3] POST /api/jobs/{job_id}/cancel" in legend
+    row = next(line for line in lines if line.startswith("secrets_never_echoed"))
+    assert row.split()[1:] == [".", "FAIL", "."]
+    assert "cancel_is_idempotent on POST /api/jobs/{job_id}/cancel: not available in 0.25.0" in text
     assert "reproduce: curl" in text
     assert "VIOLATIONS FOUND: 1 passed, 1 failed, 1 skipped" in text

@@ -38,6 +38,15 @@ def test_cancel_of_a_job_the_run_did_not_create_is_refused():
     assert target.requests_sent == 0
 
 
+def test_batch_cancel_naming_a_foreign_job_is_refused():
+    target = Target(base_url=NOT_LOOPBACK, profile="comfyui", allow_writes=True)
+    mine = "00000000-0000-4000-8000-00000000000a"
+    target.own(mine)
+    with pytest.raises(WriteRefused, match="did not create"):
+        target.call("cancelJobs", body={"job_ids": [mine, "5eed0000-0000-4000-8000-000000000002"]})
+    assert target.requests_sent == 0
+
+
 def _job_states(base_url: str, headers: dict) -> dict[str, str]:
     body = requests.get(f"{base_url}/api/jobs", params={"limit": 1000} if headers else {}, headers=headers,
                         timeout=10).json()

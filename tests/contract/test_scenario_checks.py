@@ -107,6 +107,13 @@ def test_cancel_of_unknown_job():
     assert fails(cancel.cancel_of_unknown_job_is_harmless, "u", 200, {"cancelled": False}, 404, 200)
 
 
+def test_batch_cancel_checks():
+    assert fails(cancel.batch_cancel_is_idempotent, ["a"], 200, {"cancelled": False}, 200) is None
+    assert fails(cancel.batch_cancel_is_idempotent, ["a"], 200, {"cancelled": True}, 200)
+    assert fails(cancel.batch_cancel_rejects_bad_ids, ["x"], 400, 400, []) is None
+    assert "answered 200" in fails(cancel.batch_cancel_rejects_bad_ids, ["x"], 200, 400, [])
+
+
 def test_error_checks():
     assert fails(errors.unknown_job_is_404, "u", 404, 404, []) is None
     assert fails(errors.unknown_job_is_404, "u", 200, 404, [])

@@ -1,32 +1,49 @@
-"""The terminal summary: a check × operation table, then each failure with a curl reproducer."""
+"""The terminal summary: a check × operation matrix, then each failure with a curl reproducer."""
 
 from __future__ import annotations
 
 from checks.contract.outcomes import FAILED, PASSED, SKIPPED
 
-MARKS = {PASSED: "passed", FAILED: "FAILED", SKIPPED: "skipped"}
+CELLS = {PASSED: "ok", FAILED: "FAIL", SKIPPED: "skip"}
+NOT_RUN = "."
 
 
-def _table(rows: list[tuple[str, ...]]) -> list[str]:
-    widths = [max(len(row[index]) for row in rows) for index in range(len(rows[0]))]
+def _matrix(report) -> list[str]:
+    operations = sorted({row.operation for row in report.rows}, key=lambda label: (label.split(" ", 1)[-1], label))
+    column = {operation: str(number) for number, operation in enumerate(operations, start=1)}
+    lines = ["operations: " + "   ".join(f"[{column[operation]}] {operation}" for operation in operations), ""]
+    cells: dict[str, dict[str, str]] = {}
+    for row in report.rows:
+        cells.setdefault(row.name, {})[row.operation] = CELLS[row.status]
+    width = max([len("check")] + [len(name) for name in cells])
+    cell = max(len(text) for text in (*CELLS.values(), *column.values()))
+    lines.append(f"{'check':<{width}}  " + " ".join(f"{column[op]:>{cell}}" for op in operations))
+    lines.append("-" * width + "  " + " ".join("-" * cell for _ in operations))
+    for name in sorted(cells):
+        lines.append(f"{name:<{width}}  " + " ".join(f"{cells[name].get(op, NOT_RUN):>{cell}}" for op in operations))
+    return lines
+
+
+def _rows(report) -> list[str]:
+    """The long form (--verbose): one line per check and operation, with how often it ran."""
     lines = []
-    for number, row in enumerate(rows):
-        lines.append("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
-        if number == 0:
-            lines.append("  ".join("-" * width for width in widths))
+    for row in report.rows:
+        runs = f"{row.failure_count} of {row.passes + row.failure_count} failed" if row.status == FAILED else f"{row.passes} passed"
+        lines.append(f"  {row.name} on {row.operation}: {row.status} ({runs})")
     return lines
 
 
 def render(report, verbose: bool = False) -> str:
     """The whole console report as one string (masked)."""
     version = report.version or "unknown"
-    lines = [f"jobs-checks contract: profile {report.profile}, server {report.base_url} (version {version}), seed {report.seed}", ""]
-    rows = [("check", "operation", "result", "runs")]
-    for row in report.rows:
-        runs = f"{row.failure_count}/{row.passes + row.failure_count}" if row.status == FAILED else str(row.passes or "")
-        result = MARKS[row.status] + (f" ({row.skip_reason})" if row.status == SKIPPED and row.skip_reason else "")
-        rows.append((row.name, row.operation, result, runs))
-    lines += _table(rows)
+    lines = [f"jobs-checks contract: profile {report.profile}, server {report.base_url} (version {version}), "
+             f"seed {report.seed}", ""]
+    lines += _matrix(report) if report.rows else ["no check ran"]
+    if verbose:
+        lines += ["", "Every check and operation:"] + _rows(report)
+    skipped = [row for row in report.rows if row.status == SKIPPED]
+    if skipped:
+        lines += ["", "Skipped:"] + [f"  {row.name} on {row.operation}: {row.skip_reason or 'not exercised'}" for row in skipped]
     for note in report.notes:
         lines.append(f"note: {note}")
     failed = [row for row in report.rows if row.status == FAILED]
@@ -42,7 +59,7 @@ def render(report, verbose: bool = False) -> str:
     summary = report.summary
     verdict = "CONFORMING" if report.conforming else "VIOLATIONS FOUND"
     lines += ["", f"{verdict}: {summary['passed']} passed, {summary['failed']} failed, {summary['skipped']} skipped "
-                  f"— {summary['requests']} requests in {summary['seconds']:.1f} s"]
+                  f"(check × operation) — {summary['requests']} requests in {summary['seconds']:.1f} s, seed {report.seed}"]
     return report.mask("\n".join(lines))
 
 

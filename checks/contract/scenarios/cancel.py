@@ -17,6 +17,8 @@ from checks.contract.versions import available
 
 CANCEL_CHECKS = (checks.cancel_is_idempotent, checks.cancel_stops_pending_job, checks.cancel_stops_running_job,
                  checks.cancel_of_unknown_job_is_harmless)
+BATCH_CHECKS = (checks.batch_cancel_is_idempotent, checks.batch_cancel_rejects_bad_ids)
+NOT_UUIDS = ["not-a-job-id", 5]
 
 
 def _status_of(run: ScenarioRun, job_id: str) -> tuple[int, dict | None]:
@@ -28,18 +30,27 @@ def _cancel(run: ScenarioRun, job_id: str):
     return run.send("cancelJob", path_parameters={"job_id": job_id})
 
 
-def run_cancel(run: ScenarioRun) -> None:
-    op = run.spec.operation("cancelJob")
+def _usable(run: ScenarioRun, operation_id: str, group) -> bool:
+    """Whether the route exists on this server and the run may write; otherwise record why not."""
+    op = run.spec.operation(operation_id)
     if op is None:
-        return
+        return False
     if not available(op.since, run.version):
-        for check in CANCEL_CHECKS:
-            run.skip(check, "cancelJob", f"not available in {run.version} (added in {op.since})")
-        run.outcomes.note(f"{op.method} {op.path}: not available in {run.version} (added in {op.since})")
-        return
-    if not run.target.writes_allowed:
-        for check in CANCEL_CHECKS:
-            run.skip(check, "cancelJob", "writes need --allow-writes against a non-loopback server")
+        reason = f"not available in {run.version} (added in {op.since})"
+        run.outcomes.note(f"{op.method} {op.path}: {reason}")
+    elif not run.target.writes_allowed:
+        reason = "writes need --allow-writes against a non-loopback server"
+    else:
+        return True
+    for check in group:
+        run.skip(check, operation_id, reason)
+    return False
+
+
+def run_cancel(run: ScenarioRun) -> None:
+    if _usable(run, "cancelJobs", BATCH_CHECKS):
+        _batch_cancel(run)
+    if not _usable(run, "cancelJob", CANCEL_CHECKS):
         return
     ok = run.target.declared("cancelJob", HTTPStatus.OK) or int(HTTPStatus.OK)
     gone = run.target.declared("getJob", HTTPStatus.NOT_FOUND) or int(HTTPStatus.NOT_FOUND)
@@ -59,6 +70,21 @@ def run_cancel(run: ScenarioRun) -> None:
     except Skip as exc:
         run.skip(checks.cancel_stops_pending_job, "cancelJob", str(exc))
         run.skip(checks.cancel_stops_running_job, "cancelJob", str(exc))
+
+
+def _batch_cancel(run: ScenarioRun) -> None:
+    finished = [job.job_id for job in run.jobs if job.final and is_terminal(job.final.get("status"))]
+    ok = run.target.declared("cancelJobs", HTTPStatus.OK) or int(HTTPStatus.OK)
+    if finished:
+        exchange = run.send("cancelJobs", body={"job_ids": finished})
+        run.verdict(checks.batch_cancel_is_idempotent, "cancelJobs", finished, exchange.status, exchange.body, ok,
+                    exchange=exchange)
+    rejected = run.target.declared("cancelJobs", HTTPStatus.BAD_REQUEST)
+    if rejected is not None:
+        exchange = run.send("cancelJobs", body={"job_ids": NOT_UUIDS})
+        problems = run.error_problems(exchange) if exchange.status == rejected else []
+        run.verdict(checks.batch_cancel_rejects_bad_ids, "cancelJobs", NOT_UUIDS, exchange.status, rejected, problems,
+                    exchange=exchange)
 
 
 def _cancel_twice(run: ScenarioRun, job_id: str, state: str, ok: int) -> None:

@@ -57,3 +57,18 @@ def cancel_of_unknown_job_is_harmless(job_id: str, status: int, body, expected_s
         raise AssertionError(f"cancel of the unknown job {job_id} answered {status}, expected {expected_status}")
     if status == ok_status and _cancelled_flag(body) is not False:
         raise AssertionError(f"cancel of the unknown job {job_id} answered cancelled={_cancelled_flag(body)!r}, expected false")
+
+
+@scenario_check
+def batch_cancel_is_idempotent(job_ids: list[str], status: int, body, ok_status: int) -> None:
+    """Cancelling finished jobs in a batch (`POST /api/jobs/cancel`) answers `{"cancelled": false}`, like one by one."""
+    if status != ok_status or _cancelled_flag(body) is not False:
+        raise AssertionError(f"batch cancel of the finished jobs {job_ids} answered {status} {body!r}, expected cancelled=false")
+
+
+@scenario_check
+def batch_cancel_rejects_bad_ids(job_ids: list, status: int, expected: int, body_problems: list[str]) -> None:
+    """A batch cancel whose `job_ids` are not UUIDs answers 400 with the documented error body."""
+    if status != expected or body_problems:
+        detail = f"; the body breaks the spec's schema: {body_problems[0]}" if body_problems else ""
+        raise AssertionError(f"batch cancel of {job_ids!r} answered {status}; expected {expected}{detail}")
