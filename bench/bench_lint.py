@@ -61,15 +61,20 @@ def tree_for(pages: int, seed: int, temporary: bool) -> Path:
     return out
 
 
-def run_child(command: list[str]) -> tuple[float, float, str]:
-    """(wall seconds, peak RSS MB of the child's process tree, stdout) of one cold run."""
+def run_child(command: list[str]) -> tuple[float, float, float, str]:
+    """(wall seconds, CPU seconds, peak RSS MB of the child's process tree, stdout) of one cold run.
+
+    CPU time is reported too because wall time on a busy machine says little.
+    """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     result = subprocess.run(command, cwd=REPO, capture_output=True, text=True)
     wall = time.perf_counter() - started
     if result.returncode not in (0, 1):
         sys.exit(f"bench: {' '.join(command[:4])} ... exited {result.returncode}:\n{result.stderr[-2000:]}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # kB on Linux
-    return wall, peak, result.stdout
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, after.ru_maxrss / 1024, result.stdout  # ru_maxrss is in kB on Linux
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -93,17 +98,20 @@ def main(argv: list[str] | None = None) -> int:
         if args.jobs:
             command += ["--jobs", str(args.jobs)]
         label = "lint"
-    walls = []
+    walls, cpus = [], []
     peak = 0.0
     summary = ""
     for _ in range(args.repeat):
-        wall, peak, stdout = run_child(command)
+        wall, cpu, peak, stdout = run_child(command)
         walls.append(wall)
+        cpus.append(cpu)
         summary = describe(stdout, args.extract_only)
     files = sum(1 for _ in tree.rglob("*.md*"))
     best, median = min(walls), statistics.median(walls)
-    print(f"{label}: {files} files on {os.cpu_count()} CPUs; wall best {best:.2f} s, median {median:.2f} s "
-          f"({files / best:,.0f} files/s); peak RSS {peak:.0f} MB; {summary}")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"{label}: {files} files on {os.cpu_count()} CPUs (load {load:.1f}); wall best {best:.2f} s, "
+          f"median {median:.2f} s ({files / best:,.0f} files/s); CPU best {min(cpus):.2f} s; "
+          f"peak RSS {peak:.0f} MB; {summary}")
     return 0
 
 

@@ -50,10 +50,15 @@ def _glob_regex(glob: str) -> re.Pattern:
     return re.compile("".join(out) + r"\Z")
 
 
+@functools.lru_cache(maxsize=256)
+def _compiled(globs: tuple[str, ...]) -> tuple[tuple[str, re.Pattern], ...]:
+    return tuple((glob, _glob_regex(glob.lstrip("/"))) for glob in globs)
+
+
 def glob_match(relative: str, globs) -> str | None:
     """The first glob (posix, relative to the root) matching `relative`, or None."""
-    for glob in globs:
-        if _glob_regex(glob.strip("/") if glob.startswith("/") else glob).match(relative):
+    for glob, regex in _compiled(tuple(globs)):
+        if regex.match(relative):
             return glob
     return None
 

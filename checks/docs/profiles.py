@@ -27,6 +27,7 @@ LAYOUT = (
     ("api-reference/cloud/**", "cloud"),
     ("development/comfyui-server/**", "comfyui"),
 )
+_LAYOUT_GLOBS = tuple(pattern for pattern, _ in LAYOUT)
 
 
 def frontmatter_profile(frontmatter: dict) -> str | None:
@@ -70,9 +71,9 @@ def _by_path(relative: str, config: Config) -> tuple[str | None, str]:
     if glob is not None:
         where = f" in {config.source.name}" if config.source else ""
         return config.profiles[glob], f"config glob {glob!r}{where}"
-    for pattern, profile in LAYOUT:
-        if glob_match(relative, (pattern,)):
-            return profile, f"docs layout {pattern}"
+    pattern = glob_match(relative, _LAYOUT_GLOBS)
+    if pattern is not None:
+        return dict(LAYOUT)[pattern], f"docs layout {pattern}"
     return None, ""
 
 
