@@ -30,11 +30,14 @@ UNIT_WORDS = {"s": "seconds", "ms": "milliseconds"}
 _UNIT_PHRASE = {
     "seconds": re.compile(
         r"\b(?:in|as|are|is|of)\s+(?:unix\s+|epoch\s+|whole\s+|utc\s+)?(seconds)\b|\b(seconds)\s+since\b|"
-        r"\(\s*(?:unix\s+|epoch\s+)?(seconds)\s*\)|\b(?:unix|epoch)\s+(?:timestamp\s+)?(?:in\s+)?(seconds)\b", re.I),
+        r"[(（]\s*(?:unix\s+|epoch\s+)?(seconds)\s*[)）]|\b(?:unix|epoch)\s+(?:timestamp\s+)?(?:in\s+)?(seconds)\b", re.I),
     "milliseconds": re.compile(
         r"\b(?:in|as|are|is|of)\s+(?:unix\s+|epoch\s+)?(milliseconds)\b|\b(milliseconds)\s+since\b|"
-        r"\(\s*(?:unix\s+|epoch\s+)?(milliseconds|ms)\s*\)|\b(?:unix|epoch)\s+(milliseconds)\b", re.I),
+        r"[(（]\s*(?:unix\s+|epoch\s+)?(milliseconds|ms)\s*[)）]|\b(?:unix|epoch)\s+(milliseconds)\b", re.I),
 }
+# A Unit column holding just the word.
+_UNIT_CELL = {"seconds": re.compile(r"^\W*(seconds?|secs?|s)\W*$", re.I),
+              "milliseconds": re.compile(r"^\W*(milliseconds?|millis|ms)\W*$", re.I)}
 _UNIT_MENTION = {"seconds": re.compile(r"\bseconds?\b|\bsecs?\b", re.I),
                  "milliseconds": re.compile(r"\bmilliseconds?\b|\bms\b|\bmillis\b", re.I)}
 
@@ -278,10 +281,13 @@ def unit_claims(page, units: dict[str, str]) -> list[UnitClaim]:
                 cell = row.cells[index]
                 if index in skipped or _UNIT_MENTION[UNIT_WORDS[units[name]]].search(cell):
                     continue
-                match = _UNIT_MENTION[UNIT_WORDS[wrong]].search(cell) if wrong else None
+                match = None
+                if wrong:
+                    match = _UNIT_PHRASE[UNIT_WORDS[wrong]].search(cell) or _UNIT_CELL[UNIT_WORDS[wrong]].match(cell)
                 if match:
-                    line, column = cell_position(page, table, row, index, match.start())
-                    claims.append(UnitClaim(name, wrong, Spot(match.group(0), line, column, table.source), "table"))
+                    group = next((i for i in range(1, len(match.groups()) + 1) if match.group(i)), 0)
+                    line, column = cell_position(page, table, row, index, match.start(group))
+                    claims.append(UnitClaim(name, wrong, Spot(match.group(group), line, column, table.source), "table"))
     for text in prose(page):
         if any(name in text.text for name in units):
             for start, sentence in _sentences(text.text):

@@ -72,3 +72,23 @@ def test_prose_claims(tmp_path, sentence, fires):
     if fires:
         [finding] = findings
         assert finding.line == 5 and sentence[finding.column - 1 :].startswith("seconds")
+
+
+@pytest.mark.parametrize(
+    "cell, fires",
+    [
+        ("Unix timestamp in seconds", True),
+        ("seconds", True),
+        ("任务提交的时间，单位为秒（seconds）", True),
+        ("Epoch milliseconds", False),
+        ("Subtract `create_time`; divide by 1000 for seconds", False),
+        ("Set a few seconds after submission", False),
+    ],
+)
+def test_table_claims(tmp_path, cell, fires):
+    page = f"---\njobs-checks-profile: cloud\n---\n\n| Field | Type | Notes |\n| --- | --- | --- |\n| `create_time` | integer | {cell} |\n"
+    findings = lint_text(tmp_path, page, timestamp_unit)
+    assert bool(findings) is fires
+    if fires:
+        line = page.split("\n")[findings[0].line - 1]
+        assert line[findings[0].column - 1 :].startswith("seconds")
