@@ -30,6 +30,7 @@ ESM_START = re.compile(
     r"|export\s+(?:const|let|var|function|async|class|default)\b|export\s*[{*])"
 )
 _ATTRIBUTE = re.compile(r"""(?:^|\s)(?:theme|icon|highlight|focus|filename|title)=(?:"[^"]*"|'[^']*'|\{[^}]*\}|\S+)""")
+_TITLE_ATTRIBUTE = re.compile(r"""(?:^|\s)title=(?:"([^"]*)"|'([^']*)')""")
 _LINE_RANGES = re.compile(r"(?:^|\s)\{[\d,\s\-]*\}")
 _FLAGS = frozenset({"lines", "wrap", "expandable", "twoslash", "showlinenumbers"})
 _LANGUAGE = re.compile(r"[^\s{]+")
@@ -45,12 +46,15 @@ def split_info(info: str) -> tuple[str, str]:
         language, rest = "", info
     else:
         language, rest = match.group().lower(), info[match.end():]
+    named = ""
     if "=" in rest:
+        title = _TITLE_ATTRIBUTE.search(rest)
+        named = title.group(1) or title.group(2) or "" if title else ""
         rest = _ATTRIBUTE.sub(" ", rest)
     if "{" in rest:
         rest = _LINE_RANGES.sub(" ", rest)
     words = [word for word in rest.split() if word.lower() not in _FLAGS]
-    return language, " ".join(words)
+    return language, " ".join(words) or named
 
 
 # -- block rules ---------------------------------------------------------------------------

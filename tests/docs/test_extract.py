@@ -358,3 +358,26 @@ def test_table_right_under_a_jsx_line_or_a_paragraph():
         page = extract_page("p.mdx", f"{opener}\n| a | b |\n|---|---|\n| 1 | 2 |\n", root=SAMPLES)
         (table,) = page.tables
         assert (table.header, table.line, table.rows[0].columns) == (("a", "b"), 2, (3, 7))
+
+
+@pytest.mark.parametrize(
+    ("info", "expected"),
+    [
+        ("python Python", ("python", "Python")),
+        ("bash curl", ("bash", "curl")),
+        ("Javascript", ("javascript", "")),
+        ("typescript TypeScript", ("typescript", "TypeScript")),
+        ("python theme={null}", ("python", "")),
+        ("ts {1,3} lines", ("ts", "")),
+        ('bash icon="terminal" wrap', ("bash", "")),
+        ('bash title="run.sh"', ("bash", "run.sh")),
+        ("json Response {2-4}", ("json", "Response")),
+        ("python Get jobs", ("python", "Get jobs")),
+        ("python{1,2}", ("python", "")),
+        ("", ("", "")),
+    ],
+)
+def test_info_string_language_and_title(info, expected):
+    from checks.docs.mdx import split_info
+
+    assert split_info(info) == expected
