@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
 _SENTENCE_END = re.compile(r"[.;!?](?=\s|$)|\n\s*\n")
 _VALUE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-_ASSIGNMENT = re.compile(r"(?:^|[?&\s])([A-Za-z_][\w]*)=([^&\s`]*)")
+_ASSIGNMENT = re.compile(r"(?:^|[?&\s'\"])([A-Za-z_]\w*)=([\w,-]*)(?![\w{$<%])")
 _METHOD_PATH = re.compile(r"\b(GET|POST|PUT|DELETE|PATCH|HEAD)\s+`?((?:https?://[^\s/`]+)?/[^\s`'\"<>|)\]*,]*)")
 _METHOD_ONLY = re.compile(r"^`?(GET|POST|PUT|DELETE|PATCH|HEAD)`?$")
 _PATH_ONLY = re.compile(r"^`?(/[^\s`]*)`?$")

@@ -163,3 +163,13 @@ def test_the_rule_doc_examples_are_true(tmp_path, module):
     wrong, right = _doc_examples(rule)
     assert [f.code for f in lint_text(tmp_path, wrong, rule, "wrong.mdx")] == [rule.CODE]
     assert lint_text(tmp_path, right, rule, "right.mdx") == []
+
+
+def test_name_value_spans_in_prose(tmp_path):
+    page = (
+        "---\njobs-checks-profile: cloud\n---\n\n"
+        'Try `curl "$BASE/api/jobs?sort_by=created_at"` or `sort_by={field}` or `status=$STATE`.\n'
+    )
+    [finding] = lint_text(tmp_path, page, enum_value)
+    assert (finding.line, finding.message.split(" is ")[0]) == (5, "`sort_by=created_at`")
+    assert page.split("\n")[4][finding.column - 1 :].startswith("created_at\"")
