@@ -144,10 +144,12 @@ _last_lists: list = [None, None, None]  # (page, names, result) of the last call
 def parameter_lists(page, names: dict[str, str]) -> list[ValueList]:
     """Values listed for parameters. `names` maps every spelling to look for (`sort_by`,
     `sortBy`) to the parameter it means; other parameter names stop a prose list."""
-    if _last_lists[0] is page and _last_lists[1] == names and _last_lists[2] is not None:
+    key = (page, len(page.texts), len(page.tables), len(page.text))
+    if _last_lists[0] is not None and _last_lists[0][0] is page and _last_lists[0][1:] == key[1:] \
+            and _last_lists[1] == names:
         return _last_lists[2]
     found = _parameter_lists(page, names)
-    _last_lists[:] = [page, dict(names), found]
+    _last_lists[:] = [key, dict(names), found]
     return found
 
 
