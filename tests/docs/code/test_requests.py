@@ -152,3 +152,27 @@ def test_names_flow_from_earlier_blocks_of_the_same_family():
 def test_blocks_nobody_reads_have_no_requests():
     assert find_requests(block("json", '{"url": "http://127.0.0.1:8188/api/jobs"}')) == []
     assert find_requests(block("text", "curl http://127.0.0.1:8188/api/jobs")) == []
+
+
+# -- robustness: any text in any language reads without raising, positions stay in the block --
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = [
+    "curl ", '"', "'", "`", "${", "}", "{", "$", "\\", "\n", " ", "-G", "-d", "--data-urlencode", "-XPOST",
+    "http://127.0.0.1:8188", "/api/jobs", "/jobs/", "?", "&", "=", "status", "sort_by", "created_at", 'f"',
+    "requests.get(", ")", "(", "params=", ":", ",", "fetch(", "new URLSearchParams(", "|", "Literal[", "]", "[",
+    "#", "//", "/*", "*/", '"""', "r'", "%2C", "%", "1717000000", ".", "x", "=>", "def f(", "await ", ">>> ",
+    "$ ", "type T = ", '"a"', "\t", "é", "中", "export A=", "const a = ", "+", ".format(", ".set(", "urlopen(",
+]
+
+
+@settings(max_examples=150)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40), st.sampled_from(["bash", "python", "typescript", "javascript", "console"]))
+def test_any_sample_reads_without_raising_and_positions_stay_inside(pieces, language):
+    code = "".join(pieces)
+    last_line = LINE + code.count("\n")
+    for request in find_requests(block(language, code)):
+        assert LINE <= request.line <= last_line and request.column >= 1
+        for param in request.query:
+            assert LINE <= param.line <= last_line and param.column >= 1
