@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
-_SENTENCE_END = re.compile(r"[.;!?](?=\s|$)|\n\s*\n")
+_SENTENCE_END = re.compile(r"[.;!?](?=\s|$)|[。；！？]|\n\s*\n")
 _VALUE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _ASSIGNMENT = re.compile(r"(?:^|[?&\s'\"])([A-Za-z_]\w*)=([\w,-]*)(?![\w{$<%])")
 _METHOD_PATH = re.compile(r"\b(GET|POST|PUT|DELETE|PATCH|HEAD)\s+`?((?:https?://[^\s/`]+)?/[^\s`'\"<>|)\]*,]*)")
