@@ -83,7 +83,6 @@ class Dialects:
 
     def __init__(self, specs):
         self.specs = list(specs)
-        self.union = len(self.specs) > 1
         self._answers: dict = {}
 
     @functools.cached_property
