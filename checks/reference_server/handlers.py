@@ -20,7 +20,7 @@ from checks.reference_server.server import Server
 from checks.reference_server.views import detail, legacy_history_entry, legacy_prompt, list_item
 
 SERVER = web.AppKey("reference_server", Server)
-USER = "reference_server.user"
+USER = web.RequestKey("reference_server_user", object)
 NOT_FOUND = "Job not found"
 
 

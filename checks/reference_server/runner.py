@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import socket
 import threading
-import time
 from typing import Iterable, Iterator
 
 from aiohttp import web
@@ -44,7 +42,10 @@ def _url(host: str, port: int) -> str:
 
 
 async def start_site(server: Server, host: str, port: int) -> tuple[web.AppRunner, str]:
-    """Start serving `server` on host:port (0 = a free port); return the runner and the real URL."""
+    """Start serving `server` on host:port (0 = a free port); return the runner and the real URL.
+
+    When this returns the socket is bound, listening and accepting, so callers need not poll it.
+    """
     runner = web.AppRunner(build_app(server), access_log=None, handle_signals=False)
     await runner.setup()
     try:
@@ -56,24 +57,13 @@ async def start_site(server: Server, host: str, port: int) -> tuple[web.AppRunne
     return runner, _url(bound_host, bound_port)
 
 
-def _wait_accepting(host: str, port: int, timeout: float = STARTUP_TIMEOUT) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with socket.create_connection((host, port), timeout=1.0):
-                return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.01)
-
-
 async def _shutdown(runner: web.AppRunner) -> None:
     await runner.cleanup()
     leftovers = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
     for task in leftovers:
         task.cancel()
     await asyncio.gather(*leftovers, return_exceptions=True)
+    await asyncio.sleep(0)  # let transports closed above run their close callbacks
 
 
 @contextlib.contextmanager
@@ -89,8 +79,6 @@ def running_server(profile: str, *, faults: Iterable[str] = (), api_keys: dict[s
     runner = None
     try:
         runner, url = asyncio.run_coroutine_threadsafe(start_site(server, host, 0), loop).result(STARTUP_TIMEOUT)
-        port = int(url.rsplit(":", 1)[1])
-        _wait_accepting(host, port)
         yield ServerHandle(base_url=url, profile=profile, api_keys=dict(server.api_keys),
                            faults=server.faults.names, version=server.dialect.version,
                            auth_header=server.dialect.auth_header, errors=server.errors)

@@ -13,6 +13,8 @@ from checks.reference_server import running_server
 from checks.spec import spec_for
 from tests.reference_server.helpers import Client
 
+pytestmark = pytest.mark.slow
+
 FUZZ = settings(max_examples=120, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 _text = st.text(alphabet=st.characters(max_codepoint=0x2FFFF, exclude_categories=("Cs",)), max_size=30)
