@@ -147,7 +147,7 @@ def _write(path: Path, report, module_name: str) -> None:
 
 @contextlib.contextmanager
 def _server(base_url, profile, faults, version):
-    """(URL, API keys of the embedded server) — the given URL, or a reference server started for this run."""
+    """(URL, API keys of the embedded server): the given URL, or a reference server started for this run."""
     if base_url:
         if not base_url.startswith(("http://", "https://")):
             _fail(f"--base-url must start with http:// or https://, got {base_url!r}")
@@ -160,14 +160,11 @@ def _server(base_url, profile, faults, version):
     # aiohttp logs schemathesis' deliberate malformed probes (a NUL byte in a header) as
     # errors with tracebacks; they are expected here and only bury the report.
     logging.getLogger("aiohttp.server").setLevel(logging.CRITICAL)
-    try:
-        server = running_server(profile, faults=faults, version=version)
-        handle = server.__enter__()
-    except ValueError as exc:
-        _fail(str(exc))
-    try:
+    with contextlib.ExitStack() as stack:
+        try:
+            handle = stack.enter_context(running_server(profile, faults=faults, version=version))
+        except ValueError as exc:
+            _fail(str(exc))
         click.echo(f"started the reference {profile} server at {handle.base_url}"
                    + (f" with faults: {', '.join(sorted(faults))}" if faults else ""), err=True)
         yield handle.base_url, list(handle.api_keys)
-    finally:
-        server.__exit__(*sys.exc_info())

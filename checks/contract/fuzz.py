@@ -8,6 +8,8 @@ checks (response schema, status codes, content type, server errors).
 
 from __future__ import annotations
 
+import threading
+
 from checks.contract.catalogue import response_checks
 from checks.contract.target import SAFE_METHODS
 
@@ -17,6 +19,19 @@ PHASES = ("examples", "coverage", "fuzzing", "stateful")
 DEFAULT_PHASES = ("examples", "coverage", "fuzzing")
 
 _registered = False
+# Schemathesis keeps registered checks for the whole process; ours judge only while a
+# contract run is fuzzing, so other schemathesis users in the process never see them.
+_active = threading.Event()
+
+
+def _only_during_a_run(function):
+    def check(ctx, response, case):
+        if not _active.is_set():
+            return True  # schemathesis: not applicable
+        return function(ctx, response, case)
+
+    check.__name__, check.__qualname__, check.__doc__ = function.__name__, function.__qualname__, function.__doc__
+    return check
 
 
 def register_checks() -> None:
@@ -27,7 +42,7 @@ def register_checks() -> None:
     import schemathesis
 
     for check in response_checks():
-        schemathesis.check(check.function)
+        schemathesis.check(_only_during_a_run(check.function))
     _registered = True
 
 
@@ -61,17 +76,21 @@ def run_fuzz(target, outcomes, *, phases, max_examples: int, seed: int, skip_ope
     if skip_operations:
         schema = schema.exclude(operation_id=list(skip_operations))
     sent = 0
-    for event in from_schema(schema).execute():
-        if isinstance(event, events.ScenarioFinished):
-            sent += _record(event.recorder, outcomes, Status)
-        elif isinstance(event, events.NonFatalError):
-            outcomes.failed("schemathesis_runs_cleanly", event.label or "run",
-                            f"{event.info.title}: {event.info.message}")
-        elif isinstance(event, events.FatalError):
-            raise event.exception
-        elif isinstance(event, events.EngineFinished):
-            for failure in event.failures or []:
-                outcomes.failed(failure.title, "run", failure.message)
+    _active.set()
+    try:
+        for event in from_schema(schema).execute():
+            if isinstance(event, events.ScenarioFinished):
+                sent += _record(event.recorder, outcomes, Status)
+            elif isinstance(event, events.NonFatalError):
+                outcomes.failed("schemathesis_runs_cleanly", event.label or "run",
+                                f"{event.info.title}: {event.info.message}")
+            elif isinstance(event, events.FatalError):
+                raise event.exception
+            elif isinstance(event, events.EngineFinished):
+                for failure in event.failures or []:
+                    outcomes.failed(failure.title, "run", failure.message)
+    finally:
+        _active.clear()
     return sent
 
 

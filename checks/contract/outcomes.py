@@ -71,7 +71,9 @@ class Outcomes:
             row.failure_count += 1
             if row.first_failure_at is None:
                 row.first_failure_at = time.monotonic() - self.started
-            if failure not in row.failures and len(row.failures) < MAX_FAILURES_PER_ROW:
+            # One reproducer per distinct message: the same violation on 20 queries is one finding.
+            known = {item.message for item in row.failures}
+            if failure.message not in known and len(row.failures) < MAX_FAILURES_PER_ROW:
                 row.failures.append(failure)
 
     def skipped(self, name: str, operation: str, reason: str) -> None:

@@ -15,6 +15,7 @@ from checks.contract.fuzz import DEFAULT_PHASES, run_fuzz
 from checks.contract.masking import Masker
 from checks.contract.outcomes import FAILED, PASSED, SKIPPED, CheckRow, Outcomes
 from checks.contract.scenarios.base import ScenarioRun, Skip
+from checks.contract.semantics.lifecycle import UnknownRoles
 from checks.contract.target import Target, Unreachable, WriteRefused
 from checks.contract.versions import read_server_version, unavailable_operations
 
@@ -84,6 +85,9 @@ def _probe(target: Target) -> None:
         raise RunError(f"cannot reach {target.base_url}: {str(exc).rsplit(': ', 1)[-1]}") from None
     if target.spec.auth_header and exchange.status == 401:
         raise RunError(f"{target.base_url} refused the API key (401 on {exchange.operation})")
+    if exchange.status == 404:
+        raise RunError(f"{exchange.operation} answered 404 at {target.base_url}: is this a Jobs API server "
+                       f"of the {target.profile} dialect (check --base-url and --profile)?")
 
 
 def run_contract(options: RunOptions) -> RunReport:
@@ -140,7 +144,5 @@ def _run_scenarios(run: ScenarioRun) -> None:
                      run_negative):
         try:
             scenario(run)
-        except Skip as exc:
+        except (Skip, WriteRefused, UnknownRoles) as exc:
             run.outcomes.note(f"{scenario.__name__.removeprefix('run_')}: skipped, {exc}")
-        except WriteRefused as exc:
-            run.outcomes.note(f"{scenario.__name__.removeprefix('run_')}: {exc}")

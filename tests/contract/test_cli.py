@@ -48,6 +48,29 @@ def test_unreachable_server_is_exit_2_with_one_line():
     assert_one_line_error(result, f"cannot reach http://127.0.0.1:{port}: connection refused")
 
 
+def test_a_server_without_the_jobs_api_is_exit_2():
+    import http.server
+    import threading
+
+    class NotFound(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - the name http.server calls
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), NotFound)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        result = invoke("--base-url", f"http://127.0.0.1:{server.server_address[1]}", "--profile", "comfyui")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert_one_line_error(result, "answered 404", "--base-url")
+
+
 @pytest.mark.parametrize(("args", "fragment"), [
     (["--phases", "fuzzing,nonsense"], "unknown phase(s) nonsense"),
     (["--base-url", "127.0.0.1:8188"], "must start with http://"),

@@ -122,7 +122,7 @@ class ScenarioRun:
 
     # -- facts ---------------------------------------------------------------------------
     def error_problems(self, exchange: Exchange) -> list[str]:
-        """Ways the body breaks the schema the spec declares for this status (empty when none is declared)."""
+        """Ways the body breaks the schema the spec declares for this status; an undeclared body is one too."""
         op_id = exchange.case.operation.definition.raw.get("operationId")
         schema = response_schema(self.spec, op_id, exchange.status, exchange.response.headers.get("Content-Type", ""))
         if schema is None:

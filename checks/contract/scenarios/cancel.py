@@ -104,14 +104,16 @@ def _cancel_live_jobs(run: ScenarioRun, ok: int, gone: int) -> None:
     runner = OwnJob(submitted_id(run, submit(run, slow.prompt), "slow"), "slow", CANCELLED)
     waiter = OwnJob(submitted_id(run, submit(run, run.workflows["plain"].prompt), "plain"), "plain", CANCELLED)
     run.jobs += [runner, waiter]
-    code, body = follow(run, runner, until=lambda status: status != WAITING)
-    if code != 200 or not body or body.get("status") != RUNNING:
+    seen = follow(run, runner, until=lambda status: status != WAITING)
+    state = seen.body.get("status") if isinstance(seen.body, dict) else f"HTTP {seen.status}"
+    if state != RUNNING:
         _cleanup(run, runner, waiter)
-        raise Skip(f"the slow job never showed {RUNNING} (last: {body.get('status') if body else code})")
+        raise Skip(f"the slow job never showed {RUNNING} (last seen: {state})")
     code, body = _status_of(run, waiter.job_id)
-    if code != 200 or not body or body.get("status") != WAITING:
+    state = body.get("status") if code == 200 and body else f"HTTP {code}"
+    if state != WAITING:
         _cleanup(run, runner, waiter)
-        raise Skip(f"the job queued behind the slow one is not {WAITING} (it is {body.get('status') if body else code})")
+        raise Skip(f"the job queued behind the slow one is not {WAITING} (it is {state})")
 
     exchange = _cancel(run, waiter.job_id)
     later_code, later = _status_of(run, waiter.job_id)
@@ -119,16 +121,17 @@ def _cancel_live_jobs(run: ScenarioRun, ok: int, gone: int) -> None:
                 later_code, later, gone, CANCELLED, exchange=exchange)
 
     exchange = _cancel(run, runner.job_id)
-    code, body = follow(run, runner)
-    final = body.get("status") if code == 200 and body else None
+    last = follow(run, runner)
+    body = last.body if last.status == 200 and isinstance(last.body, dict) else None
+    final = body.get("status") if body else None
     run.verdict(checks.cancel_stops_running_job, "cancelJob", runner.job_id, exchange.status, exchange.body, ok,
                 final, (CANCELLED,), exchange=exchange)
 
     if final and is_terminal(final):
         _cancel_twice(run, runner.job_id, final, ok)
     if later_code == 200 and later and is_terminal(later.get("status")):
+        waiter.final = later
         _cancel_twice(run, waiter.job_id, later["status"], ok)
-    runner.final = body
 
 
 def _cleanup(run: ScenarioRun, *jobs: OwnJob) -> None:

@@ -42,8 +42,8 @@ def submitted_id(run: ScenarioRun, exchange: Exchange, what: str) -> str:
     raise Skip(f"the server refused the {what} workflow ({exchange.status}: {reason or 'no reason given'})")
 
 
-def follow(run: ScenarioRun, job: OwnJob, until=checks.is_terminal) -> tuple[int, dict | None]:
-    """Poll a job's detail until `until(status)` or the job timeout; returns the last (status code, body)."""
+def follow(run: ScenarioRun, job: OwnJob, until=checks.is_terminal) -> Exchange:
+    """Poll a job's detail until `until(status)` or the job timeout; returns the last exchange."""
     deadline = run.now() + run.job_timeout
     delay = run.poll_interval
     while True:
@@ -54,7 +54,7 @@ def follow(run: ScenarioRun, job: OwnJob, until=checks.is_terminal) -> tuple[int
             job.observed.append(status)
         if exchange.status != 200 or until(status) or run.now() >= deadline:
             job.final = body
-            return exchange.status, body
+            return exchange
         run.target.wait(delay)
         delay = min(delay * 1.5, 0.5)
 
@@ -73,14 +73,19 @@ def run_lifecycle(run: ScenarioRun) -> None:
         for name in names:
             run.skip(name, "submitPrompt", "writes need --allow-writes against a non-loopback server")
         return
-    canary = f"jobs-checks-canary-{run.random.getrandbits(64):016x}"
-    absent, constants = secret_rules(run.spec)
-    secret_key = (absent or list(constants) or ["api_key_comfy_org"])[0]
-    run.watch(canary, f"the canary the run sent as extra_data.{secret_key}")
     run.workflow_id = str(uuid.UUID(int=run.random.getrandbits(128), version=4))
+    extra_data = saved_workflow_extra(run.workflow_id)
+    absent, constants = secret_rules(run.spec)
+    secret_keys = absent or list(constants)
+    if secret_keys:
+        canary = f"jobs-checks-canary-{run.random.getrandbits(64):016x}"
+        run.watch(canary, f"the canary the run sent as extra_data.{secret_keys[0]}")
+        extra_data[secret_keys[0]] = canary
+    else:
+        run.outcomes.note("the spec names no secret extra_data key; no canary was sent")
 
     plain = run.workflows["plain"]
-    exchange = submit(run, plain.prompt, {secret_key: canary, **saved_workflow_extra(run.workflow_id)})
+    exchange = submit(run, plain.prompt, extra_data)
     try:
         job = OwnJob(submitted_id(run, exchange, "plain"), "plain", checks.SUCCEEDED)
     except Skip as exc:
@@ -101,16 +106,17 @@ def run_lifecycle(run: ScenarioRun) -> None:
                 first.body if isinstance(first.body, dict) else None, listed_ids(run), exchange=first)
     for own in [job] + ([failed_job] if failed_job else []):
         started = run.now()
-        code, body = follow(run, own)
-        final = body.get("status") if body and code == 200 else None
-        run.verdict(checks.job_states_move_forward, "getJob", own.job_id, own.observed)
-        run.verdict(checks.job_finishes, "getJob", own.job_id, final, own.expected, run.now() - started)
-        if body and code == 200:
+        last = follow(run, own)
+        body = own.final if last.status == 200 else None
+        final = body.get("status") if body else None
+        run.verdict(checks.job_states_move_forward, "getJob", own.job_id, own.observed, exchange=last)
+        run.verdict(checks.job_finishes, "getJob", own.job_id, final, own.expected, run.now() - started, exchange=last)
+        if body:
             node = failing.failing_node if own is failed_job else None
-            run.verdict(checks.failed_job_explains_why, "getJob", own.job_id, body, node)
-    if job.final and job.final.get("status") == checks.SUCCEEDED:
-        if plain.outputs is not None:
-            run.verdict(checks.completed_job_has_outputs, "getJob", job.job_id, job.final, plain.outputs)
-        elif isinstance(job.final.get("outputs"), dict):
-            run.verdict(checks.completed_job_has_outputs, "getJob", job.job_id, job.final,
-                        count_output_items(job.final["outputs"]))
+            run.verdict(checks.failed_job_explains_why, "getJob", own.job_id, body, node, exchange=last)
+        if own is job and final == checks.SUCCEEDED:
+            expected = plain.outputs
+            if expected is None and isinstance(body.get("outputs"), dict):
+                expected = count_output_items(body["outputs"])
+            if expected is not None:
+                run.verdict(checks.completed_job_has_outputs, "getJob", job.job_id, body, expected, exchange=last)
