@@ -16,6 +16,8 @@ _PASS_THROUGH = {"parenthesized_expression", "await_expression", "as_expression"
 _STRINGISH = {"string", "template_string", "binary_expression"}
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
 _PARAMS_KEYS = {"params", "searchparams", "query"}
+# Variables that hold query parameters by their name alone.
+PARAMS_NAMES = {"params", "query", "query_params", "queryparams", "search_params", "searchparams", "qs"}
 
 
 def _decode_escape(text: str) -> str:
@@ -233,6 +235,8 @@ class _Reader:
             left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
             if left is not None and left.type == "identifier" and right is not None:
                 self.env[self.text(left)] = self.value(right)
+            elif left is not None and right is not None and left.type in ("member_expression", "subscript_expression"):
+                self.member_set(left, right)
         elif kind in ("call_expression", "new_expression"):
             self.call(node)
         elif kind == "union_type" and node.parent is not None and node.parent.type != "union_type":
@@ -276,6 +280,17 @@ class _Reader:
             target = self.env.get(receiver)
             if receiver.endswith("searchParams") or (isinstance(target, Obj) and target.context == "params"):
                 self.out.param_sets.append((args[0], args[1]))
+
+    def member_set(self, left, right) -> None:
+        """`params.sort_by = "x"` / `params["sort_by"] = "x"` on a params object."""
+        holder = left.child_by_field_name("object")
+        key = left.child_by_field_name("property") or left.child_by_field_name("index")
+        if holder is None or key is None or holder.type != "identifier":
+            return
+        target = self.env.get(self.text(holder))
+        if self.text(holder).lower() in PARAMS_NAMES or (isinstance(target, Obj) and target.context == "params"):
+            name = self.string(key) if key.type == "string" else literal(self.text(key), self.pos(key.start_point))
+            self.out.param_sets.append((name, self.value(right)))
 
     def defaults(self, node) -> None:
         entries = []

@@ -13,7 +13,7 @@ from checks.docs.code.literals import (
     HOLE, Arr, BlockValues, Call, Entry, LiteralUnion, Num, Obj, Other, Str, concat, hole, literal,
     without_positions,
 )
-from checks.docs.code.literals_js import query_string
+from checks.docs.code.literals_js import PARAMS_NAMES, query_string
 from checks.docs.code.literals_pystrings import brace_format, percent_format, scan_strings
 
 _PROMPT = re.compile(r"^(\s*)(>>>|\.\.\.)( |$)")
@@ -231,6 +231,8 @@ class _Reader:
                 self.out.docstrings.append(self.string(first.value))
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             self.bind(node.targets[0].id, node.value)
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Subscript):
+            self.item(node.targets[0], node.value)
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
             self.literal_unions(node.annotation, node.target.id)
             if node.value is not None:
@@ -265,6 +267,14 @@ class _Reader:
             self.out.strings.append(value)
         if isinstance(value_node, ast.Subscript) and _is_literal(value_node.value):
             self.literal_unions(value_node, name)
+
+    def item(self, target, value_node) -> None:
+        """`params["sort_by"] = "created_at"` on a params dict."""
+        key = target.slice
+        if isinstance(target.value, ast.Name) and isinstance(key, ast.Constant) and isinstance(key.value, str):
+            holder = self.env.get(target.value.id)
+            if target.value.id.lower() in PARAMS_NAMES or (isinstance(holder, Obj) and holder.context == "params"):
+                self.out.param_sets.append((self.string(key), self.value(value_node)))
 
     def call(self, node) -> None:
         start, end = self.span(node)

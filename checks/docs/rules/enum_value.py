@@ -114,10 +114,11 @@ class Dialects:
     @functools.cached_property
     def _setting(self) -> re.Pattern:
         words = "|".join(sorted(map(re.escape, self.enum_words), key=len, reverse=True))
-        return re.compile(rf"\b(?:{words})\??[\"'`]?\s*[=:,]")
+        return re.compile(rf"\b(?:{words})\??[\"'`]?\]?\s*[=:,]")
 
     def mentions_enum_parameter(self, code: str) -> bool:
-        """True when the code may set an enum parameter (`status=`, `"sort_by":`, `sortBy?:`, `("status",`)."""
+        """True when the code may set an enum parameter (`status=`, `"sort_by":`, `sortBy?:`, `("status",`,
+        `params["status"] =`)."""
         return self._setting.search(code.lower()) is not None
 
     @functools.cached_property

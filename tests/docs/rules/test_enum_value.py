@@ -173,3 +173,13 @@ def test_name_value_spans_in_prose(tmp_path):
     [finding] = lint_text(tmp_path, page, enum_value)
     assert (finding.line, finding.message.split(" is ")[0]) == (5, "`sort_by=created_at`")
     assert page.split("\n")[4][finding.column - 1 :].startswith("created_at\"")
+
+
+def test_params_filled_in_item_by_item(tmp_path):
+    page = (
+        "---\njobs-checks-profile: cloud\n---\n\n```python\n"
+        'params = {"limit": 10}\nparams["sort_by"] = "created_at"\nrequests.get(f"{BASE}/api/jobs", params=params)\n'
+        "```\n\n```js\nconst query = {};\nquery.sort_by = \"created_at\";\nquery[\"status\"] = \"done\";\n"
+        'job.status = "done";  // a job object, not a query\n```\n'
+    )
+    assert [(f.line, f.column) for f in lint_text(tmp_path, page, enum_value)] == [(7, 22), (13, 18), (14, 20)]
