@@ -59,7 +59,7 @@ def check_list() -> str:
 @click.option("--api-key-env", default=DEFAULT_KEY_ENV, show_default=True, metavar="VAR",
               help="Environment variable holding the API key (cloud).")
 @click.option("--other-api-key-env", metavar="VAR", help="Environment variable holding a second user's key (cloud: 403 checks).")
-@click.option("--max-examples", type=click.IntRange(min=1), default=None, help="Generated examples per operation and phase.")
+@click.option("--max-examples", type=click.IntRange(min=1), default=None, help="Generated examples per operation and phase [default: 25].")
 @click.option("--seed", type=int, help="Seed for a reproducible request sequence.")
 @click.option("--phases", default=DEFAULT_PHASES, show_default=True, help=f"Comma-separated: {', '.join(PHASE_NAMES)}.")
 @click.option("--junit-xml", type=click.Path(dir_okay=False, path_type=Path), help="Write a JUnit XML report.")

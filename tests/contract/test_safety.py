@@ -6,7 +6,6 @@ import pytest
 import requests
 
 from checks.contract.target import Target, WriteRefused, is_loopback
-from tests.contract.conftest import contract_run
 
 # TEST-NET-1 (RFC 5737): never routed; the guard must refuse before any packet is sent.
 NOT_LOOPBACK = "http://192.0.2.10:8188"
