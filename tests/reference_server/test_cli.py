@@ -64,3 +64,9 @@ def test_serve_prints_its_url_answers_and_stops_on_ctrl_c():
     assert process.returncode == 0
     assert "k-dave" not in first + out + err
     assert "Traceback" not in err
+
+
+def test_importing_the_package_does_not_load_aiohttp():
+    code = "import sys, checks.reference_server as r; assert r.FAULTS; print('aiohttp' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "False", result.stderr

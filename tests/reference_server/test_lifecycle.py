@@ -54,9 +54,12 @@ def test_local_execution_log_records_the_outcome(serve):
 
 
 def test_client_chosen_prompt_id_becomes_the_job_id(serve):
-    client = Client(serve("comfyui"))
+    handle = serve("comfyui")
+    assert handle.version == "0.33.0"
+    client = Client(handle)
     chosen = str(uuid.uuid4())
-    assert client.submit(image_workflow(), prompt_id=chosen) == chosen
+    answer = client.post("/prompt", json={"prompt": image_workflow(), "prompt_id": chosen}).json()
+    assert answer == {"prompt_id": chosen, "number": answer["number"], "node_errors": {}}
     again = client.post("/api/prompt", json={"prompt": image_workflow(), "prompt_id": chosen})
     assert again.status_code == 400
     assert again.json()["error"]["type"] == "invalid_prompt_id"
