@@ -5,7 +5,9 @@
 English pages plus zh/ja/ko mirrors, JSX wrappers (Steps, Tabs, CodeGroup, Note,
 Accordion), tables, snippets imported by pages, and code in python, typescript,
 javascript, bash and json — a fifth of the pages carry code, some call the Jobs API,
-the rest is prose. All text is generated here; the same seed gives the same tree.
+the rest is prose. Examples follow the spec (checks.spec), except on ~5% of the API
+pages, which sort by the other dialect's field so the linter has something to find.
+All text is generated here; the same seed gives the same tree.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import json
 import os
 import random
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # the checkout, for checks.spec
 
 LOCALES = ("zh", "ja", "ko")
 SECTIONS = (
@@ -41,13 +45,14 @@ LOCALE_WORDS = {
     "ja": list("ワークフローノードキューモデルサンプラー画像出力入力シードステップスケジューラ読み込みサーバー"),
     "ko": list("워크플로노드대기열모델샘플러이미지출력입력시드단계스케줄러체크포인트로더서버클라이언트요청응답"),
 }
-STATUSES = ("pending", "in_progress", "completed", "failed", "cancelled")
 
 
 class Writer:
-    """Generates one page's text for a language; `words` decides how prose reads."""
+    """Writes one page in one language. `shape` draws decide structure and code, the
+    same for a page and its mirrors; `rng` draws only choose words, which differ per language."""
 
-    def __init__(self, rng: random.Random, locale: str | None):
+    def __init__(self, shape: random.Random, rng: random.Random, locale: str | None):
+        self.shape = shape
         self.rng = rng
         self.locale = locale
 
@@ -65,56 +70,109 @@ class Writer:
 
     def paragraph(self) -> str:
         body = "".join(self.sentence() for _ in range(self.rng.randint(2, 6))).strip()
-        if self.rng.random() < 0.4:
-            body += f" See `{self.rng.choice(WORDS)}_{self.rng.choice(WORDS)}` for details."
+        if self.shape.random() < 0.4:
+            body += f" `{self.shape.choice(WORDS)}_{self.shape.choice(WORDS)}`"
         return body
 
     def list_block(self) -> str:
-        marker = self.rng.choice(("-", "*", "1."))
-        return "\n".join(f"{marker} {self.words(3, 10)}" for _ in range(self.rng.randint(3, 7)))
+        marker = self.shape.choice(("-", "*", "1."))
+        return "\n".join(f"{marker} {self.words(3, 10)}" for _ in range(self.shape.randint(3, 7)))
 
     def table(self) -> str:
-        columns = self.rng.randint(2, 4)
+        columns = self.shape.randint(2, 4)
         header = "| " + " | ".join(self.words(1, 2) for _ in range(columns)) + " |"
         rule = "|" + "|".join("---" for _ in range(columns)) + "|"
-        rows = ["| " + " | ".join(f"`{self.rng.choice(WORDS)}`" if c == 0 else self.words(2, 6) for c in range(columns)) + " |"
-                for _ in range(self.rng.randint(3, 9))]
+        rows = ["| " + " | ".join(f"`{self.shape.choice(WORDS)}`" if c == 0 else self.words(2, 6) for c in range(columns)) + " |"
+                for _ in range(self.shape.randint(3, 9))]
         return "\n".join([header, rule, *rows])
 
 
-def api_code(rng: random.Random, language: str, profile: str | None) -> str:
-    """A Jobs API call in `language` for `profile` (local server when None)."""
-    cloud = profile == "cloud"
-    base = "https://cloud.comfy.org" if cloud else "http://127.0.0.1:8188"
-    sort_by = "create_time" if cloud else "created_at"
-    status = rng.choice(STATUSES)
+class Dialect:
+    """What a page of one profile writes in its Jobs API examples, read from the spec."""
+
+    def __init__(self, profile: str | None):
+        from checks.spec import spec_for
+
+        self.cloud = profile == "cloud"
+        self.spec = spec_for(profile or "comfyui")
+        parameters = self.spec.parameters("listJobs")
+        self.sort_by = parameters["sort_by"]["schema"]["default"]
+        self.statuses = list(self.spec.status_enum())
+        self.header = self.spec.auth_header
+        self.base = "https://cloud.comfy.org" if self.cloud else "http://127.0.0.1:8188"
+        self.response = _example(self.spec, {"$ref": "#/components/schemas/JobList"})
+
+
+def _example(spec, schema, depth: int = 0):
+    """The smallest value valid for `schema`: required properties only, first enum value."""
+    schema = spec.deref(schema)
+    if depth > 8:
+        return None
+    if "enum" in schema:
+        return schema["enum"][0]
+    for key in ("oneOf", "anyOf"):
+        if key in schema:
+            return _example(spec, schema[key][0], depth + 1)
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        kind = next((k for k in kind if k != "null"), None)
+    if "allOf" in schema or "properties" in schema or kind == "object":
+        properties = spec.properties(schema)
+        return {key: _example(spec, properties[key], depth + 1) for key in sorted(spec.required(schema)) if key in properties}
+    if kind == "array":
+        return [_example(spec, schema.get("items", {}), depth + 1)]
+    if kind == "integer":
+        return 1718000000000 if schema.get("x-unit") == "ms" else max(schema.get("minimum", 0), 0)
+    return {"number": 1.5, "boolean": False, "string": "example"}.get(kind)
+
+
+_DIALECTS: dict = {}
+
+
+def dialect(profile: str | None) -> Dialect:
+    if profile not in _DIALECTS:
+        _DIALECTS[profile] = Dialect(profile)
+    return _DIALECTS[profile]
+
+
+def api_code(rng: random.Random, language: str, profile: str | None, defect: bool = False) -> str:
+    """A Jobs API call in `language` for `profile` (local server when None).
+
+    With `defect`, the call sorts by the other dialect's field: a mistake the linter should catch.
+    """
+    d = dialect(profile)
+    sort_by = dialect(None if d.cloud else "cloud").sort_by if defect else d.sort_by
+    status = rng.choice(d.statuses)
+    limit = rng.randint(1, 50)
     if language == "python":
-        header = ', headers={"X-API-Key": API_KEY}' if cloud else ""
+        header = f', headers={{"{d.header}": API_KEY}}' if d.header else ""
         return (
             "import requests\n\n"
-            f'BASE_URL = "{base}"\n'
-            + ('API_KEY = "your-api-key"\n' if cloud else "")
+            f'BASE_URL = "{d.base}"\n'
+            + ('API_KEY = "your-api-key"\n' if d.header else "")
             + f'response = requests.get(f"{{BASE_URL}}/api/jobs", params={{"status": "{status}", '
-            f'"sort_by": "{sort_by}", "limit": {rng.randint(1, 50)}}}{header})\n'
+            f'"sort_by": "{sort_by}", "limit": {limit}}}{header})\n'
             "for job in response.json()[\"jobs\"]:\n"
             "    print(job[\"id\"], job[\"status\"])\n"
         )
     if language in ("typescript", "javascript"):
         typed = ": string" if language == "typescript" else ""
-        header = ', { headers: { "X-API-Key": apiKey } }' if cloud else ""
+        header = f', {{ headers: {{ "{d.header}": apiKey }} }}' if d.header else ""
         return (
-            f'const baseUrl{typed} = "{base}";\n'
-            + (f'const apiKey{typed} = process.env.COMFY_API_KEY ?? "";\n' if cloud else "")
-            + f"const response = await fetch(`${{baseUrl}}/api/jobs?status={status}&sort_by={sort_by}`{header});\n"
+            f'const baseUrl{typed} = "{d.base}";\n'
+            + (f'const apiKey{typed} = process.env.COMFY_API_KEY ?? "";\n' if d.header else "")
+            + f"const response = await fetch(`${{baseUrl}}/api/jobs?status={status}&sort_by={sort_by}&limit={limit}`{header});\n"
             "const data = await response.json();\n"
             "for (const job of data.jobs) {\n  console.log(job.id, job.status);\n}\n"
         )
     if language == "bash":
-        header = ' \\\n  -H "X-API-Key: $COMFY_API_KEY"' if cloud else ""
-        return f'export BASE_URL={base}\ncurl "$BASE_URL/api/jobs?status={status}&sort_by={sort_by}"{header}\n'
-    return json.dumps({"jobs": [{"id": f"job-{rng.randint(1, 999)}", "status": status,
-                                 ("create_time" if cloud else "created_at"): 1718000000000 + rng.randint(0, 10**6)}],
-                       "pagination": {"offset": 0, "limit": 20, "total": 1, "has_more": False}}, indent=2) + "\n"
+        key = 'export COMFY_API_KEY="your-api-key"\n' if d.header else ""
+        header = f' \\\n  -H "{d.header}: $COMFY_API_KEY"' if d.header else ""
+        return f'export BASE_URL={d.base}\n{key}curl "$BASE_URL/api/jobs?status={status}&sort_by={sort_by}&limit={limit}"{header}\n'
+    example = json.loads(json.dumps(d.response))
+    for job in example.get("jobs", []):
+        job["id"] = f"job-{rng.randint(1, 999)}"
+    return json.dumps(example, indent=2) + "\n"
 
 
 def plain_code(rng: random.Random, language: str) -> str:
@@ -129,45 +187,45 @@ def plain_code(rng: random.Random, language: str) -> str:
     return json.dumps({name: rng.randint(0, 100), "enabled": rng.random() < 0.5}, indent=2) + "\n"
 
 
-def code_fence(rng: random.Random, profile: str | None, calls_api: bool, indent: str = "") -> str:
+def code_fence(rng: random.Random, profile: str | None, calls_api: bool, indent: str = "", defect: bool = False) -> str:
     language = rng.choice(("python", "typescript", "javascript", "bash", "json"))
     title = {"python": "Python", "typescript": "TypeScript", "javascript": "JavaScript", "bash": "cURL", "json": "Response"}[language]
-    code = api_code(rng, language, profile) if calls_api else plain_code(rng, language)
+    code = api_code(rng, language, profile, defect) if calls_api else plain_code(rng, language)
     body = "".join(indent + line + "\n" if line else "\n" for line in code.rstrip("\n").split("\n"))
     return f"{indent}```{language} {title}\n{body}{indent}```"
 
 
-def page_text(rng: random.Random, locale: str | None, title: str, profile: str | None,
-              has_code: bool, calls_api: bool, snippet: str | None) -> str:
-    writer = Writer(rng, locale)
+def page_text(shape: random.Random, rng: random.Random, locale: str | None, title: str, profile: str | None,
+              has_code: bool, calls_api: bool, snippet: str | None, defect: bool = False) -> str:
+    writer = Writer(shape, rng, locale)
     parts = [f"---\ntitle: \"{title}\"\ndescription: \"{writer.words(5, 10)}\"\n---"]
     if snippet:
         parts.append(f"import SharedSteps from '/snippets/{snippet}'")
     parts.append(writer.paragraph())
-    for section in range(rng.randint(2, 6)):
+    for section in range(shape.randint(2, 6)):
         parts.append(f"## {writer.words(2, 5).title()} {{#section-{section}}}")
-        for _ in range(rng.randint(1, 4)):
+        for _ in range(shape.randint(1, 4)):
             parts.append(writer.paragraph())
-        roll = rng.random()
+        roll = shape.random()
         if roll < 0.25:
             parts.append(writer.list_block())
         elif roll < 0.35:
             parts.append(f"<Note>\n  {writer.sentence()}\n</Note>")
         elif roll < 0.42:
             parts.append(f'<Accordion title="{writer.words(2, 4)}">\n  {writer.paragraph()}\n</Accordion>')
-        if has_code and rng.random() < 0.6:
-            style = rng.random()
+        if has_code and shape.random() < 0.6:
+            style = shape.random()
             if style < 0.4:
-                parts.append(code_fence(rng, profile, calls_api))
+                parts.append(code_fence(shape, profile, calls_api, defect=defect))
             elif style < 0.7:
-                fences = "\n".join(code_fence(rng, profile, calls_api) for _ in range(rng.randint(2, 3)))
+                fences = "\n".join(code_fence(shape, profile, calls_api, defect=defect) for _ in range(shape.randint(2, 3)))
                 parts.append(f"<CodeGroup>\n{fences}\n</CodeGroup>")
             else:
                 steps = "\n".join(
-                    f'  <Step title="{writer.words(2, 4)}">\n    {writer.sentence()}\n{code_fence(rng, profile, calls_api, "    ")}\n  </Step>'
-                    for _ in range(rng.randint(2, 3)))
+                    f'  <Step title="{writer.words(2, 4)}">\n    {writer.sentence()}\n{code_fence(shape, profile, calls_api, "    ", defect)}\n  </Step>'
+                    for _ in range(shape.randint(2, 3)))
                 parts.append(f"<Steps>\n{steps}\n</Steps>")
-        if has_code and rng.random() < 0.2:
+        if has_code and shape.random() < 0.2:
             parts.append(writer.table())
     if snippet:
         parts.append("<SharedSteps />")
@@ -175,8 +233,9 @@ def page_text(rng: random.Random, locale: str | None, title: str, profile: str |
 
 
 def snippet_text(rng: random.Random, profile: str | None) -> str:
-    writer = Writer(rng, None)
-    return f"{writer.paragraph()}\n\n{code_fence(rng, profile, rng.random() < 0.5)}\n"
+    """Cloud snippets call the Jobs API; shared ones (no profile) hold generic code."""
+    writer = Writer(rng, rng, None)
+    return f"{writer.paragraph()}\n\n{code_fence(rng, profile, profile is not None)}\n"
 
 
 def generate(out_dir: str, pages: int = 5000, seed: int = 1) -> dict:
@@ -202,16 +261,18 @@ def generate(out_dir: str, pages: int = 5000, seed: int = 1) -> dict:
         if rng.random() < 0.05:
             matching = [name for name, snippet_profile in snippets if snippet_profile in (profile, None)]
             snippet = rng.choice(matching)
-        plan.append((f"{section}/page-{number:05d}.mdx", profile, has_code, calls_api, snippet))
+        defect = calls_api and rng.random() < 0.05
+        plan.append((f"{section}/page-{number:05d}.mdx", profile, has_code, calls_api, snippet, defect))
     locales = [None, *LOCALES]
     remaining = pages
     for locale in locales:
-        for relative, profile, has_code, calls_api, snippet in plan:
+        for relative, profile, has_code, calls_api, snippet, defect in plan:
             if remaining <= 0:
                 break
-            page_rng = random.Random(f"{seed}:{relative}:{locale}")
+            shape = random.Random(f"{seed}:{relative}")
+            words = random.Random(f"{seed}:{relative}:{locale}")
             title = relative.rsplit("/", 1)[1][:-4].replace("-", " ").title()
-            text = page_text(page_rng, locale, title, profile, has_code, calls_api, snippet)
+            text = page_text(shape, words, locale, title, profile, has_code, calls_api, snippet, defect)
             path = relative if locale is None else f"{locale}/{relative}"
             stats["bytes"] += _write(out_dir, path, text)
             stats["pages"] += 1
