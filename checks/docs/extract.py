@@ -193,7 +193,8 @@ def _heading_text(token, inline, src, positions) -> tuple[str, int, int]:
     return clean_heading(text), line, column
 
 
-def _imports(token, positions, path, root, problems) -> list[Import]:
+def _imports(token, positions, path, root, problems) -> list[tuple[Import, bool, str | None]]:
+    """(Import, is a default import, absolute resolved path) for each name an ESM token imports."""
     found = []
     base = token.meta["pos"]
     for match in _IMPORT.finditer(token.content):
@@ -206,7 +207,7 @@ def _imports(token, positions, path, root, problems) -> list[Import]:
             column = positions.of(base + match.start(5))[1]
             problems.append(_finding(
                 path, line, column, "JC005", "unresolved-import", "warning",
-                f"import {target!r} does not resolve to a file under the docs root {root}",
+                f"import {target!r} does not resolve to a file (docs root: {display_path(root, path)})",
             ))
         shown = display_path(resolved, path) if resolved else None
         names = []
