@@ -21,6 +21,8 @@ COMMANDS = {
     "rules": ("checks.docs.cli", "rules", "List the lint rules, or explain one."),
     "contract": ("checks.contract.cli", "contract", "Check a live server against the contract of its dialect."),
     "serve": ("checks.reference_server.cli", "serve", "Run the reference Jobs API server."),
+    "examples": ("checks.examples.cli", "examples", "Run the docs' own code samples against a live server."),
+    "coverage": ("checks.coverage.cli", "coverage", "Report which parts of the contract the docs pages leave out."),
 }
 
 

@@ -110,16 +110,16 @@ def _owners_of_pointer(spec: Spec, pointer: str) -> tuple[str, ...]:
 
 def _operation_items(spec: Spec, op: Operation) -> list[Item]:
     route, oid = _route(op), op.operation_id
-    items = [Item("operation", f"operation:{oid}", f"{route} is documented", op.path, (oid,))]
+    items = [Item("operation", f"operation:{oid}", route, op.path, (oid,))]
     if op.deprecated:
         return items
-    items.append(Item("example", f"example:{oid}", f"{route} has a code sample", op.path, (oid,)))
+    items.append(Item("example", f"example:{oid}", f"a code sample calling {route}", op.path, (oid,)))
     for name, param in spec.parameters(oid).items():
         if param.get("in") != "query":
             continue
-        items.append(Item("parameter", f"parameter:{oid}:{name}", f"{route} parameter `{name}`", name, (oid,)))
+        items.append(Item("parameter", f"parameter:{oid}:{name}", f"`{name}` of {route}", name, (oid,)))
         for value in spec.parameter_enum(name, oid) or ():
-            items.append(Item("value", f"value:{oid}:{name}={value}", f"{route} `{name}={value}`",
+            items.append(Item("value", f"value:{oid}:{name}={value}", f"`{name}={value}` of {route}",
                               str(value), (oid,), param=name))
     for status in op.statuses:
         if status.isdigit():
@@ -137,8 +137,18 @@ def _field_items(spec: Spec) -> list[Item]:
             if name in seen:
                 continue
             seen.add(name)
-            items.append(Item("field", f"field:{schema}.{name}", f"{schema} field `{name}`", name, owners, schema=schema))
+            items.append(Item("field", f"field:{schema}.{name}", f"`{name}` of {schema}", name, owners, schema=schema))
     return items
+
+
+def _subject(spec: Spec, pointer: str) -> str:
+    """`GET /api/queue` or `Workflow.extra_data` for a marker's pointer."""
+    parts = [_unescape(part) for part in pointer.lstrip("/").split("/")]
+    if parts[0] == "paths" and len(parts) >= 3:
+        return f"{parts[2].upper()} {parts[1]}"
+    if parts[:2] == ["components", "schemas"] and len(parts) >= 3:
+        return ".".join([parts[2], *(name for before, name in zip(parts[2:], parts[3:]) if before == "properties")])
+    return pointer
 
 
 def _caveat_items(spec: Spec) -> list[Item]:
@@ -149,7 +159,7 @@ def _caveat_items(spec: Spec) -> list[Item]:
         if not evidence:  # no patterns given: the marked name (or route) must appear in prose
             parts = [_unescape(part) for part in pointer.lstrip("/").split("/")]
             evidence = [re.escape(parts[1] if parts[0] == "paths" else parts[-1])]
-        items.append(Item("caveat", f"caveat:{pointer}", f"caveat: {reason}", pointer,
+        items.append(Item("caveat", f"caveat:{pointer}", f"{_subject(spec, pointer)}: {reason}", pointer,
                           _owners_of_pointer(spec, pointer), evidence=tuple(evidence), reason=reason))
     return items
 

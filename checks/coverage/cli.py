@@ -1,0 +1,73 @@
+"""`jobs-checks coverage`: which parts of each profile's contract the docs leave out.
+
+Exit codes: 0 report written; 1 `--fail-under N` and a reported profile covers less than
+N percent of its contract; 2 a usage error or unreadable input (one line on stderr).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from checks.coverage.report import FORMATS
+from checks.spec import PROFILES
+
+
+def _fail(message: str) -> None:
+    click.echo(f"jobs-checks: error: {message}", err=True)
+    sys.exit(2)
+
+
+@click.command()
+@click.argument("docs_dir", type=click.Path())
+@click.option("--profile", type=click.Choice(PROFILES), help="Report only this dialect (default: every profile).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="Report format; markdown is ready to paste into a pull-request comment.")
+@click.option("--fail-under", type=click.FloatRange(0, 100), metavar="N",
+              help="Exit 1 when a reported profile covers less than N percent of its contract.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to this file instead of stdout.")
+@click.option("--config", "config_path", type=click.Path(), help="jobs-checks.toml or pyproject.toml to use (default: nearest).")
+def coverage(docs_dir, profile, fmt, fail_under, output, config_path):
+    """Report which operations, parameters, values, statuses, fields and caveats of each
+    profile the docs pages under DOCS_DIR mention, and where a missing one belongs."""
+    from checks.coverage.measure import measure
+    from checks.coverage.report import render
+    from checks.docs.config import ConfigError, load_config
+
+    if not os.path.exists(docs_dir):
+        _fail(f"no such file or directory: {docs_dir}")
+    try:
+        if config_path is not None:
+            if not os.path.isfile(config_path):
+                _fail(f"--config: no such file: {config_path}")
+            config = load_config(explicit=Path(config_path))
+        else:
+            start = Path(docs_dir)
+            config = load_config(start if start.is_dir() else start.parent)
+    except ConfigError as exc:
+        _fail(str(exc))
+    try:
+        report = measure([docs_dir], config, profiles=(profile,) if profile else PROFILES)
+    except FileNotFoundError as exc:
+        _fail(f"no such file or directory: {exc.args[0] if exc.args else exc}")
+
+    text = render(fmt, report)
+    if output is not None:
+        try:
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            _fail(f"--output: cannot write {output}: {exc.strerror}")
+    else:
+        click.echo(text, nl=False)
+    for error in report.errors:
+        click.echo(f"jobs-checks: error: {error}", err=True)
+    if report.errors:
+        sys.exit(2)
+    below = report.below(fail_under) if fail_under is not None else []
+    for profile_coverage in below:
+        click.echo(f"jobs-checks: {profile_coverage.profile} covers {profile_coverage.percent:.1f}% of its contract, "
+                   f"under --fail-under {fail_under:g}", err=True)
+    sys.exit(1 if below else 0)
