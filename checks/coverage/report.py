@@ -11,6 +11,7 @@ import os
 from checks.coverage.measure import CoverageReport, ProfileCoverage, Result, Where
 
 FORMATS = ("text", "json", "markdown")
+SHOWN_PAGES = 5  # the JSON report lists every page
 LABEL_WIDTH = 48  # longer labels (caveat reasons) push their arrow right instead of every row's
 
 
@@ -34,11 +35,17 @@ def _missing_groups(profile: ProfileCoverage) -> list[tuple[str, list[Result]]]:
             (f"missing with routes no page names ({len(other)})", other)]
 
 
+def _some(paths: list[str], style=str) -> str:
+    """The first few paths, and how many more: a big tree must not flood the report."""
+    shown = ", ".join(style(path) for path in paths[:SHOWN_PAGES])
+    return shown + (f" and {len(paths) - SHOWN_PAGES} more" if len(paths) > SHOWN_PAGES else "")
+
+
 def _not_counted(report: CoverageReport) -> str | None:
     parts = []
     if report.unprofiled:
         parts.append(f"{len(report.unprofiled)} page{'s' if len(report.unprofiled) != 1 else ''} without a profile "
-                     f"({', '.join(report.unprofiled)})")
+                     f"({_some(report.unprofiled)})")
     if report.translations:
         parts.append(f"{len(report.translations)} translation{'s' if len(report.translations) != 1 else ''}")
     return f"not counted: {'; '.join(parts)}" if parts else None
@@ -52,7 +59,7 @@ def render_text(report: CoverageReport) -> str:
     for profile in report.profiles:
         lines.append(_headline(profile))
         if profile.pages:
-            lines.append(f"  pages: {', '.join(profile.pages)}")
+            lines.append(f"  pages ({len(profile.pages)}): {_some(profile.pages)}")
         for title, results in _missing_groups(profile):
             if not results:
                 continue
@@ -142,7 +149,7 @@ def render_markdown(report: CoverageReport) -> str:
     for profile in report.profiles:
         lines += ["", f"#### `{profile.profile}`", "", _headline(profile) + "."]
         if profile.pages:
-            lines += ["", "Pages: " + ", ".join(f"`{os.path.normpath(p)}`" for p in profile.pages)]
+            lines += ["", f"Pages ({len(profile.pages)}): " + _some(profile.pages, lambda p: f"`{os.path.normpath(p)}`")]
         for title, results in _missing_groups(profile):
             if results:
                 lines += ["", f"**{title[0].upper() + title[1:]}**", "", *_table(results, covered=False)]
