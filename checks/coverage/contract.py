@@ -156,6 +156,8 @@ def _caveat_items(spec: Spec) -> list[Item]:
     for pointer, reason in spec.doc_required():
         marker = resolve_pointer(spec.document, pointer).get("x-doc-required") or {}
         evidence = marker.get("evidence") if isinstance(marker, dict) else None
+        if isinstance(evidence, str):
+            evidence = [evidence]
         if not evidence:  # no patterns given: the marked name (or route) must appear in prose
             parts = [_unescape(part) for part in pointer.lstrip("/").split("/")]
             evidence = [re.escape(parts[1] if parts[0] == "paths" else parts[-1])]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 
 import pytest
 
@@ -46,6 +47,21 @@ def test_caveats_are_the_doc_required_markers_with_their_evidence(profile):
     for item in caveats:
         assert item.evidence == tuple(resolve_pointer(spec.document, item.name)["x-doc-required"]["evidence"])
         assert item.operations, f"{item.key} belongs to no operation"
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_every_evidence_pattern_compiles(profile):
+    patterns = [pattern for item in contract_items(spec_for(profile)) for pattern in item.evidence]
+    assert patterns
+    for pattern in patterns:
+        re.compile(pattern)
+
+
+def test_a_single_evidence_string_is_one_pattern():
+    document = copy.deepcopy(resolved_document("cloud"))
+    document["paths"]["/api/jobs"]["get"]["x-doc-required"] = {"reason": "Say it.", "evidence": "newest first"}
+    caveat = next(item for item in contract_items(Spec("cloud", document)) if item.kind == "caveat")
+    assert caveat.evidence == ("newest first",)
 
 
 def test_fields_belong_to_the_operations_returning_their_schema():
