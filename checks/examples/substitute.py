@@ -115,7 +115,7 @@ def _replace_key_literals(code: str, language: str, target: Target) -> str:
         return code
     header = re.escape(target.auth_header)
     if language == "bash":
-        pattern = re.compile(r"(?P<q>[\"'])(?P<name>" + header + r")\s*:\s*(?P<value>[^\"'$\n][^\"'\n]*)(?P=q)", re.I)
+        pattern = re.compile(r"(?P<q>[\"'])(?P<name>" + header + r")\s*:\s*(?P<value>[^\s\"'$][^\"'\n]*)(?P=q)", re.I)
         return pattern.sub(lambda m: f'"{m.group("name")}: ${{{first}}}"', code)
     pattern = re.compile(r"(?P<key>(?P<q>[\"'])" + header + r"(?P=q)\s*:\s*)(?P<q2>[\"'`])(?P<value>[^\"'`\n]*)(?P=q2)", re.I)
 
