@@ -205,6 +205,42 @@ class Spec:
     def status_enum(self) -> list[str]:
         return list(self.schema("JobStatus")["enum"])
 
+    # -- job lifecycle and outputs ---------------------------------------
+    @functools.cached_property
+    def lifecycle(self) -> dict[str, dict]:
+        """`x-lifecycle` of JobStatus: status -> {role, stage, terminal}."""
+        return {status: dict(facts) for status, facts in (self.schema("JobStatus").get("x-lifecycle") or {}).items()}
+
+    def status_role(self, role: str) -> str:
+        """The status that plays `role` (waiting, running, succeeded, failed, cancelled); KeyError if none does."""
+        for status, facts in self.lifecycle.items():
+            if facts.get("role") == role:
+                return status
+        raise KeyError(f"no JobStatus plays the role {role!r}")
+
+    def terminal_statuses(self) -> tuple[str, ...]:
+        """Statuses a job never leaves, in enum order."""
+        return tuple(status for status in self.status_enum() if self.lifecycle.get(status, {}).get("terminal"))
+
+    def status_stage(self, status: str) -> int | None:
+        """How far along a job in `status` is (it never goes back to a lower stage); None if unknown."""
+        stage = self.lifecycle.get(status, {}).get("stage") if isinstance(status, str) else None
+        return stage if isinstance(stage, int) else None
+
+    def output_groups(self, operation_id: str = "listJobs") -> dict[str, tuple[str, ...]]:
+        """`output_type` value -> the output groups (`images`, ...) that count as it; empty without the parameter."""
+        param = self.parameters(operation_id).get("output_type")
+        table = param["schema"].get("x-output-groups", {}) if param else {}
+        return {str(kind): tuple(groups) for kind, groups in table.items()}
+
+    def output_type_of(self, group: str, operation_id: str = "listJobs") -> str | None:
+        """The `output_type` an output group counts as, or None when it counts as none."""
+        return next((kind for kind, groups in self.output_groups(operation_id).items() if group in groups), None)
+
+    def preview_groups(self) -> tuple[str, ...]:
+        """Output groups a client can preview (`x-preview-groups` of PreviewOutput)."""
+        return tuple(self.schema("PreviewOutput").get("x-preview-groups", ()))
+
     # -- security and versions -------------------------------------------
     @property
     def auth_header(self) -> str | None:
