@@ -47,12 +47,20 @@ def _codes(option: str, value: str | None, known: set[str]) -> set[str] | None:
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are error-level findings.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes for large trees (default: CPUs).")
 @click.option("--no-color", is_flag=True, help="Never colour the text report (it is only coloured on a terminal).")
-def lint(paths, fmt, output, config_path, select, ignore, profile, exit_zero, jobs, no_color):
+@click.option("--changed-since", metavar="REF", help="Only pages changed since the git REF (its merge base), with their mirrors, English pages and importers.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), help="Where results are kept between runs (default: .jobs-checks-cache, or $JOBS_CHECKS_CACHE_DIR).")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
+@click.option("--fix", is_flag=True, help="Apply the safe fixes in place, then report what is left.")
+@click.option("--diff", "show_diff", is_flag=True, help="Print the safe fixes as a unified diff and write nothing (exit 1 when there are some).")
+def lint(paths, fmt, output, config_path, select, ignore, profile, exit_zero, jobs, no_color,
+         changed_since, cache_dir, no_cache, fix, show_diff):
     """Lint Mintlify docs pages (PATHS: files or folders, default `.`) against the spec of their dialect."""
     from checks.docs.config import ConfigError, load_config
     from checks.docs.engine import LintResult, lint_paths, rule_catalog
     from checks.docs.report import render
 
+    if fix and show_diff:
+        _fail("--fix writes the fixes and --diff only shows them; choose one")
     paths = list(paths) or ["."]
     try:
         if config_path is not None:
@@ -75,11 +83,25 @@ def lint(paths, fmt, output, config_path, select, ignore, profile, exit_zero, jo
 
     missing = [path for path in paths if not os.path.exists(path)]
     present = [path for path in paths if path not in missing]
+    if changed_since is not None and present:
+        present = _changed_pages(changed_since, present, config)
     on_crash = "raise" if os.environ.get("JOBS_CHECKS_DEBUG") else "collect"
-    try:
-        result = lint_paths(present, config, jobs=jobs, profile=profile, on_crash=on_crash) if present else LintResult([], 0)
-    except FileNotFoundError as exc:
-        _fail(f"no such file or directory: {exc.args[0] if exc.args else exc}")
+
+    def run():
+        cache = None if no_cache else _result_cache(cache_dir, config, profile)
+        try:
+            found = lint_paths(present, config, jobs=jobs, profile=profile, on_crash=on_crash, cache=cache) if present else LintResult([], 0)
+        except FileNotFoundError as exc:
+            _fail(f"no such file or directory: {exc.args[0] if exc.args else exc}")
+        if cache is not None and cache.warning:
+            click.echo(f"jobs-checks: warning: {cache.warning}", err=True)
+        return found
+
+    result = run()
+    if show_diff:
+        sys.exit(_show_diff(result))
+    if fix:
+        result = _fix(result, run)
     result.errors = [*(f"{path}: no such file or directory" for path in missing), *result.errors]
 
     color = fmt == "text" and output is None and not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
@@ -103,6 +125,79 @@ def lint(paths, fmt, output, config_path, select, ignore, profile, exit_zero, jo
     if not exit_zero and any(f.severity == "error" for f in result.findings):
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_CLEAN)
+
+
+MAX_FIX_PASSES = 4  # a fix left out for overlapping another is applied by the next pass
+
+
+def _changed_pages(ref: str, paths: list[str], config) -> list[str]:
+    """The files `--changed-since REF` selects under `paths`; a note on stderr says how many."""
+    from checks.docs.changed import ChangedError, select_changed
+
+    try:
+        selection = select_changed(ref, paths, config)
+    except ChangedError as exc:
+        _fail(str(exc))
+    for note in selection.notes:
+        click.echo(f"jobs-checks: note: {note}", err=True)
+    if selection.everything:
+        why = f"{selection.everything}, so every page is linted"
+    else:
+        why = f"{len(selection.changed)} docs files changed since {selection.base[:12]}; linting {len(selection.files)} with their mirrors and importers"
+    click.echo(f"jobs-checks: {why}", err=True)
+    return selection.files
+
+
+def _result_cache(cache_dir, config, profile):
+    from checks.docs.cache import ResultCache, default_dir
+
+    return ResultCache(cache_dir or default_dir(), config, profile)
+
+
+def _fix_problems(outcomes) -> None:
+    for outcome in outcomes:
+        if outcome.problem:
+            click.echo(f"jobs-checks: warning: {outcome.problem}", err=True)
+        for skipped, why in outcome.skipped:
+            if "overlaps" not in why:
+                click.echo(f"jobs-checks: warning: {outcome.path}:{skipped.line}:{skipped.column}: fix not applied: {why}", err=True)
+
+
+def _show_diff(result) -> int:
+    """`--diff`: print what `--fix` would change; exit 1 when it would change anything."""
+    from checks.docs.fix import fix_files, unified_diff
+
+    outcomes = fix_files(result.findings, write=False)
+    _fix_problems(outcomes)
+    changed = [o for o in outcomes if o.changed]
+    click.echo("".join(unified_diff(o) for o in changed), nl=False)
+    count = sum(len(o.applied) for o in changed)
+    if changed:
+        click.echo(f"jobs-checks: {count} fixes would change {len(changed)} files; `--fix` writes them", err=True)
+    else:
+        click.echo("jobs-checks: nothing to fix", err=True)
+    return EXIT_FINDINGS if changed else EXIT_CLEAN
+
+
+def _fix(result, run):
+    """`--fix`: apply, lint again, repeat while fixes still apply; the last run is what is reported."""
+    from checks.docs.extract import clear_caches
+    from checks.docs.fix import fix_files
+
+    fixed, files = 0, set()
+    for _ in range(MAX_FIX_PASSES):
+        outcomes = fix_files(result.findings, write=True)
+        _fix_problems(outcomes)
+        changed = [o for o in outcomes if o.changed]
+        if not changed:
+            break
+        fixed += sum(len(o.applied) for o in changed)
+        files.update(o.path for o in changed)
+        clear_caches()
+        result = run()
+    if fixed:
+        click.echo(f"jobs-checks: fixed {fixed} findings in {len(files)} files", err=True)
+    return result
 
 
 @click.command()

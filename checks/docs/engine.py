@@ -36,6 +36,7 @@ class LintResult:
     findings: list[Finding]
     files: int
     errors: list[str] = field(default_factory=list)  # unreadable inputs and rule crashes, one line each
+    cached: int = 0  # files whose findings came from the result cache
 
 
 def rule_catalog() -> list[Rule]:
@@ -199,27 +200,29 @@ def _english_key(path: str, locales) -> str:
     return os.path.normpath(path)
 
 
-def _lint_files(files: list[str], config: Config, profile: str | None, on_crash: str) -> tuple[list[Finding], list[str]]:
+def _lint_files(files: list[str], config: Config, profile: str | None, on_crash: str):
+    """({path: findings} of the files linted cleanly, findings of the failed ones, error lines)."""
     loader = PageLoader(config, profile)
-    findings: list[Finding] = []
+    linted: dict[str, list[Finding]] = {}
+    failed: list[Finding] = []
     errors: list[str] = []
     for path in files:
         text, reason = read_text(path)
         if text is None:
             errors.append(f"{path}: cannot read: {reason}")
             if config.rule_enabled("JC001"):
-                findings.append(_finish(unreadable(path, reason), Page(path, ""), config))
+                failed.append(_finish(unreadable(path, reason), Page(path, ""), config))
             continue
         try:
-            findings += lint_page(loader.extract(path, text), config, loader)
+            linted[path] = lint_page(loader.extract(path, text), config, loader)
         except RuleCrash as exc:
             if on_crash == "raise":
                 raise
             errors.append(f"internal error: {exc}")
-    return findings, errors
+    return linted, failed, errors
 
 
-def _lint_chunk(arguments) -> tuple[list[Finding], list[str]]:
+def _lint_chunk(arguments):
     return _lint_files(*arguments)
 
 
@@ -243,23 +246,32 @@ def lint_paths(
     jobs: int | None = None,
     profile: str | None = None,
     on_crash: str = "raise",
+    cache=None,
 ) -> LintResult:
     """Lint every docs file under `paths`. Raises FileNotFoundError for a missing path.
 
     `profile` forces one dialect on every page; `jobs` caps worker processes (default: CPUs);
-    `on_crash` is "raise" or "collect" (a crashing rule becomes one line in `errors`).
+    `on_crash` is "raise" or "collect" (a crashing rule becomes one line in `errors`);
+    `cache` (a `checks.docs.cache.ResultCache`) answers for unchanged files and learns the rest.
     """
     from checks.docs.discover import discover
 
     files = [os.path.normpath(path) for path in discover(list(paths), config)]
-    order = sorted(files, key=lambda p: (_english_key(p, config.locales), p))
-    workers = min(jobs or os.cpu_count() or 1, max(1, len(files) // (PARALLEL_THRESHOLD // 2)))
-    _warm_up()
-    if workers > 1 and len(files) > PARALLEL_THRESHOLD:
-        findings, errors = _lint_parallel(order, config, profile, on_crash, workers)
-    else:
-        findings, errors = _lint_files(order, config, profile, on_crash)
-    return LintResult(sorted_findings(findings), len(files), sorted(errors))
+    known = cache.lookup(files) if cache is not None else {}
+    order = sorted((p for p in files if p not in known), key=lambda p: (_english_key(p, config.locales), p))
+    workers = min(jobs or os.cpu_count() or 1, max(1, len(order) // (PARALLEL_THRESHOLD // 2)))
+    linted, failed, errors = {}, [], []
+    if order:
+        _warm_up()
+        if workers > 1 and len(order) > PARALLEL_THRESHOLD:
+            linted, failed, errors = _lint_parallel(order, config, profile, on_crash, workers)
+        else:
+            linted, failed, errors = _lint_files(order, config, profile, on_crash)
+    if cache is not None:
+        cache.store(linted)
+        cache.save()
+    findings = [f for results in (known, linted) for found in results.values() for f in found] + failed
+    return LintResult(sorted_findings(findings), len(files), sorted(errors), cached=len(known))
 
 
 def _lint_parallel(order, config, profile, on_crash, workers):
@@ -271,10 +283,12 @@ def _lint_parallel(order, config, profile, on_crash, workers):
     count = workers * CHUNKS_PER_WORKER
     size = -(-len(order) // count)
     chunks = [order[i : i + size] for i in range(0, len(order), size)]
-    findings: list[Finding] = []
+    linted: dict[str, list[Finding]] = {}
+    failed: list[Finding] = []
     errors: list[str] = []
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        for part_findings, part_errors in pool.map(_lint_chunk, [(c, config, profile, on_crash) for c in chunks]):
-            findings += part_findings
+        for part_linted, part_failed, part_errors in pool.map(_lint_chunk, [(c, config, profile, on_crash) for c in chunks]):
+            linted.update(part_linted)
+            failed += part_failed
             errors += part_errors
-    return findings, errors
+    return linted, failed, errors

@@ -1,0 +1,334 @@
+"""Per-file lint results kept between runs, so an unchanged page is not linted again.
+
+A file's entry holds while its key holds — the file's content hash, the spec hash (the
+resolved document of every profile), the configuration, the tool (version and code) and
+the rules that run — and while every file its findings depend on still hashes the same:
+the snippets it renders (and theirs), its English page for a mirror (with that page's
+snippets), and for a snippet the pages importing it, whose list is compared too (a new
+importer changes how the snippet is judged). A file that is missing is a dependency with
+no hash, so creating it invalidates. Results live in one JSON file per run key under
+`.jobs-checks-cache/`; writing is atomic, and a cache that cannot be written is skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+
+from checks.docs.config import Config
+from checks.docs.discover import _IMPORT_TARGET, find_root, relative_to_root, split_locale
+from checks.docs.discover import _walk as walk_docs
+from checks.docs.findings import Finding, Fix
+
+DEFAULT_DIR = ".jobs-checks-cache"
+ENV_DIR = "JOBS_CHECKS_CACHE_DIR"
+FORMAT = 2
+KEEP = 4  # result files of other run keys (configs, tool versions) kept beside the current one
+PARSING_LIBRARIES = frozenset({
+    "pyyaml", "markdown_it_py", "mdit_py_plugins", "jsonschema", "pyflakes",
+    "tree_sitter", "tree_sitter_typescript", "tree_sitter_javascript", "tree_sitter_bash",
+})
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def import_candidates(target: str, page: str, root: str) -> list[str]:
+    """Absolute paths an import target may name (`x`, `x.mdx`, `x.md`), existing or not."""
+    if target.startswith(("/", "snippets/")):
+        base = os.path.join(root, target.lstrip("/"))
+    elif target.startswith("."):
+        base = os.path.join(os.path.dirname(page), target)
+    else:
+        return []  # a package, not a file
+    base = os.path.normpath(base)
+    return [base, base + ".mdx", base + ".md"]
+
+
+class FileFacts:
+    """Content hashes, import candidates, English pages and importers of docs files, read once."""
+
+    def __init__(self, config: Config):
+        self.config = config
+        self._files: dict[str, tuple[str | None, tuple[str, ...]]] = {}
+        self._roots: dict[str, str] = {}
+        self._importers: dict[str, dict[str, list[str]]] = {}
+
+    def _read(self, path: str) -> tuple[str | None, tuple[str, ...]]:
+        known = self._files.get(path)
+        if known is not None:
+            return known
+        try:
+            with open(path, "rb", buffering=0) as handle:
+                data = handle.readall()
+        except OSError:
+            known = (None, ())
+        else:
+            targets: list[str] = []
+            if data.startswith(b"import") or b"\nimport" in data:
+                root = self.root(path)
+                for target in _IMPORT_TARGET.findall(data.decode("utf-8", errors="replace")):
+                    targets += import_candidates(target, path, root)
+            known = (_digest(data), tuple(dict.fromkeys(targets)))
+        self._files[path] = known
+        return known
+
+    def digest(self, path: str) -> str | None:
+        """Content hash of an absolute path; None when it cannot be read."""
+        return self._read(path)[0]
+
+    def imports(self, path: str) -> tuple[str, ...]:
+        return self._read(path)[1]
+
+    def root(self, path: str) -> str:
+        folder = os.path.dirname(path)
+        if folder not in self._roots:
+            self._roots[folder] = os.path.abspath(find_root(path, self.config))
+        return self._roots[folder]
+
+    def relative(self, path: str) -> str | None:
+        return relative_to_root(path, Path(self.root(path)))
+
+    def english(self, path: str) -> str | None:
+        """A mirror's English page (absolute), None for an English page."""
+        relative = self.relative(path)
+        if relative is None:
+            return None
+        _, english = split_locale(relative, self.config.locales)
+        return os.path.join(self.root(path), english) if english else None
+
+    def is_snippet(self, path: str) -> bool:
+        relative = self.relative(path)
+        if relative is None:
+            return False
+        _, english = split_locale(relative, self.config.locales)
+        return (english or relative).startswith("snippets/")
+
+    def importers(self, path: str) -> list[str]:
+        """Absolute paths under the docs root whose imports may name `path`, sorted."""
+        root = self.root(path)
+        index = self._importers.get(root)
+        if index is None:
+            index = {}
+            for file in walk_docs(root):  # absolute: the root is
+                for candidate in self.imports(file):
+                    index.setdefault(candidate, []).append(file)
+            self._importers[root] = index
+        return sorted(set(index.get(path, ())))
+
+    def dependencies(self, path: str) -> tuple[dict[str, str | None], dict[str, list[str]]]:
+        """({file: hash} the results of `path` depend on, {snippet: its importers} they were judged with)."""
+        deps: dict[str, str | None] = {}
+        importer_lists: dict[str, list[str]] = {}
+        seen = set()
+        todo = [(path, True)]
+        while todo:
+            node, upward = todo.pop()
+            if (node, upward) in seen:
+                continue
+            seen.add((node, upward))
+            deps[node] = self.digest(node)
+            if deps[node] is None:
+                continue
+            todo += [(candidate, False) for candidate in self.imports(node)]
+            english = self.english(node)
+            if english:
+                todo.append((english, False))
+            if upward and self.is_snippet(node):
+                importer_lists[node] = self.importers(node)
+                todo += [(importer, True) for importer in importer_lists[node]]
+        deps.pop(path, None)
+        return deps, importer_lists
+
+
+# -- keys -----------------------------------------------------------------------------------
+
+
+def _installed_parsers() -> list[str]:
+    """Python's version and the installed versions of the libraries that parse pages (from dist-info names)."""
+    found = [sys.version]
+    for folder in dict.fromkeys(sys.path):
+        try:
+            names = os.listdir(folder or ".")
+        except OSError:
+            continue
+        found += [name for name in names if name.endswith(".dist-info") and name.split("-")[0].lower() in PARSING_LIBRARIES]
+    return sorted(found)
+
+
+def _code_fingerprint() -> str:
+    """The tool's version, the source of the lint and spec packages (edits between releases count), its parsers."""
+    from checks import __version__
+
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.blake2b(__version__.encode(), digest_size=16)
+    digest.update(json.dumps(_installed_parsers()).encode())
+    for folder in ("docs", "spec"):
+        for file in sorted((package / folder).rglob("*.py")):
+            digest.update(file.relative_to(package).as_posix().encode())
+            digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def _spec_fingerprint() -> str:
+    from checks.spec import PROFILES, resolved_document
+
+    digest = hashlib.blake2b(digest_size=16)
+    for profile in PROFILES:
+        digest.update(json.dumps(resolved_document(profile), sort_keys=True, default=str).encode())
+    return digest.hexdigest()
+
+
+def _config_fingerprint(config: Config, profile: str | None) -> str:
+    def plain(value):
+        if isinstance(value, (set, frozenset)):
+            return sorted(value)
+        if isinstance(value, dict):
+            return sorted(value.items())
+        return str(value) if isinstance(value, Path) else value
+
+    fields = {name: plain(value) for name, value in vars(config).items() if name != "source"}
+    return _digest(json.dumps([fields, profile], sort_keys=True, default=str).encode())
+
+
+def _rules_fingerprint() -> str:
+    """The rules the engine runs, by code and function: a different rule set is a different run."""
+    from checks.docs import engine
+
+    names = [(rule.code, getattr(rule.check, "__module__", ""), getattr(rule.check, "__qualname__", repr(rule.check)))
+             for rule in engine.all_rules()]
+    return _digest(json.dumps(names).encode())
+
+
+def run_key(config: Config, profile: str | None = None) -> str:
+    """What every entry of a run shares: tool, spec, configuration and rules."""
+    parts = [str(FORMAT), _code_fingerprint(), _spec_fingerprint(), _config_fingerprint(config, profile), _rules_fingerprint()]
+    return _digest("/".join(parts).encode())
+
+
+# -- findings as JSON -------------------------------------------------------------------------
+
+
+def _record(finding: Finding) -> dict:
+    return asdict(finding)
+
+
+def _finding(record: dict) -> Finding:
+    fix = record.get("fix")
+    return Finding(**{**record, "fix": Fix(**fix) if fix else None})
+
+
+# -- the cache ------------------------------------------------------------------------------
+
+
+def default_dir() -> Path:
+    return Path(os.environ.get(ENV_DIR) or DEFAULT_DIR)
+
+
+class ResultCache:
+    """Lint results of files, valid for one run key; `lookup` before a run, `store` and `save` after."""
+
+    def __init__(self, directory: str | os.PathLike, config: Config, profile: str | None = None):
+        self.directory = Path(directory)
+        self.config = config
+        self.key = run_key(config, profile)
+        self.facts = FileFacts(config)
+        self.file = self.directory / f"results-{self.key}.json"
+        self.entries: dict[str, dict] = self._load()
+        self.dirty = False
+        self.warning: str | None = None  # why the cache could not be written, once
+
+    def _load(self) -> dict:
+        try:
+            with open(self.file, encoding="utf-8") as handle:
+                data = json.load(handle)
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("key") != self.key:
+            return {}
+        entries = data.get("entries")
+        return entries if isinstance(entries, dict) else {}  # the run key covers the entry layout (FORMAT)
+
+    def lookup(self, paths) -> dict[str, list[Finding]]:
+        """Findings of every path whose entry still holds; the others are missing from the answer."""
+        found = {}
+        cwd = os.getcwd()
+        for path in paths:
+            absolute = path if os.path.isabs(path) else os.path.normpath(os.path.join(cwd, path))
+            entry = self.entries.get(absolute)
+            try:
+                if entry is None or entry["path"] != path or entry["digest"] != self.facts.digest(absolute):
+                    continue
+                if entry["root"] != self.facts.root(absolute) or not self._dependencies_hold(entry):
+                    continue
+                found[path] = [_finding(record) for record in entry["findings"]]
+            except (KeyError, TypeError, AttributeError):
+                continue  # an entry someone edited by hand: lint the file again
+        return found
+
+    def _dependencies_hold(self, entry: dict) -> bool:
+        digest = self.facts.digest
+        for dependency, value in entry["deps"].items():
+            if digest(dependency) != value:
+                return False
+        for snippet, importers in entry["importers"].items():
+            if self.facts.importers(snippet) != importers:
+                return False
+        return True
+
+    def store(self, results: dict[str, list[Finding]]) -> None:
+        """Remember the findings of freshly linted files (none that failed to read or crashed a rule)."""
+        for path, findings in results.items():
+            absolute = os.path.abspath(path)
+            digest = self.facts.digest(absolute)
+            if digest is None:
+                continue
+            deps, importers = self.facts.dependencies(absolute)
+            self.entries[absolute] = {
+                "path": path,
+                "digest": digest,
+                "root": self.facts.root(absolute),
+                "deps": deps,
+                "importers": importers,
+                "findings": [_record(f) for f in findings],
+            }
+            self.dirty = True
+
+    def save(self) -> None:
+        """Write the entries (dropping files that are gone); a failure leaves a warning, not an error."""
+        if not self.dirty:
+            return
+        entries = {path: entry for path, entry in self.entries.items() if os.path.exists(path)}
+        document = {"format": FORMAT, "key": self.key, "entries": entries}
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            ignore = self.directory / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("# Created by jobs-checks: lint results, safe to delete.\n*\n", encoding="utf-8")
+            handle, temporary = tempfile.mkstemp(prefix=".results-", suffix=".tmp", dir=self.directory)
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump(document, out, ensure_ascii=False, separators=(",", ":"))
+            os.replace(temporary, self.file)
+        except OSError as exc:
+            self.warning = f"cache not written to {self.directory}: {exc.strerror or exc}"
+            return
+        self.dirty = False
+        self._prune()
+
+    def _prune(self) -> None:
+        others = sorted(
+            (p for p in self.directory.glob("results-*.json") if p != self.file),
+            key=lambda p: p.stat().st_mtime,
+            reverse=True,
+        )
+        for stale in others[KEEP:]:
+            try:
+                stale.unlink()
+            except OSError:
+                pass

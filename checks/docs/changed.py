@@ -1,0 +1,205 @@
+"""Which pages a change touches: `lint --changed-since REF`.
+
+The files git reports as changed since REF (committed, staged, unstaged and untracked;
+renames followed), then the pages whose findings can change with them: a mirror's English
+page and an English page's mirrors (parity is judged on the mirror), and the pages that
+import a changed snippet, through snippets importing snippets, with their mirrors too. A
+deleted or renamed-away file still expands: its mirrors and importers now lack it. A
+changed lint configuration, or a docs root marker added or removed, selects every page.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from checks.docs.config import Config
+from checks.docs.discover import DOC_SUFFIXES, ROOT_MARKERS, _IMPORT_TARGET, discover, find_root, relative_to_root, split_locale
+from checks.docs.discover import _walk as walk_docs
+
+CONFIG_NAMES = ("jobs-checks.toml",)
+
+
+class ChangedError(Exception):
+    """The change set cannot be computed (no git, not a checkout, REF not in this clone)."""
+
+
+@dataclass
+class Selection:
+    """The files a changed-files run lints, and why the set is what it is."""
+
+    files: list[str]
+    changed: list[str] = field(default_factory=list)  # docs files git reports (existing ones)
+    base: str = ""  # the commit compared with
+    everything: str | None = None  # why every page is selected, when it is
+    notes: list[str] = field(default_factory=list)  # warnings worth one line on stderr
+
+
+def _git(args: list[str], cwd: str) -> subprocess.CompletedProcess:
+    try:
+        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
+    except FileNotFoundError:
+        raise ChangedError("--changed-since needs git, and git is not installed") from None
+
+
+def _base_commit(ref: str, top: str, notes: list[str]) -> str:
+    """The commit to diff with: the merge base of REF and HEAD, or REF itself when history is cut short."""
+    resolved = _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], top)
+    if resolved.returncode != 0:
+        shallow = _git(["rev-parse", "--is-shallow-repository"], top).stdout.strip() == "true"
+        hint = "this is a shallow clone; " if shallow else ""
+        raise ChangedError(
+            f"--changed-since: {ref!r} is not a commit in this clone; {hint}fetch it first "
+            f"(e.g. `git fetch --depth=1 origin {ref.split('/')[-1]}`) or check out with `fetch-depth: 0`"
+        )
+    commit = resolved.stdout.strip()
+    head = _git(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], top)
+    if head.returncode != 0:
+        return commit
+    merge_base = _git(["merge-base", commit, "HEAD"], top)
+    if merge_base.returncode == 0 and merge_base.stdout.strip():
+        return merge_base.stdout.strip()
+    notes.append(f"no merge base of {ref} and HEAD in this clone (shallow?); comparing with {ref} itself")
+    return commit
+
+
+def changed_files(ref: str, where: str = ".") -> tuple[str, list[tuple[str, str]], list[str]]:
+    """(base commit, [(status, absolute path)], notes) of every file changed since REF's merge base.
+
+    Status is git's letter (A, M, D, R, C, T, U) or `?` for an untracked file; a rename gives
+    `D` for the old path and `R` for the new one.
+    """
+    folder = where if os.path.isdir(where) else os.path.dirname(os.path.abspath(where)) or "."
+    top_run = _git(["rev-parse", "--show-toplevel"], folder)
+    if top_run.returncode != 0:
+        raise ChangedError(f"--changed-since needs a git checkout, and {where} is not inside one")
+    top = top_run.stdout.strip()
+    notes: list[str] = []
+    base = _base_commit(ref, top, notes)
+    diff = _git(["diff", "--name-status", "-z", "-M", "--no-ext-diff", base, "--"], top)
+    if diff.returncode != 0:
+        raise ChangedError(f"--changed-since: git diff failed: {diff.stderr.strip().splitlines()[-1] if diff.stderr.strip() else diff.returncode}")
+    fields = diff.stdout.split("\0")
+    found: list[tuple[str, str]] = []
+    index = 0
+    while index < len(fields) and fields[index]:
+        status = fields[index][0]
+        if status in "RC":
+            old, new = fields[index + 1], fields[index + 2]
+            if status == "R":
+                found.append(("D", os.path.join(top, old)))
+            found.append((status, os.path.join(top, new)))
+            index += 3
+        else:
+            found.append((status, os.path.join(top, fields[index + 1])))
+            index += 2
+    untracked = _git(["ls-files", "--others", "--exclude-standard", "-z", "--", "."], top)
+    found += [("?", os.path.join(top, name)) for name in untracked.stdout.split("\0") if name]
+    return base, [(status, os.path.normpath(path)) for status, path in found], notes
+
+
+class _Graph:
+    """Mirrors, English pages and importers of docs files, by absolute path, existing or not."""
+
+    def __init__(self, config: Config):
+        self.config = config
+        self._importers: dict[str, dict[str, set[str]]] = {}
+
+    def root(self, path: str) -> str:
+        return os.path.abspath(find_root(path, self.config))
+
+    def _relative(self, path: str) -> str | None:
+        return relative_to_root(path, Path(self.root(path)))
+
+    def english(self, path: str) -> str | None:
+        relative = self._relative(path)
+        _, english = split_locale(relative, self.config.locales) if relative else (None, None)
+        return os.path.join(self.root(path), english) if english else None
+
+    def mirrors(self, path: str) -> list[str]:
+        """Existing locale mirrors of an English page or snippet."""
+        relative = self._relative(path)
+        if relative is None or split_locale(relative, self.config.locales)[1] is not None:
+            return []
+        root = self.root(path)
+        if relative.startswith("snippets/"):
+            candidates = [os.path.join(root, "snippets", locale, relative[len("snippets/"):]) for locale in self.config.locales]
+        else:
+            candidates = [os.path.join(root, locale, relative) for locale in self.config.locales]
+        return [candidate for candidate in candidates if os.path.isfile(candidate)]
+
+    def importers(self, path: str) -> set[str]:
+        """Files under the docs root whose import statements name `path` (with or without a suffix)."""
+        from checks.docs.cache import import_candidates
+
+        root = self.root(path)
+        index = self._importers.get(root)
+        if index is None:
+            index = {}
+            for file in walk_docs(root):
+                file = os.path.abspath(file)
+                try:
+                    with open(file, "rb") as handle:
+                        data = handle.read()
+                except OSError:
+                    continue
+                if not (data.startswith(b"import") or b"\nimport" in data):
+                    continue
+                for target in _IMPORT_TARGET.findall(data.decode("utf-8", errors="replace")):
+                    for candidate in import_candidates(target, file, root):
+                        index.setdefault(candidate, set()).add(file)
+            self._importers[root] = index
+        return index.get(path, set())
+
+
+def expand(paths, config: Config) -> set[str]:
+    """`paths` (absolute, existing or deleted) and every page whose findings they can change."""
+    graph = _Graph(config)
+    selected: set[str] = set()
+    todo = list(paths)
+    seen: set[str] = set()
+    while todo:
+        path = todo.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        selected.add(path)
+        english = graph.english(path)
+        if english:
+            selected.add(english)  # not expanded: a mirror's change touches no sibling
+        todo += graph.mirrors(path)
+        todo += sorted(graph.importers(path))
+    return {path for path in selected if os.path.isfile(path)}
+
+
+def _inside(path: str, scopes: list[str]) -> bool:
+    return any(path == scope or path.startswith(scope.rstrip(os.sep) + os.sep) for scope in scopes)
+
+
+def _shown(absolute: str, like: str) -> str:
+    return os.path.normpath(absolute) if os.path.isabs(like) else os.path.relpath(absolute)
+
+
+def select_changed(ref: str, paths: list[str], config: Config) -> Selection:
+    """The docs files under `paths` a change since REF touches (see the module docstring)."""
+    paths = list(paths) or ["."]
+    scopes = [os.path.abspath(path) for path in paths]
+    base, changes, notes = changed_files(ref, paths[0])
+    config_files = {os.path.abspath(config.source)} if config.source else set()
+    everything = None
+    for status, path in changes:
+        name = os.path.basename(path)
+        if path in config_files or name in CONFIG_NAMES and _inside(path, scopes):
+            everything = f"the lint configuration {_shown(path, paths[0])} changed"
+        elif name in ROOT_MARKERS and status in "ADR?" and _inside(os.path.dirname(path), scopes):
+            everything = f"a docs root marker {_shown(path, paths[0])} was added or removed"
+    changed = [path for status, path in changes if path.endswith(DOC_SUFFIXES)]
+    if everything:
+        files = discover(paths, config)
+    else:
+        wanted = {path for path in expand(changed, config) if _inside(path, scopes)}
+        files = discover([_shown(path, paths[0]) for path in sorted(wanted)], config) if wanted else []
+    existing = sorted(_shown(path, paths[0]) for path in changed if os.path.isfile(path))
+    return Selection(files=sorted(files), changed=existing, base=base, everything=everything, notes=notes)
