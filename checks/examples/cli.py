@@ -20,10 +20,18 @@ from checks.spec import PROFILES
 
 EXIT_TROUBLE = 2
 DEFAULT_KEY_ENV = "COMFY_API_KEY"
-OPT_IN = f"""Pages opt in with frontmatter `jobs-checks-run: true` (or a list of languages:
-`jobs-checks-run: [python, bash]`). Above a fence, `{{/* jobs-checks-run: skip */}}` leaves a
-block out and `{{/* jobs-checks-run: setup */}}` runs it first; a `jobs-checks-run: setup`
-comment holding fences is setup the reader never sees. Languages: {', '.join(RUN_LANGUAGES)}."""
+OPT_IN = """\b
+Pages opt in with frontmatter:
+  jobs-checks-run: true             every python, bash, javascript, typescript block
+  jobs-checks-run: [python, bash]   only these languages
+A JSX comment above a fence changes one block:
+  {/* jobs-checks-run: skip */}     leave it out
+  {/* jobs-checks-run: setup */}    run it first
+A `jobs-checks-run: setup` comment holding fences is setup readers never see.
+Each language's blocks run as one program, in page order, in a temp folder
+holding workflow_api.json (--workflow). Server URLs the docs use (the spec's
+servers, BASE_URL = "...", --doc-url) and API keys (API_KEY, X-API-Key
+values, --key-var) are pointed at the server under test."""
 
 
 def _fail(message: str) -> None:

@@ -112,7 +112,9 @@ def program_environment(proxy_url: str, target: Target, api_key: str | None) -> 
     for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
         env[name] = env[name.lower()] = proxy_url
     env["NO_PROXY"] = env["no_proxy"] = "127.0.0.1,localhost,::1"
-    env.update(PYTHONUNBUFFERED="1", PYTHONDONTWRITEBYTECODE="1", PYTHONFAULTHANDLER="1", NODE_NO_WARNINGS="1")
+    # Node's fetch honours the proxy variables only when asked (Node 24+; older ones ignore this).
+    env.update(PYTHONUNBUFFERED="1", PYTHONDONTWRITEBYTECODE="1", PYTHONFAULTHANDLER="1", NODE_NO_WARNINGS="1",
+               NODE_USE_ENV_PROXY="1")
     return env
 
 
