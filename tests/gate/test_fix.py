@@ -218,3 +218,24 @@ def test_fixed_fixture_trees_keep_every_finding_that_had_no_fix(tree, tmp_path, 
     assert left - unfixed == Counter()  # no new finding
     gone = unfixed - left
     assert set(code for _, code in gone) <= {"JC601"}  # a fixed mirror may now match its English page
+
+
+@pytest.mark.parametrize("code", [
+    '```python\nfrom typing import Literal\n\nSortBy = Literal["create_time", "created_at"]\n```\n',
+    '```typescript\ntype SortBy = "create_time" | "created_at";\n```\n',
+    '```json\n{"sort_by": ["create_time", "created_at"]}\n```\n',
+    "| Parameter | Values |\n| --- | --- |\n| `sort_by` | `create_time` (default) or `created_at` |\n",
+], ids=["literal", "union", "array", "table"])  # fmt: skip
+def test_no_fix_lists_the_right_value_twice(tmp_path, monkeypatch, code):
+    """On a Comfy Cloud page `created_at` is wrong, but `create_time` is already listed beside it."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "docs.json").write_text("{}\n", encoding="utf-8")
+    page = tmp_path / "development/cloud/sort.mdx"
+    page.parent.mkdir(parents=True)
+    page.write_text("---\ntitle: Sort\n---\n\n" + code, encoding="utf-8")
+    findings = json.loads(run_cli("lint", "--no-cache", "--format", "json", ".").stdout)["findings"]
+    assert [(f["code"], f["fix"]) for f in findings] == [("JC201", None)]
+    twin = code.replace("create_time", "execution_time")  # the right value not listed: the fix stays
+    page.write_text("---\ntitle: Sort\n---\n\n" + twin, encoding="utf-8")
+    findings = json.loads(run_cli("lint", "--no-cache", "--format", "json", ".").stdout)["findings"]
+    assert [(f["code"], f["fix"]["replacement"]) for f in findings] == [("JC201", "create_time")]

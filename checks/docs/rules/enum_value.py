@@ -248,8 +248,12 @@ def _parts(value: Str, split: bool):
         offset += len(part) + 1
 
 
-def _check_str(page, block, dialects, parameter, value: Str, operation_ids):
-    """Findings for one string value of a parameter written in code."""
+def _check_str(page, block, dialects, parameter, value: Str, operation_ids, siblings=()):
+    """Findings for one string value of a parameter written in code.
+
+    No fix when the right value is already among `siblings` (the other members of its union
+    or array): replacing would list it twice.
+    """
     if not isinstance(value, Str):
         return
     split = dialects.is_list(parameter, operation_ids)
@@ -260,7 +264,8 @@ def _check_str(page, block, dialects, parameter, value: Str, operation_ids):
         if verdict is None:
             continue
         line, column = block.position(*value.at(offset))
-        span = (line, column, column + len(text)) if value.contiguous(offset, offset + len(text)) else None
+        fixable = value.contiguous(offset, offset + len(text)) and verdict[1] not in siblings
+        span = (line, column, column + len(text)) if fixable else None
         yield _finding(page, block.source, line, column, parameter, text, verdict, span)
 
 
@@ -302,13 +307,15 @@ def _code_findings(page, dialects: Dialects):
             for obj, parent_key in walk_objects(top, top.owner):
                 for entry, parameter in _object_entries(obj, parent_key, dialects):
                     ops = dialects.operations_with(parameter)
+                    items = [value.text for value in _values_of(entry.value)]
                     for value in _values_of(entry.value):
-                        yield from _check_str(page, block, dialects, parameter, value, ops)
+                        yield from _check_str(page, block, dialects, parameter, value, ops, items)
         for name, value in values.param_sets:
             parameter = dialects.parameter(name.text)
             if parameter:
+                items = [item.text for item in _values_of(value)]
                 for item in _values_of(value):
-                    yield from _check_str(page, block, dialects, parameter, item, dialects.operations_with(parameter))
+                    yield from _check_str(page, block, dialects, parameter, item, dialects.operations_with(parameter), items)
         for docstring in values.docstrings:
             for listed in docstring_lists(block, docstring, dialects):
                 yield from listed_findings(page, dialects, listed)
@@ -316,8 +323,9 @@ def _code_findings(page, dialects: Dialects):
             parameter = dialects.parameter(union.owner) if union.owner else None
             if parameter:
                 ops = dialects.operations_with(parameter)
+                members = [member.text for member in union.members]
                 for member in union.members:
-                    yield from _check_str(page, block, dialects, parameter, member, ops)
+                    yield from _check_str(page, block, dialects, parameter, member, ops, members)
 
 
 def _prose_findings(page, dialects: Dialects):
@@ -344,7 +352,8 @@ def listed_findings(page, dialects: Dialects, listed: ValueList):
             continue  # an unknown word alone is not evidence of a value list
         verdict = dialects.verdict(parameter, spot.text, ops)
         if verdict:
-            span = (spot.line, spot.column, spot.column + len(spot.text))
+            listed_already = verdict[1] in {other.text for other in values}  # a fix would list it twice
+            span = None if listed_already else (spot.line, spot.column, spot.column + len(spot.text))
             yield _finding(page, spot.source, spot.line, spot.column, listed.parameter, spot.text, verdict, span)
 
 
