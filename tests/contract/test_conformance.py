@@ -15,6 +15,7 @@ EXPECTED = {
     "ignore-sort-order": "list_follows_sort_order",
     "wrong-sort-field": "list_follows_sort_order",
     "status-filter-ignored": "status_filter_is_honoured",
+    "output-type-mixed-up": "output_type_filter_is_honoured",
     "has-more-off-by-one": "has_more_matches_total",
     "limit-not-enforced": "page_respects_limit",
     "unknown-id-200": "unknown_job_is_404",
@@ -27,7 +28,7 @@ EXPECTED = {
     "foreign-job-visible": "other_users_jobs_are_hidden",
 }
 # Faults that bend something only one dialect has.
-ONLY = {"foreign-job-visible": "cloud"}
+ONLY = {"foreign-job-visible": "cloud", "output-type-mixed-up": "cloud"}
 
 
 def test_every_server_fault_has_an_expected_check():

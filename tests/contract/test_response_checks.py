@@ -162,6 +162,27 @@ def test_output_type_filter_drops_jobs_without_outputs():
                      query={"output_type": "video"}) is not None
 
 
+def preview(group: str) -> dict:
+    return {"filename": "out_00001_.bin", "subfolder": "", "type": "output", "nodeId": "9", "mediaType": group}
+
+
+def test_output_type_filter_catches_a_single_output_of_another_kind():
+    # The spec maps the `images` group to output_type `image`, `video` to `video`.
+    wrong = page([job(1, outputs=1, preview_output=preview("images"))])
+    message = run_check(output_type_filter_is_honoured, "cloud", "listJobs", wrong, query={"output_type": "video"})
+    assert "only output is of kind image" in message
+    right = page([job(1, outputs=1, preview_output=preview("video"))])
+    assert run_check(output_type_filter_is_honoured, "cloud", "listJobs", right, query={"output_type": "video"}) is None
+
+
+def test_output_type_filter_does_not_judge_what_the_preview_cannot_prove():
+    # Two outputs: the preview shows one, the other may be the video. An unmapped group proves nothing.
+    several = page([job(1, outputs=2, preview_output=preview("images"))])
+    assert run_check(output_type_filter_is_honoured, "cloud", "listJobs", several, query={"output_type": "video"}) is None
+    custom = page([job(1, outputs=1, preview_output=preview("gifs"))])
+    assert run_check(output_type_filter_is_honoured, "cloud", "listJobs", custom, query={"output_type": "video"}) is None
+
+
 # -- pagination ------------------------------------------------------------------------------
 
 

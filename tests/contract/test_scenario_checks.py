@@ -8,7 +8,8 @@ from checks.contract.catalogue import RESPONSE, SCENARIO, all_checks
 from checks.contract.scenarios.negative import bad_values
 from checks.contract.scenarios.pages import page_sizes
 from checks.contract.semantics import cancel, detail, errors, lifecycle, pagination
-from checks.spec import spec_for
+from checks.spec import resolved_document, spec_for
+from checks.spec.facts import Spec
 
 
 def fails(check, *args, **kwargs) -> str | None:
@@ -50,25 +51,57 @@ def test_detail_matches_list():
     assert "outputs_count" in fails(detail.detail_matches_list, entry, {**entry, "outputs_count": 2})
 
 
+STAGES = {"pending": 0, "in_progress": 1, "completed": 2, "failed": 2, "cancelled": 2}
+TERMINAL = ("completed", "failed", "cancelled")
+
+
 def test_job_states_move_forward():
-    assert fails(lifecycle.job_states_move_forward, "j", ["pending", "in_progress", "completed"]) is None
-    assert fails(lifecycle.job_states_move_forward, "j", ["in_progress", "pending"]) is not None
-    assert fails(lifecycle.job_states_move_forward, "j", ["completed", "failed"]) is not None
+    moves = lifecycle.job_states_move_forward
+    assert fails(moves, "j", ["pending", "in_progress", "completed"], STAGES, TERMINAL) is None
+    assert fails(moves, "j", ["in_progress", "pending"], STAGES, TERMINAL) is not None
+    assert fails(moves, "j", ["completed", "failed"], STAGES, TERMINAL) is not None
+    assert fails(moves, "j", ["pending", "mystery", "pending"], STAGES, TERMINAL) is None  # unknown statuses are not judged
+
+
+def test_lifecycle_facts_handed_to_the_checks_come_from_the_spec():
+    spec = spec_for("cloud")
+    assert {status: spec.status_stage(status) for status in spec.status_enum()} == STAGES
+    assert spec.terminal_statuses() == TERMINAL
 
 
 def test_job_finishes_as_its_workflow_says():
-    assert fails(lifecycle.job_finishes, "j", "failed", "failed", 1.0) is None
-    assert "still in_progress" in fails(lifecycle.job_finishes, "j", "in_progress", "completed", 60.0)
-    assert "ended failed" in fails(lifecycle.job_finishes, "j", "failed", "completed", 1.0)
+    assert fails(lifecycle.job_finishes, "j", "failed", "failed", 1.0, TERMINAL) is None
+    assert "still in_progress" in fails(lifecycle.job_finishes, "j", "in_progress", "completed", 60.0, TERMINAL)
+    assert "ended failed" in fails(lifecycle.job_finishes, "j", "failed", "completed", 1.0, TERMINAL)
 
 
 def test_failed_job_explains_why():
     error = {"node_id": "4", "node_type": "Fail", "exception_message": "x", "exception_type": "RuntimeError"}
-    assert fails(lifecycle.failed_job_explains_why, "j", {"status": "failed", "execution_error": error}, "4") is None
-    assert "no execution_error" in fails(lifecycle.failed_job_explains_why, "j", {"status": "failed"}, "4")
-    assert "blames node" in fails(lifecycle.failed_job_explains_why, "j",
-                                  {"status": "failed", "execution_error": error}, "2")
-    assert fails(lifecycle.failed_job_explains_why, "j", {"status": "completed", "execution_error": error}, None)
+    explains = lifecycle.failed_job_explains_why
+    assert fails(explains, "j", {"status": "failed", "execution_error": error}, "4", "failed") is None
+    assert "no execution_error" in fails(explains, "j", {"status": "failed"}, "4", "failed")
+    assert "blames node" in fails(explains, "j", {"status": "failed", "execution_error": error}, "2", "failed")
+    assert fails(explains, "j", {"status": "completed", "execution_error": error}, None, "failed")
+
+
+@pytest.mark.parametrize("profile", ["comfyui", "cloud"])
+def test_the_spec_names_every_role_the_scenarios_need(profile):
+    lifecycle.check_roles(spec_for(profile))  # raises UnknownRoles otherwise
+
+
+def test_a_spec_without_a_running_status_is_refused():
+    document = resolved_document("comfyui")
+    del document["components"]["schemas"]["JobStatus"]["x-lifecycle"]["in_progress"]
+    with pytest.raises(lifecycle.UnknownRoles, match="running"):
+        lifecycle.check_roles(Spec("comfyui", document))
+
+
+def test_a_role_naming_no_enum_value_is_refused():
+    document = resolved_document("comfyui")
+    status = document["components"]["schemas"]["JobStatus"]
+    status["enum"].remove("cancelled")
+    with pytest.raises(lifecycle.UnknownRoles, match="cancelled"):
+        lifecycle.check_roles(Spec("comfyui", document))
 
 
 def test_prompt_id_is_the_job_id():

@@ -12,7 +12,7 @@ from http import HTTPStatus
 from checks.contract.scenarios.base import OwnJob, ScenarioRun, Skip
 from checks.contract.scenarios.lifecycle import follow, submit, submitted_id
 from checks.contract.semantics import cancel as checks
-from checks.contract.semantics.lifecycle import CANCELLED, RUNNING, WAITING, is_terminal
+from checks.contract.semantics.lifecycle import check_roles, is_terminal
 from checks.contract.versions import available
 
 CANCEL_CHECKS = (checks.cancel_is_idempotent, checks.cancel_stops_pending_job, checks.cancel_stops_running_job,
@@ -48,6 +48,7 @@ def _usable(run: ScenarioRun, operation_id: str, group) -> bool:
 
 
 def run_cancel(run: ScenarioRun) -> None:
+    check_roles(run.spec)
     if _usable(run, "cancelJobs", BATCH_CHECKS):
         _batch_cancel(run)
     if not _usable(run, "cancelJob", CANCEL_CHECKS):
@@ -62,7 +63,7 @@ def run_cancel(run: ScenarioRun) -> None:
                 expected, ok, exchange=exchange)
 
     for job in run.jobs:
-        if job.final and is_terminal(job.final.get("status")):
+        if job.final and is_terminal(run.spec, job.final.get("status")):
             _cancel_twice(run, job.job_id, job.final["status"], ok)
 
     try:
@@ -73,7 +74,7 @@ def run_cancel(run: ScenarioRun) -> None:
 
 
 def _batch_cancel(run: ScenarioRun) -> None:
-    finished = [job.job_id for job in run.jobs if job.final and is_terminal(job.final.get("status"))]
+    finished = [job.job_id for job in run.jobs if job.final and is_terminal(run.spec, job.final.get("status"))]
     ok = run.target.declared("cancelJobs", HTTPStatus.OK) or int(HTTPStatus.OK)
     if finished:
         exchange = run.send("cancelJobs", body={"job_ids": finished})
@@ -101,35 +102,36 @@ def _cancel_live_jobs(run: ScenarioRun, ok: int, gone: int) -> None:
     slow = run.workflows.get("slow")
     if slow is None:
         raise Skip("no slow workflow to keep a job running")
-    runner = OwnJob(submitted_id(run, submit(run, slow.prompt), "slow"), "slow", CANCELLED)
-    waiter = OwnJob(submitted_id(run, submit(run, run.workflows["plain"].prompt), "plain"), "plain", CANCELLED)
+    waiting, running, cancelled = (run.spec.status_role(role) for role in ("waiting", "running", "cancelled"))
+    runner = OwnJob(submitted_id(run, submit(run, slow.prompt), "slow"), "slow", cancelled)
+    waiter = OwnJob(submitted_id(run, submit(run, run.workflows["plain"].prompt), "plain"), "plain", cancelled)
     run.jobs += [runner, waiter]
-    seen = follow(run, runner, until=lambda status: status != WAITING)
+    seen = follow(run, runner, until=lambda status: status != waiting)
     state = seen.body.get("status") if isinstance(seen.body, dict) else f"HTTP {seen.status}"
-    if state != RUNNING:
+    if state != running:
         _cleanup(run, runner, waiter)
-        raise Skip(f"the slow job never showed {RUNNING} (last seen: {state})")
+        raise Skip(f"the slow job never showed {running} (last seen: {state})")
     code, body = _status_of(run, waiter.job_id)
     state = body.get("status") if code == 200 and body else f"HTTP {code}"
-    if state != WAITING:
+    if state != waiting:
         _cleanup(run, runner, waiter)
-        raise Skip(f"the job queued behind the slow one is not {WAITING} (it is {state})")
+        raise Skip(f"the job queued behind the slow one is not {waiting} (it is {state})")
 
     exchange = _cancel(run, waiter.job_id)
     later_code, later = _status_of(run, waiter.job_id)
     run.verdict(checks.cancel_stops_pending_job, "cancelJob", waiter.job_id, exchange.status, exchange.body, ok,
-                later_code, later, gone, CANCELLED, exchange=exchange)
+                later_code, later, gone, cancelled, exchange=exchange)
 
     exchange = _cancel(run, runner.job_id)
     last = follow(run, runner)
     body = last.body if last.status == 200 and isinstance(last.body, dict) else None
     final = body.get("status") if body else None
     run.verdict(checks.cancel_stops_running_job, "cancelJob", runner.job_id, exchange.status, exchange.body, ok,
-                final, (CANCELLED,), exchange=exchange)
+                final, (cancelled,), exchange=exchange)
 
-    if final and is_terminal(final):
+    if final and is_terminal(run.spec, final):
         _cancel_twice(run, runner.job_id, final, ok)
-    if later_code == 200 and later and is_terminal(later.get("status")):
+    if later_code == 200 and later and is_terminal(run.spec, later.get("status")):
         waiter.final = later
         _cancel_twice(run, waiter.job_id, later["status"], ok)
 

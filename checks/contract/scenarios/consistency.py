@@ -8,7 +8,7 @@ from checks.contract.semantics.lifecycle import is_terminal
 
 
 def run_consistency(run: ScenarioRun) -> None:
-    own = [job for job in run.jobs if job.final and is_terminal(job.final.get("status"))]
+    own = [job for job in run.jobs if job.final and is_terminal(run.spec, job.final.get("status"))]
     if not own:
         reason = "the run owns no finished job" + ("" if run.target.writes_allowed else " (writes not allowed)")
         run.skip(detail_matches_list, "getJob", reason)

@@ -42,8 +42,9 @@ def submitted_id(run: ScenarioRun, exchange: Exchange, what: str) -> str:
     raise Skip(f"the server refused the {what} workflow ({exchange.status}: {reason or 'no reason given'})")
 
 
-def follow(run: ScenarioRun, job: OwnJob, until=checks.is_terminal) -> Exchange:
-    """Poll a job's detail until `until(status)` or the job timeout; returns the last exchange."""
+def follow(run: ScenarioRun, job: OwnJob, until=None) -> Exchange:
+    """Poll a job's detail until `until(status)` (default: a terminal status) or the job timeout; returns the last exchange."""
+    until = until or (lambda status: checks.is_terminal(run.spec, status))
     deadline = run.now() + run.job_timeout
     delay = run.poll_interval
     while True:
@@ -68,6 +69,9 @@ def listed_ids(run: ScenarioRun) -> list[str]:
 def run_lifecycle(run: ScenarioRun) -> None:
     """Plain (with canary) and failing workflows: submitted, listed, followed, finished."""
     checks.check_roles(run.spec)
+    succeeded, failed = run.spec.status_role("succeeded"), run.spec.status_role("failed")
+    terminal = run.spec.terminal_statuses()
+    stages = {status: run.spec.status_stage(status) for status in run.spec.status_enum()}
     names = [check.__name__ for check in LIFECYCLE_CHECKS]
     if not run.target.writes_allowed:
         for name in names:
@@ -87,7 +91,7 @@ def run_lifecycle(run: ScenarioRun) -> None:
     plain = run.workflows["plain"]
     exchange = submit(run, plain.prompt, extra_data)
     try:
-        job = OwnJob(submitted_id(run, exchange, "plain"), "plain", checks.SUCCEEDED)
+        job = OwnJob(submitted_id(run, exchange, "plain"), "plain", succeeded)
     except Skip as exc:
         run.outcomes.failed("prompt_id_is_the_job_id", exchange.operation, str(exc), run.target.curl(exchange))
         return
@@ -96,7 +100,7 @@ def run_lifecycle(run: ScenarioRun) -> None:
     failed_job = None
     if failing is not None:
         try:
-            failed_job = OwnJob(submitted_id(run, submit(run, failing.prompt), "failing"), "failing", checks.FAILED)
+            failed_job = OwnJob(submitted_id(run, submit(run, failing.prompt), "failing"), "failing", failed)
             run.jobs.append(failed_job)
         except Skip as exc:
             run.skip(checks.failed_job_explains_why, "getJob", str(exc))
@@ -109,12 +113,13 @@ def run_lifecycle(run: ScenarioRun) -> None:
         last = follow(run, own)
         body = own.final if last.status == 200 else None
         final = body.get("status") if body else None
-        run.verdict(checks.job_states_move_forward, "getJob", own.job_id, own.observed, exchange=last)
-        run.verdict(checks.job_finishes, "getJob", own.job_id, final, own.expected, run.now() - started, exchange=last)
+        run.verdict(checks.job_states_move_forward, "getJob", own.job_id, own.observed, stages, terminal, exchange=last)
+        run.verdict(checks.job_finishes, "getJob", own.job_id, final, own.expected, run.now() - started, terminal,
+                    exchange=last)
         if body:
             node = failing.failing_node if own is failed_job else None
-            run.verdict(checks.failed_job_explains_why, "getJob", own.job_id, body, node, exchange=last)
-        if own is job and final == checks.SUCCEEDED:
+            run.verdict(checks.failed_job_explains_why, "getJob", own.job_id, body, node, failed, exchange=last)
+        if own is job and final == succeeded:
             expected = plain.outputs
             if expected is None and isinstance(body.get("outputs"), dict):
                 expected = count_output_items(body["outputs"])

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from checks.contract.catalogue import scenario_check
 
-# The part each status plays in a job's life. The spec lists the statuses but not their
-# roles; every name here is checked against the spec's JobStatus enum before use.
-WAITING, RUNNING, SUCCEEDED, FAILED, CANCELLED = "pending", "in_progress", "completed", "failed", "cancelled"
-TERMINAL = (SUCCEEDED, FAILED, CANCELLED)
-_STAGE = {WAITING: 0, RUNNING: 1, SUCCEEDED: 2, FAILED: 2, CANCELLED: 2}
+# The parts of a job's life the lifecycle and cancel scenarios rely on; the spec's
+# JobStatus `x-lifecycle` says which status plays each one.
+ROLES = ("waiting", "running", "succeeded", "failed", "cancelled")
 
 
 class UnknownRoles(Exception):
@@ -16,13 +14,21 @@ class UnknownRoles(Exception):
 
 
 def check_roles(spec) -> None:
-    missing = [name for name in _STAGE if name not in spec.status_enum()]
+    """Every role in ROLES is played by a value of the spec's JobStatus enum."""
+    missing = []
+    for role in ROLES:
+        try:
+            status = spec.status_role(role)
+        except KeyError:
+            status = None
+        if status not in spec.status_enum():
+            missing.append(role)
     if missing:
-        raise UnknownRoles(f"the spec's JobStatus has no {', '.join(missing)}")
+        raise UnknownRoles(f"the spec's JobStatus has no status playing {', '.join(missing)}")
 
 
-def is_terminal(status) -> bool:
-    return status in TERMINAL
+def is_terminal(spec, status) -> bool:
+    return status in spec.terminal_statuses()
 
 
 @scenario_check
@@ -37,30 +43,30 @@ def prompt_id_is_the_job_id(prompt_id: str, detail_status: int, detail: dict | N
 
 
 @scenario_check
-def job_states_move_forward(job_id: str, observed: list[str]) -> None:
+def job_states_move_forward(job_id: str, observed: list[str], stages: dict[str, int], terminal: tuple[str, ...]) -> None:
     """A job's status only moves forward: pending → in_progress → completed / failed / cancelled, and stays there."""
-    stages = [(status, _STAGE.get(status)) for status in observed]
-    for (before, first), (after, second) in zip(stages, stages[1:]):
+    for before, after in zip(observed, observed[1:]):
+        first, second = stages.get(before), stages.get(after)
         if first is None or second is None:
             continue
-        if second < first or (first == 2 and before != after):
+        if second < first or (before in terminal and before != after):
             raise AssertionError(f"job {job_id} went from {before} to {after} (observed {' → '.join(observed)})")
 
 
 @scenario_check
-def job_finishes(job_id: str, final: str | None, expected: str, waited: float) -> None:
+def job_finishes(job_id: str, final: str | None, expected: str, waited: float, terminal: tuple[str, ...]) -> None:
     """A submitted job reaches the terminal status its workflow leads to (a plain workflow completes, a failing one fails)."""
-    if final is None or not is_terminal(final):
+    if final is None or final not in terminal:
         raise AssertionError(f"job {job_id} is still {final} after {waited:.0f} s; expected it to end {expected}")
     if final != expected:
         raise AssertionError(f"job {job_id} ended {final}; its workflow should end {expected}")
 
 
 @scenario_check
-def failed_job_explains_why(job_id: str, detail: dict, failing_node: str) -> None:
+def failed_job_explains_why(job_id: str, detail: dict, failing_node: str, failed: str) -> None:
     """A failed job carries `execution_error` naming the node that failed; a completed one has none."""
     error = detail.get("execution_error")
-    if detail.get("status") == FAILED:
+    if detail.get("status") == failed:
         if not isinstance(error, dict):
             raise AssertionError(f"failed job {job_id} has no execution_error")
         if failing_node and error.get("node_id") != failing_node:
