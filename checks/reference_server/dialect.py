@@ -7,9 +7,11 @@ behaviours the spec only describes in prose are named flags in `_BEHAVIOUR`.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
+from checks.reference_server.jobs import States
 from checks.spec import Spec, spec_for
 
 UUID_PATTERN = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE)
@@ -50,6 +52,11 @@ class Dialect:
     @property
     def profile(self) -> str:
         return self.spec.profile
+
+    @functools.cached_property
+    def states(self) -> States:
+        """Status names by role, looked up once per dialect."""
+        return States.of(self.spec)
 
     @property
     def auth_header(self) -> str | None:

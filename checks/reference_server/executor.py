@@ -1,6 +1,6 @@
 """The queue worker: runs pending jobs one at a time through the toy nodes.
 
-State moves only forward (pending -> in_progress -> completed | failed | cancelled)
+State moves only forward (waiting -> running -> succeeded | failed | cancelled, named by the spec)
 and every transition is stamped from a clock. The wall clock serves live jobs;
 a virtual clock lets the seeded history "run" instantly with realistic durations.
 """
@@ -13,7 +13,7 @@ import traceback
 from pathlib import Path
 from typing import Callable
 
-from checks.reference_server.jobs import CANCELLED, COMPLETED, FAILED, IN_PROGRESS, Job, JobStore
+from checks.reference_server.jobs import Job, JobStore
 from checks.reference_server.nodes import NODE_TYPES, Interrupted, node_inputs
 
 
@@ -92,7 +92,7 @@ class Executor:
                 await self.execute(job)
             except Exception:  # a bug in the server itself: keep serving, but let tests see it
                 self.on_error(traceback.format_exc())
-                job.status = FAILED
+                job.status = job.states.failed
                 job.execution_end_time = self.clock.now_ms()
                 job.done.set()
 
@@ -100,7 +100,7 @@ class Executor:
         clock = clock or self.clock
         job.interrupt = job.interrupt or asyncio.Event()
         job.done = job.done or asyncio.Event()
-        job.status = IN_PROGRESS
+        job.status = job.states.running
         job.execution_start_time = clock.now_ms()
         self._log(job, clock, "execution_start")
         self._log(job, clock, "execution_cached", nodes=[])
@@ -116,11 +116,11 @@ class Executor:
             except Interrupted:
                 self._log(job, clock, "execution_interrupted", node_id=node_id, node_type=node["class_type"],
                           executed=list(executed))
-                return self._finish(job, clock, CANCELLED)
+                return self._finish(job, clock, job.states.cancelled)
             except Exception as exc:
                 job.execution_error = _execution_error(job, node_id, node, inputs, executed, exc, clock)
                 job.messages.append(["execution_error", job.execution_error])
-                return self._finish(job, clock, FAILED)
+                return self._finish(job, clock, job.states.failed)
             clock.tick()
             results[node_id] = result.value
             if result.ui:
@@ -128,7 +128,7 @@ class Executor:
             executed.append(node_id)
             await asyncio.sleep(0)
         self._log(job, clock, "execution_success")
-        self._finish(job, clock, COMPLETED)
+        self._finish(job, clock, job.states.succeeded)
 
     @staticmethod
     def _log(job: Job, clock, event: str, **details) -> None:

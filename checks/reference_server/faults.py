@@ -73,6 +73,15 @@ def status_filter_ignored(query, **_):
     return replace(query, statuses=None)
 
 
+@fault("output-type-mixed-up", "list_query", "cloud: output_type keeps the jobs of the next output type instead")
+def output_type_mixed_up(query, spec, **_):
+    kinds = list(spec.output_groups())
+    if query.output_type not in kinds:
+        return query
+    other = kinds[(kinds.index(query.output_type) + 1) % len(kinds)]
+    return replace(query, output_groups=frozenset(spec.output_groups()[other]))
+
+
 @fault("limit-not-enforced", "page_stop", "a page holds one job more than limit asked for")
 def limit_not_enforced(stop, limit, **_):
     return stop if limit is None else stop + 1
@@ -124,9 +133,9 @@ def leak_api_key(workflow, job, **_):
 
 
 @fault("unknown-id-200", "unknown_job", "an unknown job id answers 200 with a made-up completed job")
-def unknown_id_200(made_up, job_id, **_):
+def unknown_id_200(made_up, job_id, spec, **_):
     now = int(time.time() * 1000)
-    return {"id": job_id, "status": "completed", "create_time": now, "execution_start_time": now,
+    return {"id": job_id, "status": spec.status_role("succeeded"), "create_time": now, "execution_start_time": now,
             "execution_end_time": now, "outputs_count": 0, "outputs": {}}
 
 

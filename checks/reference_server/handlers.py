@@ -13,7 +13,6 @@ import sys
 from aiohttp import web
 
 from checks.reference_server.dialect import UUID_PATTERN
-from checks.reference_server.jobs import IN_PROGRESS, PENDING
 from checks.reference_server.listing import QueryError, matches, ordered, page, parse_query
 from checks.reference_server.nodes import PromptInvalid
 from checks.reference_server.server import Server
@@ -90,7 +89,7 @@ async def get_job(request: web.Request) -> web.Response:
         return bad
     job = server.store.get(job_id)
     if job is None:
-        made_up = server.faults.bend("unknown_job", None, job_id=job_id)
+        made_up = server.faults.bend("unknown_job", None, job_id=job_id, spec=server.spec)
         return reply(made_up) if made_up is not None else error(NOT_FOUND, 404)
     if not server.may_see(user, job):
         if server.dialect.declares("getJob", 403):
@@ -131,7 +130,7 @@ async def cancel_jobs(request: web.Request) -> web.Response:
     jobs = [server.store.get(job_id) for job_id in dict.fromkeys(job_ids)]
     jobs = [job for job in jobs if job is not None and server.may_see(user, job) and not job.finished]
     # Dequeue the waiting jobs first, or stopping the running one would start the next of them.
-    jobs.sort(key=lambda job: job.status != PENDING)
+    jobs.sort(key=lambda job: job.status != server.states.waiting)
     cancelled = False
     for job in jobs:
         cancelled = await server.cancel(job) or cancelled
@@ -196,8 +195,8 @@ async def history_item(request: web.Request) -> web.Response:
 async def queue(request: web.Request) -> web.Response:
     server, _ = _context(request)
     return reply({
-        "queue_running": [legacy_prompt(job, server.dialect) for job in server.store.by_state(IN_PROGRESS)],
-        "queue_pending": [legacy_prompt(job, server.dialect) for job in server.store.by_state(PENDING)],
+        "queue_running": [legacy_prompt(job, server.dialect) for job in server.store.by_state(server.states.running)],
+        "queue_pending": [legacy_prompt(job, server.dialect) for job in server.store.by_state(server.states.waiting)],
     })
 
 

@@ -1,7 +1,7 @@
 """Jobs as the server keeps them, and the store that queues them.
 
 The store lives on the server's event loop thread only, so it needs no locks.
-The state names are the spec's `JobStatus` values; a test keeps them in step.
+Status names come from the spec's JobStatus `x-lifecycle`, looked up once per server.
 """
 
 from __future__ import annotations
@@ -9,9 +9,25 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 
-PENDING, IN_PROGRESS, COMPLETED, FAILED, CANCELLED = "pending", "in_progress", "completed", "failed", "cancelled"
-STATES = (PENDING, IN_PROGRESS, COMPLETED, FAILED, CANCELLED)
-FINISHED = frozenset({COMPLETED, FAILED, CANCELLED})
+from checks.spec import Spec
+
+
+@dataclass(frozen=True)
+class States:
+    """The status that plays each part of a job's life, read once from the spec."""
+
+    waiting: str
+    running: str
+    succeeded: str
+    failed: str
+    cancelled: str
+    finished: frozenset[str]
+
+    @classmethod
+    def of(cls, spec: Spec) -> "States":
+        role = spec.status_role
+        return cls(waiting=role("waiting"), running=role("running"), succeeded=role("succeeded"),
+                   failed=role("failed"), cancelled=role("cancelled"), finished=frozenset(spec.terminal_statuses()))
 
 
 @dataclass
@@ -24,8 +40,9 @@ class Job:
     extra_data: dict  # as submitted, secrets included; views decide what leaves the server
     order: list[str]
     create_time: int
+    states: States = field(repr=False, compare=False)
     owner: str | None = None
-    status: str = PENDING
+    status: str = ""  # the waiting status until the executor moves it on
     execution_start_time: int | None = None
     execution_end_time: int | None = None
     outputs: dict = field(default_factory=dict)
@@ -33,6 +50,9 @@ class Job:
     execution_error: dict | None = None
     interrupt: asyncio.Event | None = field(default=None, repr=False)
     done: asyncio.Event | None = field(default=None, repr=False)
+
+    def __post_init__(self):
+        self.status = self.status or self.states.waiting
 
     @property
     def workflow_id(self) -> str | None:
@@ -43,7 +63,7 @@ class Job:
 
     @property
     def finished(self) -> bool:
-        return self.status in FINISHED
+        return self.status in self.states.finished
 
     def output_files(self) -> list[tuple[str, str, dict]]:
         """(node id, media group, file) for every output file, in node order."""
@@ -56,7 +76,8 @@ class Job:
 class JobStore:
     """All jobs of one server, in submission order, plus the wake-up signal of the queue."""
 
-    def __init__(self):
+    def __init__(self, states: States):
+        self.states = states
         self.jobs: dict[str, Job] = {}
         self.next_number = 0
         self.queued = asyncio.Event()
@@ -64,7 +85,7 @@ class JobStore:
     def add(self, job: Job) -> None:
         self.jobs[job.id] = job
         self.next_number = max(self.next_number, job.number + 1)
-        if job.status == PENDING:
+        if job.status == self.states.waiting:
             self.queued.set()
 
     def get(self, job_id: str) -> Job | None:
@@ -81,5 +102,5 @@ class JobStore:
         return sorted((job for job in self.jobs.values() if job.status == state), key=lambda job: job.number)
 
     def next_pending(self) -> Job | None:
-        pending = self.by_state(PENDING)
+        pending = self.by_state(self.states.waiting)
         return pending[0] if pending else None

@@ -1,7 +1,7 @@
 """GET /api/jobs: read the query by the spec's parameter schemas, then filter, sort, page.
 
 Every rule here comes from a parameter schema: enums, minimum/maximum, defaults,
-`x-clamped-minimum` and the `x-sort-key` table. A parameter the profile does not
+`x-clamped-minimum`, the `x-sort-key` table and the `x-output-groups` of `output_type`. A parameter the profile does not
 declare is ignored, which is how the local server treats `output_type`.
 """
 
@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from checks.reference_server.jobs import Job
-from checks.reference_server.nodes import MEDIA_OUTPUT_TYPES
 from checks.spec import Spec
 
 DESCENDING = "desc"  # the sort_order value that means newest/largest first
@@ -34,6 +33,7 @@ class ListQuery:
     sort_order: str
     offset: int
     limit: int | None
+    output_groups: frozenset[str] = frozenset()  # the groups that count as `output_type` (x-output-groups)
 
 
 def _alternatives(values: list[str]) -> str:
@@ -89,6 +89,7 @@ def parse_query(spec: Spec, query: Mapping[str, str]) -> ListQuery:
         statuses=values.get("status"),
         workflow_id=values.get("workflow_id"),
         output_type=values.get("output_type"),
+        output_groups=frozenset(spec.output_groups().get(values.get("output_type"), ())),
         sort_by=values["sort_by"],
         sort_order=values["sort_order"],
         offset=values.get("offset") or 0,
@@ -96,8 +97,8 @@ def parse_query(spec: Spec, query: Mapping[str, str]) -> ListQuery:
     )
 
 
-def output_types(job: Job) -> set[str]:
-    return {MEDIA_OUTPUT_TYPES[group] for _, group, _ in job.output_files() if group in MEDIA_OUTPUT_TYPES}
+def output_groups(job: Job) -> set[str]:
+    return {group for _, group, _ in job.output_files()}
 
 
 def matches(job: Job, query: ListQuery) -> bool:
@@ -105,7 +106,7 @@ def matches(job: Job, query: ListQuery) -> bool:
         return False
     if query.workflow_id is not None and job.workflow_id != query.workflow_id:
         return False
-    if query.output_type is not None and query.output_type not in output_types(job):
+    if query.output_type is not None and not query.output_groups & output_groups(job):
         return False
     return True
 

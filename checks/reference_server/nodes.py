@@ -10,10 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Awaitable, Callable
 
-# Output group of a node's UI result -> the cloud `output_type` it counts as.
-MEDIA_OUTPUT_TYPES = {"images": "image", "video": "video", "audio": "audio", "3d": "3d"}
-# Groups a client can show as a preview (counted by previewable_outputs_count).
-PREVIEWABLE_GROUPS = ("images", "video", "audio")
 MAX_SLEEP_SECONDS = 3600.0
 MAX_BATCH = 64
 

@@ -68,7 +68,7 @@ async def seed(store: JobStore, executor: Executor, profile: str, owners: list[s
         owner = owners[min(owner_index, len(owners) - 1)] if owners else None
         job = Job(id=job_id, number=store.next_number, prompt=prompt,
                   extra_data={**extra_data, "create_time": clock.now}, order=validate_prompt(prompt),
-                  create_time=clock.now, owner=owner)
+                  create_time=clock.now, states=store.states, owner=owner)
         store.jobs[job.id] = job
         store.next_number += 1
         await executor.execute(job, clock)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from checks.reference_server.dialect import CANONICAL_UUID, Dialect
 from checks.reference_server.executor import Executor, WallClock
 from checks.reference_server.faults import Faults
-from checks.reference_server.jobs import CANCELLED, IN_PROGRESS, PENDING, Job, JobStore
+from checks.reference_server.jobs import Job, JobStore
 from checks.reference_server.nodes import PromptInvalid, validate_prompt
 from checks.reference_server.seed import seed
 
@@ -34,13 +34,17 @@ class Server:
 
     def __post_init__(self):
         self.clock = WallClock(self.time_scale)
-        self.store = JobStore()
+        self.store = JobStore(self.dialect.states)
         self.executor = Executor(self.store, self.clock, on_error=self.errors.append)
         self._worker: asyncio.Task | None = None
 
     @property
     def spec(self):
         return self.dialect.spec
+
+    @property
+    def states(self):
+        return self.dialect.states
 
     # -- lifecycle ----------------------------------------------------------------------
     async def start(self) -> None:
@@ -97,21 +101,21 @@ class Server:
         now = self.clock.now_ms()
         extra_data["create_time"] = now
         job = Job(id=prompt_id or str(uuid.uuid4()), number=self.store.next_number, prompt=body["prompt"],
-                  extra_data=extra_data, order=order, create_time=now, owner=user,
+                  extra_data=extra_data, order=order, create_time=now, states=self.states, owner=user,
                   interrupt=asyncio.Event(), done=asyncio.Event())
         self.store.add(job)
         return job
 
     async def cancel(self, job: Job) -> bool:
         """Stop or dequeue a job; False when it had already finished."""
-        if job.status == PENDING:
+        if job.status == self.states.waiting:
             if self.dialect.removes_cancelled_pending:
                 self.store.remove(job.id)
             else:
-                job.status = CANCELLED
+                job.status = self.states.cancelled
             job.done.set()
             return True
-        if job.status == IN_PROGRESS:
+        if job.status == self.states.running:
             job.interrupt.set()
             try:
                 await asyncio.wait_for(asyncio.shield(job.done.wait()), CANCEL_SETTLE_SECONDS)

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from checks.reference_server.dialect import Dialect
 from checks.reference_server.faults import Faults
-from checks.reference_server.jobs import COMPLETED, FAILED, Job
-from checks.reference_server.nodes import PREVIEWABLE_GROUPS, output_nodes
+from checks.reference_server.jobs import Job
+from checks.reference_server.nodes import output_nodes
 
 
-def _preview(job: Job) -> dict | None:
+def _preview(job: Job, previewable: tuple[str, ...]) -> dict | None:
     files = job.output_files()
-    preferred = [entry for entry in files if entry[1] in PREVIEWABLE_GROUPS] or files
+    preferred = [entry for entry in files if entry[1] in previewable] or files
     if not preferred:
         return None
     node_id, group, item = preferred[0]
@@ -23,8 +23,8 @@ def _preview(job: Job) -> dict | None:
 
 
 def execution_status(job: Job) -> dict:
-    return {"status_str": "success" if job.status == COMPLETED else "error",
-            "completed": job.status == COMPLETED, "messages": job.messages}
+    succeeded = job.status == job.states.succeeded
+    return {"status_str": "success" if succeeded else "error", "completed": succeeded, "messages": job.messages}
 
 
 def workflow(job: Job, dialect: Dialect, faults: Faults) -> dict:
@@ -39,12 +39,13 @@ def _fields(job: Job, dialect: Dialect, faults: Faults, detail: bool) -> dict:
             fields["execution_start_time"] = job.execution_start_time
         if job.execution_end_time is not None:
             fields["execution_end_time"] = job.execution_end_time
-        if job.status == FAILED and job.execution_error:
+        if job.status == job.states.failed and job.execution_error:
             fields["execution_error"] = job.execution_error
     files = job.output_files() if job.finished else []
     fields["outputs_count"] = len(files)
-    fields["previewable_outputs_count"] = sum(1 for _, group, _ in files if group in PREVIEWABLE_GROUPS)
-    preview = _preview(job) if job.finished else None
+    previewable = dialect.spec.preview_groups()
+    fields["previewable_outputs_count"] = sum(1 for _, group, _ in files if group in previewable)
+    preview = _preview(job, previewable) if job.finished else None
     if preview:
         fields["preview_output"] = preview
     if job.workflow_id:

@@ -38,6 +38,12 @@ def status_filter_is_applied(client):
     return bool(jobs) and all(job["status"] == "failed" for job in jobs)
 
 
+def output_type_keeps_only_its_kind(client):
+    # The seeded cloud history holds one video job of the caller's: a single `video` output.
+    jobs = _listed(client, output_type="video")["jobs"]
+    return bool(jobs) and all(job.get("preview_output", {}).get("mediaType") == "video" for job in jobs)
+
+
 def has_more_is_false_on_the_last_page(client):
     total = _listed(client)["pagination"]["total"]
     return _listed(client, offset=total - 2, limit=2)["pagination"]["has_more"] is False
@@ -87,6 +93,7 @@ PROBES = {
     "ignore-sort-order": ("comfyui", sort_order_is_followed),
     "wrong-sort-field": ("comfyui", sort_field_is_followed),
     "status-filter-ignored": ("cloud", status_filter_is_applied),
+    "output-type-mixed-up": ("cloud", output_type_keeps_only_its_kind),
     "has-more-off-by-one": ("comfyui", has_more_is_false_on_the_last_page),
     "limit-not-enforced": ("cloud", limit_is_enforced),
     "unknown-id-200": ("comfyui", unknown_id_is_404),

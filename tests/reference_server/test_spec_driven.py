@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import threading
 import uuid
@@ -9,20 +10,80 @@ import uuid
 import pytest
 
 from checks.reference_server.dialect import Dialect, version_tuple
-from checks.reference_server.jobs import STATES
-from checks.reference_server.listing import QueryError, parse_query
-from checks.reference_server.nodes import MEDIA_OUTPUT_TYPES
+from checks.reference_server.executor import Executor, VirtualClock
+from checks.reference_server.faults import Faults
+from checks.reference_server.jobs import Job, JobStore, States
+from checks.reference_server.listing import QueryError, matches, parse_query
+from checks.reference_server.nodes import validate_prompt
+from checks.reference_server.views import list_item
 from checks.spec import PROFILES, Spec, spec_for
 from tests.reference_server.helpers import Client
 
 
 @pytest.mark.parametrize("profile", PROFILES)
-def test_job_states_are_the_spec_status_enum(profile):
-    assert set(STATES) == set(spec_for(profile).status_enum())
+def test_job_states_are_the_spec_roles(profile):
+    spec, states = spec_for(profile), Dialect.for_profile(profile).states
+    named = {states.waiting, states.running, states.succeeded, states.failed, states.cancelled}
+    assert named == set(spec.status_enum())
+    assert states.finished == set(spec.terminal_statuses()) == {states.succeeded, states.failed, states.cancelled}
 
 
-def test_media_groups_map_onto_every_cloud_output_type():
-    assert set(MEDIA_OUTPUT_TYPES.values()) == set(spec_for("cloud").parameter_enum("output_type"))
+def _renamed_statuses() -> Spec:
+    """The comfyui spec with `in_progress` called `running` and `completed` called `done`."""
+    document = copy.deepcopy(spec_for("comfyui").document)
+    status = document["components"]["schemas"]["JobStatus"]
+    renames = {"in_progress": "running", "completed": "done"}
+    status["enum"] = [renames.get(value, value) for value in status["enum"]]
+    status["x-lifecycle"] = {renames.get(name, name): facts for name, facts in status["x-lifecycle"].items()}
+    return Spec("comfyui", document)
+
+
+def _job(states: States, prompt: dict) -> Job:
+    return Job(id=str(uuid.uuid4()), number=0, prompt=prompt, extra_data={}, order=validate_prompt(prompt),
+               create_time=1_700_000_000_000, states=states)
+
+
+def _media_prompt(save: str) -> dict:
+    return {"1": {"class_type": "Sleep", "inputs": {"seconds": 1}},
+            "2": {"class_type": save, "inputs": {"filename_prefix": "clip", "count": 1}}}
+
+
+def test_the_executor_uses_the_status_names_the_spec_gives():
+    states = States.of(_renamed_statuses())
+    assert (states.running, states.succeeded) == ("running", "done")
+    store = JobStore(states)
+    job = _job(states, _media_prompt("SaveVideo"))
+    store.add(job)
+    assert job.status == "pending" and store.next_pending() is job
+    asyncio.run(Executor(store, VirtualClock(0)).execute(job, VirtualClock(0)))
+    assert job.status == "done" and job.finished
+    assert store.next_pending() is None
+
+
+def test_output_type_filter_follows_the_output_groups_of_the_spec():
+    spec = spec_for("cloud")
+    states = Dialect.for_profile("cloud").states
+    video = _job(states, _media_prompt("SaveVideo"))
+    asyncio.run(Executor(JobStore(states), VirtualClock(0)).execute(video, VirtualClock(0)))
+    assert parse_query(spec, {"output_type": "video"}).output_groups == {"video"}
+    assert matches(video, parse_query(spec, {"output_type": "video"}))
+    assert not matches(video, parse_query(spec, {"output_type": "image"}))
+    document = copy.deepcopy(spec.document)
+    for param in document["paths"]["/api/jobs"]["get"]["parameters"]:
+        if param.get("name") == "output_type":
+            param["schema"]["x-output-groups"]["image"].append("video")  # a spec that counts video as image
+    assert matches(video, parse_query(Spec("cloud", document), {"output_type": "image"}))
+
+
+def test_previewable_outputs_follow_the_preview_groups_of_the_spec():
+    dialect = Dialect.for_profile("comfyui")
+    audio = _job(dialect.states, _media_prompt("SaveAudio"))
+    asyncio.run(Executor(JobStore(dialect.states), VirtualClock(0)).execute(audio, VirtualClock(0)))
+    item = list_item(audio, dialect, Faults())
+    assert item["previewable_outputs_count"] == 1 and item["preview_output"]["mediaType"] == "audio"
+    document = copy.deepcopy(dialect.spec.document)
+    document["components"]["schemas"]["PreviewOutput"]["x-preview-groups"].remove("audio")
+    assert list_item(audio, Dialect(Spec("comfyui", document)), Faults())["previewable_outputs_count"] == 0
 
 
 def _with_extra_sort_value(profile: str) -> Spec:
