@@ -13,11 +13,10 @@ from __future__ import annotations
 import os
 import subprocess
 from dataclasses import dataclass, field
-from pathlib import Path
 
+from checks.docs.cache import FileFacts
 from checks.docs.config import Config
-from checks.docs.discover import DOC_SUFFIXES, ROOT_MARKERS, _IMPORT_TARGET, discover, find_root, relative_to_root, split_locale
-from checks.docs.discover import _walk as walk_docs
+from checks.docs.discover import DOC_SUFFIXES, ROOT_MARKERS, discover
 
 CONFIG_NAMES = ("jobs-checks.toml",)
 
@@ -71,11 +70,11 @@ def changed_files(ref: str, where: str = ".") -> tuple[str, list[tuple[str, str]
     Status is git's letter (A, M, D, R, C, T, U) or `?` for an untracked file; a rename gives
     `D` for the old path and `R` for the new one.
     """
-    folder = where if os.path.isdir(where) else os.path.dirname(os.path.abspath(where)) or "."
-    top_run = _git(["rev-parse", "--show-toplevel"], folder)
-    if top_run.returncode != 0:
+    folder = os.path.abspath(where if os.path.isdir(where) else os.path.dirname(os.path.abspath(where)))
+    cdup = _git(["rev-parse", "--show-cdup"], folder)
+    if cdup.returncode != 0:
         raise ChangedError(f"--changed-since needs a git checkout, and {where} is not inside one")
-    top = top_run.stdout.strip()
+    top = os.path.normpath(os.path.join(folder, cdup.stdout.strip()))  # as the caller sees it (symlinks kept)
     notes: list[str] = []
     base = _base_commit(ref, top, notes)
     diff = _git(["diff", "--name-status", "-z", "-M", "--no-ext-diff", base, "--"], top)
@@ -100,63 +99,22 @@ def changed_files(ref: str, where: str = ".") -> tuple[str, list[tuple[str, str]
     return base, [(status, os.path.normpath(path)) for status, path in found], notes
 
 
-class _Graph:
-    """Mirrors, English pages and importers of docs files, by absolute path, existing or not."""
-
-    def __init__(self, config: Config):
-        self.config = config
-        self._importers: dict[str, dict[str, set[str]]] = {}
-
-    def root(self, path: str) -> str:
-        return os.path.abspath(find_root(path, self.config))
-
-    def _relative(self, path: str) -> str | None:
-        return relative_to_root(path, Path(self.root(path)))
-
-    def english(self, path: str) -> str | None:
-        relative = self._relative(path)
-        _, english = split_locale(relative, self.config.locales) if relative else (None, None)
-        return os.path.join(self.root(path), english) if english else None
-
-    def mirrors(self, path: str) -> list[str]:
-        """Existing locale mirrors of an English page or snippet."""
-        relative = self._relative(path)
-        if relative is None or split_locale(relative, self.config.locales)[1] is not None:
-            return []
-        root = self.root(path)
-        if relative.startswith("snippets/"):
-            candidates = [os.path.join(root, "snippets", locale, relative[len("snippets/"):]) for locale in self.config.locales]
-        else:
-            candidates = [os.path.join(root, locale, relative) for locale in self.config.locales]
-        return [candidate for candidate in candidates if os.path.isfile(candidate)]
-
-    def importers(self, path: str) -> set[str]:
-        """Files under the docs root whose import statements name `path` (with or without a suffix)."""
-        from checks.docs.cache import import_candidates
-
-        root = self.root(path)
-        index = self._importers.get(root)
-        if index is None:
-            index = {}
-            for file in walk_docs(root):
-                file = os.path.abspath(file)
-                try:
-                    with open(file, "rb") as handle:
-                        data = handle.read()
-                except OSError:
-                    continue
-                if not (data.startswith(b"import") or b"\nimport" in data):
-                    continue
-                for target in _IMPORT_TARGET.findall(data.decode("utf-8", errors="replace")):
-                    for candidate in import_candidates(target, file, root):
-                        index.setdefault(candidate, set()).add(file)
-            self._importers[root] = index
-        return index.get(path, set())
+def mirrors_of(path: str, facts: FileFacts) -> list[str]:
+    """Existing locale mirrors of an English page or snippet (absolute paths)."""
+    relative = facts.relative(path)
+    if relative is None or facts.english(path) is not None:
+        return []
+    root = facts.root(path)
+    if relative.startswith("snippets/"):
+        candidates = [os.path.join(root, "snippets", locale, relative[len("snippets/"):]) for locale in facts.config.locales]
+    else:
+        candidates = [os.path.join(root, locale, relative) for locale in facts.config.locales]
+    return [candidate for candidate in candidates if os.path.isfile(candidate)]
 
 
 def expand(paths, config: Config) -> set[str]:
     """`paths` (absolute, existing or deleted) and every page whose findings they can change."""
-    graph = _Graph(config)
+    facts = FileFacts(config)
     selected: set[str] = set()
     todo = list(paths)
     seen: set[str] = set()
@@ -166,11 +124,11 @@ def expand(paths, config: Config) -> set[str]:
             continue
         seen.add(path)
         selected.add(path)
-        english = graph.english(path)
+        english = facts.english(path)
         if english:
             selected.add(english)  # not expanded: a mirror's change touches no sibling
-        todo += graph.mirrors(path)
-        todo += sorted(graph.importers(path))
+        todo += mirrors_of(path, facts)
+        todo += facts.importers(path)  # by what their imports name, so a deleted file has them too
     return {path for path in selected if os.path.isfile(path)}
 
 
@@ -191,7 +149,7 @@ def select_changed(ref: str, paths: list[str], config: Config) -> Selection:
     everything = None
     for status, path in changes:
         name = os.path.basename(path)
-        if path in config_files or name in CONFIG_NAMES and _inside(path, scopes):
+        if path in config_files or (name in CONFIG_NAMES and _inside(path, scopes)):
             everything = f"the lint configuration {_shown(path, paths[0])} changed"
         elif name in ROOT_MARKERS and status in "ADR?" and _inside(os.path.dirname(path), scopes):
             everything = f"a docs root marker {_shown(path, paths[0])} was added or removed"

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .conftest import GIT_ENV, commit_all, git
+from .helpers import GIT_ENV, commit_all, git
 
 REPO = Path(__file__).resolve().parent.parent.parent
 GATE = REPO / ".github" / "action" / "gate.py"

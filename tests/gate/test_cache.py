@@ -14,7 +14,7 @@ from checks.docs.cache import ResultCache
 from checks.docs.config import Config
 from checks.docs.extract import clear_caches
 
-from .conftest import run_cli, write_tree
+from .helpers import run_cli, write_tree
 
 SNIPPETS = Path(__file__).resolve().parent.parent.parent / "docs_snippets"
 

@@ -11,7 +11,7 @@ import pytest
 from checks.docs.changed import ChangedError, select_changed
 from checks.docs.config import Config, load_config
 
-from .conftest import GIT_ENV, commit_all, git, run_cli
+from .helpers import GIT_ENV, commit_all, git, run_cli
 
 
 def selected(ref: str = "main", *paths: str, config: Config | None = None) -> set[str]:

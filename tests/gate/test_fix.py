@@ -13,7 +13,7 @@ import pytest
 from checks.docs.findings import Finding, Fix
 from checks.docs.fix import apply_fixes, fix_files, unified_diff
 
-from .conftest import GIT_ENV, run_cli
+from .helpers import GIT_ENV, run_cli
 
 FIXTURES = Path(__file__).resolve().parent.parent / "docs" / "fixtures"
 SNIPPETS = Path(__file__).resolve().parent.parent.parent / "docs_snippets"
