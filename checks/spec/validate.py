@@ -53,6 +53,7 @@ def document_problems(document: dict) -> list[str]:
     ids = [op.operation_id for op in spec.operations]
     problems += [f"operationId {i!r} is used twice" for i in sorted({i for i in ids if ids.count(i) > 1})]
     problems += _dangling_refs(document)
+    problems += _fact_table_problems(spec)
     for op in spec.operations:
         for status, response in op.raw.get("responses", {}).items():
             for link_name, link in (spec.deref(response).get("links") or {}).items():
@@ -62,6 +63,29 @@ def document_problems(document: dict) -> list[str]:
             target = (op.raw.get("x-replaced-by") or {}).get("operationId")
             if target not in ids:
                 problems.append(f"deprecated {op.method} {op.path} has no x-replaced-by pointing at a known operation")
+    return problems
+
+
+def _fact_table_problems(spec: Spec) -> list[str]:
+    """The vendor tables other code relies on must agree with the enums they describe."""
+    problems = []
+    try:
+        statuses = spec.status_enum()
+        lifecycle = spec.lifecycle
+    except (KeyError, TypeError):
+        return ["components/schemas/JobStatus with an enum is missing"]
+    if set(lifecycle) != set(statuses):
+        problems.append(f"JobStatus x-lifecycle lists {sorted(lifecycle)}, the enum is {sorted(statuses)}")
+    roles = [facts.get("role") for facts in lifecycle.values()]
+    if len(set(roles)) != len(roles):
+        problems.append("JobStatus x-lifecycle gives two statuses the same role")
+    output_types = spec.parameter_enum("output_type") or []
+    groups = spec.output_groups()
+    if groups and set(groups) != set(output_types):
+        problems.append(f"output_type x-output-groups covers {sorted(groups)}, the enum is {sorted(output_types)}")
+    for name, value in (spec.wrong_dialect("sort_by") or {}).items():
+        if value not in (spec.parameter_enum("sort_by") or []):
+            problems.append(f"sort_by x-wrong-dialect maps {name!r} to {value!r}, which sort_by does not accept")
     return problems
 
 

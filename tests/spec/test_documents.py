@@ -150,3 +150,17 @@ def test_cli_validate_and_facts():
     assert facts.exit_code == 0
     assert "created_at, execution_duration" in facts.output
     assert "since 0.26.0" in facts.output
+
+
+def test_validation_catches_fact_tables_that_disagree_with_their_enums():
+    document = resolved_document("cloud")
+    document["components"]["schemas"]["JobStatus"]["x-lifecycle"].pop("cancelled")
+    params = document["paths"]["/api/jobs"]["get"]["parameters"]
+    output_type = next(p for p in params if p["name"] == "output_type")
+    output_type["schema"]["x-output-groups"]["4k"] = ["images"]
+    sort_by = next(p for p in params if p["name"] == "sort_by")
+    sort_by["schema"]["x-wrong-dialect"]["created_at"] = "created"
+    problems = document_problems(document)
+    assert any("x-lifecycle" in p for p in problems)
+    assert any("x-output-groups" in p for p in problems)
+    assert any("x-wrong-dialect" in p for p in problems)
