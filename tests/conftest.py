@@ -28,6 +28,12 @@ def load_recording(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+@pytest.fixture(autouse=True)
+def _isolated_lint_cache(tmp_path_factory, monkeypatch):
+    """Lint runs in tests keep their result cache in a temp folder, never in the checkout."""
+    monkeypatch.setenv("JOBS_CHECKS_CACHE_DIR", str(tmp_path_factory.mktemp("lint-cache")))
+
+
 @pytest.fixture
 def repo() -> Path:
     return REPO
