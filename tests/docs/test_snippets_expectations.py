@@ -1,55 +1,26 @@
 """The seeded sample tree: the linter finds exactly the marked defects, and none in `fixed/`.
 
-A marker `expect: CODE[, CODE]` sits in a JSX comment (`{/* expect: JC301 */}`) outside code,
-or in a code comment (`# expect: JC201`, `// expect: JC401`) inside a fence, where JSX
-comments are code. Alone on its line it points at the next line; after other text (the end
-of a table row) it points at its own line. Like pyflakes' and ruff's fixture tests, the
-found (path, line, code) set must equal the marked one, in both directions.
+The `expect:` markers and where they point are described in `tests/docs/expectations.py`.
 """
 
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 import pytest
 
 from checks.docs.config import load_config
 from checks.docs.engine import lint_paths
+from tests.docs.expectations import as_set, expectations, expectations_in
 
 SNIPPETS = Path(__file__).resolve().parents[2] / "docs_snippets"
 FIXED = SNIPPETS / "fixed"
-
-_MARKER = re.compile(r"(\{/\*\s*expect:\s*(?P<jsx>[A-Z0-9,\s]+?)\s*\*/\}|(?:#|//)\s*expect:\s*(?P<code>[A-Z0-9,\s]+?)\s*$)")
-
-
-def expectations_in(path: Path) -> set[tuple[str, int, str]]:
-    expected = set()
-    for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
-        for match in _MARKER.finditer(line):
-            codes = match.group("jsx") or match.group("code")
-            rest = (line[: match.start()] + line[match.end() :]).strip()
-            target = number if rest else number + 1
-            expected.update((os.path.realpath(path), target, code) for code in re.split(r"[\s,]+", codes.strip()) if code)
-    return expected
-
-
-def expectations(tree: Path, skip: Path | None = None) -> set[tuple[str, int, str]]:
-    found = set()
-    for path in sorted(tree.rglob("*.md*")):
-        if skip is None or skip not in path.parents:
-            found |= expectations_in(path)
-    return found
 
 
 def lint_tree(tree: Path):
     config = load_config(tree)
     return lint_paths([str(tree)], config, jobs=1)
-
-
-def as_set(findings) -> set[tuple[str, int, str]]:
-    return {(os.path.realpath(f.path), f.line, f.code) for f in findings}
 
 
 def _shown(items) -> str:
@@ -87,6 +58,7 @@ def test_fixed_twin_mirrors_the_layout_of_the_seeded_tree():
     ("| `create_time` | integer | seconds | {/* expect: JC301 */}", 10),
     ("    # expect: JC201, JC601", 11),
     ("// expect: JC401", 11),
+    (">>> # expect: JC101", 11),  # after a doctest prompt: still the next line, only a table row keeps it
 ])  # fmt: skip
 def test_marker_targets(tmp_path, line, expected):
     page = tmp_path / "page.mdx"

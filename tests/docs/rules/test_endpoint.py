@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from checks.docs.rules import endpoint
-from tests.docs.rules.test_enum_value import FIXTURES, check_fixture, fixture_pages, lint, lint_text
+from tests.docs.expectations import FIXTURES, fixture_pages
+from tests.docs.rules.helpers import check_fixture, lint, lint_text
 
 
 @pytest.mark.parametrize("path", fixture_pages("JC501"), ids=lambda p: p.name)

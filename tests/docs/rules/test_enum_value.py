@@ -2,68 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import re
-from pathlib import Path
-
 import pytest
 
-from checks.docs.context import LintContext
-from checks.docs.extract import extract_page
 from checks.docs.rules import enum_value
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-
-# `{/* expect: JC201 */}` on its own line, or a code comment (`# expect: JC201`) inside a
-# fence: the finding belongs on the next line. At the end of a table row (a comment line
-# would end the table) it belongs on the row itself.
-_MARKER = re.compile(r"expect:\s*(JC\d{3}(?:[\s,]+JC\d{3})*)")
-
-
-def fixture_pages(code: str) -> list[Path]:
-    return sorted((FIXTURES / code).glob("*.mdx"))
-
-
-def expected_findings(page, code: str) -> set[tuple[str, int, str]]:
-    """(real path, line, code) from the markers in the page and in the snippets it renders."""
-    files = {os.path.realpath(page.path)}
-    files.update(os.path.realpath(i.resolved) for i in page.imports if i.resolved)
-    expected = set()
-    for path in files:
-        for number, line in enumerate(Path(path).read_text(encoding="utf-8").split("\n"), start=1):
-            match = _MARKER.search(line)
-            if match:
-                target = number if line.lstrip().startswith("|") else number + 1
-                expected.update((path, target, c) for c in re.split(r"[\s,]+", match.group(1)) if c == code)
-    return expected
-
-
-def lint(path: Path, rule):
-    page = extract_page(str(path), root=path.parent)
-    assert not [p for p in page.problems if p.severity == "error"], page.problems
-    return page, list(rule.check(page, LintContext.for_page(page)))
-
-
-def lint_text(tmp_path: Path, text: str, rule, name: str = "page.mdx"):
-    (tmp_path / "docs.json").write_text("{}", encoding="utf-8")
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return lint(path, rule)[1]
-
-
-def as_set(findings) -> set[tuple[str, int, str]]:
-    return {(os.path.realpath(f.path), f.line, f.code) for f in findings}
-
-
-def check_fixture(path: Path, rule, code: str):
-    page, findings = lint(path, rule)
-    assert as_set(findings) == expected_findings(page, code)
-    if path.name.startswith("fixed_"):
-        assert findings == []
-    else:
-        assert findings, "a defect page must have findings"
-    assert all(f.code == code and f.rule == rule.NAME for f in findings)
-    return findings
+from tests.docs.expectations import FIXTURES, fixture_pages
+from tests.docs.rules.helpers import check_fixture, lint, lint_text
 
 
 @pytest.mark.parametrize("path", fixture_pages("JC201"), ids=lambda p: p.name)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -11,19 +10,16 @@ from checks.docs.context import LintContext
 from checks.docs.extract import extract_page
 from checks.docs.json_positions import locate
 from checks.docs.rules import example_schema
-from tests.docs.test_snippets_expectations import expectations_in
+from tests.docs import expectations
+from tests.docs.expectations import as_set, expectations_in, fixture_pages
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "JC401"
-PAGES = sorted(FIXTURES.glob("*.mdx"))
+FIXTURES = expectations.FIXTURES / "JC401"
+PAGES = fixture_pages("JC401")
 
 
 def run(path: Path):
     page = extract_page(str(path), root=path.parent)
     return list(example_schema.check(page, LintContext.for_page(page)))
-
-
-def as_set(findings) -> set:
-    return {(os.path.realpath(f.path), f.line, f.code) for f in findings}
 
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -11,9 +10,10 @@ from checks.docs.config import Config
 from checks.docs.context import LintContext
 from checks.docs.engine import PageLoader
 from checks.docs.rules import mirror_drift
-from tests.docs.test_snippets_expectations import expectations_in
+from tests.docs import expectations
+from tests.docs.expectations import as_set, expectations_in
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "JC601"
+FIXTURES = expectations.FIXTURES / "JC601"
 MIRRORS = sorted(p for locale in ("zh", "ja", "ko") for p in (FIXTURES / locale).rglob("*.mdx"))
 
 
@@ -22,10 +22,6 @@ def run(path: Path, config: Config | None = None):
     loader = PageLoader(config)
     page = loader.extract(str(path))
     return list(mirror_drift.check(page, LintContext.for_page(page, config, loader)))
-
-
-def as_set(findings) -> set:
-    return {(os.path.realpath(f.path), f.line, f.code) for f in findings}
 
 
 @pytest.mark.parametrize("path", MIRRORS, ids=lambda p: str(p.relative_to(FIXTURES)))

@@ -7,13 +7,13 @@ import pytest
 from checks.docs.context import LintContext
 from checks.docs.page import Block, Page
 from checks.docs.rules import syntax
-
-from .test_undefined_name import FIXTURES, as_set, expected_findings, fixture_pages, lint_fixture
+from tests.docs.expectations import FIXTURES, as_set, expected_findings, fixture_pages
+from tests.docs.rules.helpers import lint
 
 
 @pytest.mark.parametrize("path", fixture_pages("JC701"), ids=lambda p: p.name)
 def test_fixture_page(path):
-    page, findings = lint_fixture(path, syntax)
+    page, findings = lint(path, syntax)
     assert as_set(findings) == expected_findings(page, "JC701")
 
 
@@ -23,7 +23,7 @@ def test_every_defect_page_has_expectations_and_a_fixed_twin():
     assert defects == ["defect_js.mdx", "defect_json.mdx", "defect_python.mdx"]
     for name in defects:
         assert name.replace("defect_", "fixed_") in names
-        page, _ = lint_fixture(FIXTURES / "JC701" / name, syntax)
+        page, _ = lint(FIXTURES / "JC701" / name, syntax)
         assert expected_findings(page, "JC701")
 
 

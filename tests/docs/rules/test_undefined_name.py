@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -12,46 +11,13 @@ from checks.docs.config import Config
 from checks.docs.context import LintContext
 from checks.docs.extract import extract_page
 from checks.docs.rules import undefined_name
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-
-# `{/* expect: JC101 */}` outside a fence, or a code comment (`// expect: JC101`,
-# `# expect: JC101`) inside one, since a fence keeps JSX comments as code: either way
-# the finding belongs on the next line.
-_MARKER = re.compile(r"expect:\s*(JC\d{3}(?:[\s,]+JC\d{3})*)")
-
-
-def fixture_pages(code: str) -> list[Path]:
-    return sorted((FIXTURES / code).glob("*.mdx"))
-
-
-def expected_findings(page, code: str) -> set[tuple[str, int, str]]:
-    """(real path, line, code) from the markers in the page and in the snippets it renders."""
-    files = {os.path.realpath(page.path)}
-    files.update(os.path.realpath(i.resolved) for i in page.imports if i.resolved)
-    expected = set()
-    for path in files:
-        lines = Path(path).read_text(encoding="utf-8").split("\n")
-        for number, line in enumerate(lines, start=1):
-            match = _MARKER.search(line)
-            if match:
-                expected.update((path, number + 1, c) for c in re.split(r"[\s,]+", match.group(1)) if c == code)
-    return expected
-
-
-def lint_fixture(path: Path, rule, config: Config | None = None):
-    page = extract_page(str(path), root=path.parent, config=config)
-    assert not [p for p in page.problems if p.severity == "error"], page.problems
-    return page, list(rule.check(page, LintContext.for_page(page, config)))
-
-
-def as_set(findings) -> set[tuple[str, int, str]]:
-    return {(os.path.realpath(f.path), f.line, f.code) for f in findings}
+from tests.docs.expectations import FIXTURES, as_set, expected_findings, fixture_pages
+from tests.docs.rules.helpers import lint
 
 
 @pytest.mark.parametrize("path", fixture_pages("JC101"), ids=lambda p: p.name)
 def test_fixture_page(path):
-    page, findings = lint_fixture(path, undefined_name)
+    page, findings = lint(path, undefined_name)
     assert as_set(findings) == expected_findings(page, "JC101")
     assert all(f.severity == "error" and f.rule == "undefined-name" for f in findings)
 
@@ -71,7 +37,7 @@ def test_every_defect_page_has_expectations_and_every_fixed_twin_exists():
 
 
 def test_messages_name_the_use_and_a_concrete_fix():
-    _, findings = lint_fixture(FIXTURES / "JC101" / "defect_helpers.mdx", undefined_name)
+    _, findings = lint(FIXTURES / "JC101" / "defect_helpers.mdx", undefined_name)
     by_name = {re.match(r"`([^`]+)`", f.message).group(1): f for f in findings}
     assert "define it in this block or an earlier one" in by_name["promptId"].message
     assert "`const promptId = data.prompt_id`" in by_name["promptId"].message  # prompt_id is a spec field
@@ -90,7 +56,7 @@ def test_use_inside_an_imported_snippet_is_reported_in_the_snippet(tmp_path):
         "```python\nimport requests\nsession = requests.Session()\n```\n\n<Poll />\n",
         encoding="utf-8",
     )
-    _, findings = lint_fixture(page_path, undefined_name)
+    _, findings = lint(page_path, undefined_name)
     assert [(Path(f.path).name, f.line, f.column, f.message.split("`")[1]) for f in findings] == [
         ("poll.mdx", 2, 19, "BASE")
     ]
@@ -98,10 +64,10 @@ def test_use_inside_an_imported_snippet_is_reported_in_the_snippet(tmp_path):
 
 def test_known_globals_and_env_vars_from_config_are_defined():
     config = Config(known_globals={"getHeaders", "promptId", "sleep"})
-    _, findings = lint_fixture(FIXTURES / "JC101" / "defect_helpers.mdx", undefined_name, config)
+    _, findings = lint(FIXTURES / "JC101" / "defect_helpers.mdx", undefined_name, config)
     assert findings == []
     config = Config(env_vars={"COMFY_CLOUD_API_KEY", "SAVE_DIR"})
-    _, findings = lint_fixture(FIXTURES / "JC101" / "defect_shell.mdx", undefined_name, config)
+    _, findings = lint(FIXTURES / "JC101" / "defect_shell.mdx", undefined_name, config)
     assert findings == []
 
 
