@@ -212,6 +212,47 @@ def without_positions(value, start: Pos, end: Pos):
     return value
 
 
+# Variables that hold query parameters by their name alone.
+PARAMS_NAMES = {"params", "query", "query_params", "queryparams", "search_params", "searchparams", "qs"}
+
+
+def as_str(value) -> Str:
+    """A value where a string is built: a number as written, query parameters as their query
+    string, anything else a hole named after its source text."""
+    if isinstance(value, Str):
+        return value
+    if isinstance(value, Num):
+        return literal(value.text, value.start)
+    if isinstance(value, Obj) and value.context == "params":
+        return query_string(value)
+    return hole(getattr(value, "text", ""), value.start, value.end)
+
+
+def query_string(params: Obj) -> Str:
+    """`new URLSearchParams({a: "1", b: x})` as the text it stringifies to, values keeping positions."""
+    parts = []
+    for index, entry in enumerate(params.entries):
+        if index:
+            parts.append(Str("&", (None,), entry.key_start, entry.key_start))
+        parts.append(literal(entry.key, entry.key_start))
+        parts.append(Str("=", (None,), entry.key_start, entry.key_start))
+        value = entry.value
+        if isinstance(value, Arr):
+            items = []
+            for i, item in enumerate(value.items):
+                if i:
+                    items.append(Str(",", (None,), item.start, item.start))
+                items.append(item if isinstance(item, Str) else hole("", item.start, item.end))
+            parts.append(concat(items, value.start, value.end) if items else Str("", (), value.start, value.end))
+        elif isinstance(value, Str):
+            parts.append(value)
+        elif isinstance(value, Num):
+            parts.append(literal(value.text, value.start))
+        else:
+            parts.append(hole(getattr(value, "text", ""), value.start, value.end))
+    return concat(parts, params.start, params.end)
+
+
 FAMILIES = {
     "python": "python", "py": "python", "python3": "python", "pycon": "python", "ipython": "python",
     "javascript": "js", "js": "js", "jsx": "js", "typescript": "js", "ts": "js", "tsx": "js", "node": "js",

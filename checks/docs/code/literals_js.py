@@ -7,7 +7,8 @@ positions stay exact); comments and `...` placeholders then only break the part 
 from __future__ import annotations
 
 from checks.docs.code.literals import (
-    Arr, BlockValues, Call, Entry, LiteralUnion, Num, Obj, Other, Str, concat, hole, literal, without_positions,
+    PARAMS_NAMES, Arr, BlockValues, Call, Entry, LiteralUnion, Num, Obj, Other, Str, as_str, concat, hole, literal,
+    without_positions,
 )
 from checks.docs.code.parsers import grammar_of, parse
 
@@ -16,8 +17,6 @@ _PASS_THROUGH = {"parenthesized_expression", "await_expression", "as_expression"
 _STRINGISH = {"string", "template_string", "binary_expression"}
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
 _PARAMS_KEYS = {"params", "searchparams", "query"}
-# Variables that hold query parameters by their name alone.
-PARAMS_NAMES = {"params", "query", "query_params", "queryparams", "search_params", "searchparams", "qs"}
 
 
 def _decode_escape(text: str) -> str:
@@ -88,7 +87,7 @@ class _Reader:
                 parts.append(Str(decoded, (start,) * len(decoded), start, end))
             elif child.type == "template_substitution":
                 inner = next((c for c in child.named_children if c.type != "comment"), None)
-                parts.append(self.as_str(self.value(inner)) if inner is not None else hole("", *self.span(child)))
+                parts.append(as_str(self.value(inner)) if inner is not None else hole("", *self.span(child)))
         start, end = self.span(node)
         return concat(parts, start, end) if parts else Str("", (), start, end)
 
@@ -101,17 +100,6 @@ class _Reader:
             line, column = (line + 1, 1) if ch == "\n" else (line, column + 1)
         start, end = self.span(node)
         return Str(text, tuple(positions), start, end)
-
-    def as_str(self, value) -> Str:
-        if isinstance(value, Str):
-            return value
-        if isinstance(value, Num):
-            return literal(value.text, value.start)
-        if isinstance(value, Obj) and value.context == "params":
-            return query_string(value)
-        if isinstance(value, Other):
-            return hole(value.text, value.start, value.end)
-        return hole("", value.start, value.end)
 
     def lookup(self, name: str, node):
         start, end = self.span(node)
@@ -142,7 +130,7 @@ class _Reader:
             left = self.value(node.child_by_field_name("left"))
             right = self.value(node.child_by_field_name("right"))
             if isinstance(left, Str) or isinstance(right, Str):
-                return concat([self.as_str(left), self.as_str(right)], start, end)
+                return concat([as_str(left), as_str(right)], start, end)
             return Other(self.text(node), start, end)
         if kind in ("identifier", "shorthand_property_identifier"):
             return self.lookup(self.text(node), node)
@@ -193,7 +181,7 @@ class _Reader:
         if name == "URL" and args and isinstance(args[0], Str):
             path = args[0]
             if len(args) > 1 and not path.text.startswith(("http://", "https://")):
-                return concat([self.as_str(args[1]), path], start, end)
+                return concat([as_str(args[1]), path], start, end)
             return path
         return Other(" ".join(self.text(node).split()), start, end)
 
@@ -324,31 +312,6 @@ class _Reader:
         start, end = self.span(node)
         self.out.unions.append(LiteralUnion(tuple(members), _union_owner(node, self.text), start,
                                             members[-1].end, "union", quote if quote in "\"'" else '"'))
-
-
-def query_string(params: Obj) -> Str:
-    """`new URLSearchParams({a: "1", b: x})` as the text it stringifies to, values keeping positions."""
-    parts = []
-    for index, entry in enumerate(params.entries):
-        if index:
-            parts.append(Str("&", (None,), entry.key_start, entry.key_start))
-        parts.append(literal(entry.key, entry.key_start))
-        parts.append(Str("=", (None,), entry.key_start, entry.key_start))
-        value = entry.value
-        if isinstance(value, Arr):
-            items = []
-            for i, item in enumerate(value.items):
-                if i:
-                    items.append(Str(",", (None,), item.start, item.start))
-                items.append(item if isinstance(item, Str) else hole("", item.start, item.end))
-            parts.append(concat(items, value.start, value.end) if items else Str("", (), value.start, value.end))
-        elif isinstance(value, Str):
-            parts.append(value)
-        elif isinstance(value, Num):
-            parts.append(literal(value.text, value.start))
-        else:
-            parts.append(hole(getattr(value, "text", ""), value.start, value.end))
-    return concat(parts, params.start, params.end)
 
 
 def _flatten_union(node) -> list:

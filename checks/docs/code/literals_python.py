@@ -10,10 +10,9 @@ import ast
 import re
 
 from checks.docs.code.literals import (
-    HOLE, Arr, BlockValues, Call, Entry, LiteralUnion, Num, Obj, Other, Str, concat, hole, literal,
-    without_positions,
+    HOLE, PARAMS_NAMES, Arr, BlockValues, Call, Entry, LiteralUnion, Num, Obj, Other, Str, as_str, concat, hole,
+    query_string, without_positions,
 )
-from checks.docs.code.literals_js import PARAMS_NAMES, query_string
 from checks.docs.code.literals_pystrings import brace_format, percent_format, scan_strings
 
 _PROMPT = re.compile(r"^(\s*)(>>>|\.\.\.)( |$)")
@@ -129,17 +128,8 @@ class _Reader:
             known = self.env.get(name)
             if known is None and name in self.foreign:
                 known = without_positions(self.foreign[name], at, at)
-            parts.append(self.as_str(known) if isinstance(known, (Str, Num)) else hole(name, at, at))
+            parts.append(as_str(known) if isinstance(known, (Str, Num)) else hole(name, at, at))
         return concat(parts, value.start, value.end)
-
-    def as_str(self, value) -> Str:
-        if isinstance(value, Str):
-            return value
-        if isinstance(value, Num):
-            return literal(value.text, value.start)
-        if isinstance(value, Obj) and value.context == "params":
-            return query_string(value)
-        return hole(getattr(value, "text", ""), value.start, value.end)
 
     def value(self, node):
         start, end = self.span(node)
@@ -156,7 +146,7 @@ class _Reader:
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
             left, right = self.value(node.left), self.value(node.right)
             if isinstance(left, Str) or isinstance(right, Str):
-                return concat([self.as_str(left), self.as_str(right)], start, end)
+                return concat([as_str(left), as_str(right)], start, end)
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
             left = self.value(node.left)
             if isinstance(left, Str):

@@ -22,9 +22,8 @@ import re
 from dataclasses import dataclass, field
 
 from checks.docs.code.literals import (
-    HOLE, Arr, Num, Obj, Other, Str, concat, family_of, literal, page_names, read_block,
+    HOLE, Arr, Obj, Other, Str, as_str, concat, family_of, page_names, read_block,
 )
-from checks.docs.code.literals_js import query_string
 from checks.docs.code.requests_shell import shell_request
 from checks.docs.code.requests_urls import HOST_PORT, HTTP_METHODS, SCHEME, VERBS, free_url, is_url, split_query
 
@@ -191,20 +190,15 @@ def _entries(params) -> tuple:
 
 
 def _as_str(value) -> Str:
-    if isinstance(value, Str):
-        return value
-    if isinstance(value, Num):
-        return literal(value.text, value.start)
-    if isinstance(value, Arr):
-        pieces = []
-        for index, item in enumerate(value.items):
-            if index:
-                pieces.append(Str(",", (None,), item.start, item.start))
-            pieces.append(_as_str(item))
-        return concat(pieces, value.start, value.end) if pieces else Str("", (), value.start, value.end)
-    if isinstance(value, Obj) and value.context == "params":
-        return query_string(value)
-    return Str(HOLE, (value.start,), value.start, value.end, (getattr(value, "text", ""),))
+    """A query value as a string; a list is its items joined by commas."""
+    if not isinstance(value, Arr):
+        return as_str(value)
+    pieces = []
+    for index, item in enumerate(value.items):
+        if index:
+            pieces.append(Str(",", (None,), item.start, item.start))
+        pieces.append(_as_str(item))
+    return concat(pieces, value.start, value.end) if pieces else Str("", (), value.start, value.end)
 
 
 def _finish(block, method, client, url: Str, extra, body) -> Request:
