@@ -28,7 +28,9 @@ Right:
 from __future__ import annotations
 
 import functools
+import itertools
 import re
+from dataclasses import dataclass
 
 from checks.docs.code.literals import family_of, page_names
 from checks.docs.code.requests import find_requests
@@ -113,14 +115,28 @@ def judge(specs, path: str, method: str | None):
     return "error", f"is not served by {who}", None
 
 
-def _finding(page, source, line, column, method, path, verdict, span=None) -> Finding:
+@dataclass(frozen=True)
+class _Route:
+    """A route the page writes, in a code sample's request or in prose."""
+
+    source: str
+    line: int
+    column: int
+    method: str | None
+    path: str
+    context: str  # the block title or the sentence around it: it may call the route deprecated
+    span: tuple | None  # (line, column, end column) of the path as written, where a fix may go
+
+
+def _finding(page, route: _Route, verdict) -> Finding:
     severity, tail, fixed = verdict
-    shown = f"{method} {path}" if method else path
+    shown = f"{route.method} {route.path}" if route.method else route.path
     fix = None
-    if fixed and span:
-        fix_line, fix_column, fix_end = span
-        fix = Fix(source, fix_line, fix_column, fix_line, fix_end, fixed, f"use `{fixed}`")
-    return Finding(source, line, column, CODE, f"`{shown}` {tail}", severity, NAME, profile=page.profile, fix=fix)
+    if fixed and route.span:
+        fix_line, fix_column, fix_end = route.span
+        fix = Fix(route.source, fix_line, fix_column, fix_line, fix_end, fixed, f"use `{fixed}`")
+    return Finding(route.source, route.line, route.column, CODE, f"`{shown}` {tail}", severity, NAME,
+                   profile=page.profile, fix=fix)
 
 
 def _host_only_bases(requests) -> set[str]:
@@ -132,50 +148,50 @@ def _mentions_a_family(text: str) -> bool:
     return any("/" + family in text for family in families())
 
 
-def check(page, ctx):
-    specs = ctx.specs
-    if not _mentions_a_family(page.text) and not page.imports:
-        return
-    others = dialects_for(specs)
+def _code_routes(page, others):
+    """Jobs routes requested in the page's code samples (not in tabs about the other dialect)."""
     requests = []
     for block in page.blocks:
         if family_of(block.language) in ("python", "js", "shell") and _mentions_a_family(block.code) \
                 and not others.mentions_other(block.title):
             requests.extend((block, r) for r in find_requests(block, page_names(page, block)))
     hosts = _host_only_bases(r for _, r in requests)
-    seen = set()
     for block, request in requests:
         path = request.path
         if not path or not jobs_like(path):
             continue
         if not request.base_known and not path.startswith("/api/") and request.base not in hosts:
             continue
-        verdict = judge(specs, path, request.method)
-        if verdict is None:
-            continue
-        if verdict[0] == "warning" and _ABOUT_DEPRECATION.search(block.title):
-            continue
-        key = (request.source, request.path_line, request.path_column)
-        if key in seen:
-            continue
-        seen.add(key)
         span = request.path_span
-        if span and verdict[2]:
-            written = span[2] - span[1]
-            span = span if written == len(path) else None
-        yield _finding(page, request.source, request.path_line, request.path_column, request.method, path, verdict, span)
+        if span and span[2] - span[1] != len(path):
+            span = None  # the path is not written in one piece: no fix
+        yield _Route(request.source, request.path_line, request.path_column, request.method, path, block.title, span)
+
+
+def _prose_routes(page, others):
+    """Jobs routes named as `METHOD /path` in prose, headings and tables, not about the other dialect."""
     for mention in route_mentions(page):
         path = mention.path.split("?", 1)[0]
         if not jobs_like(path) or others.mentions_other(mention.context):
             continue
-        verdict = judge(specs, path, mention.method)
+        span = (mention.line, mention.column, mention.column + len(path))
+        yield _Route(mention.source, mention.line, mention.column, mention.method, path, mention.context, span)
+
+
+def check(page, ctx):
+    specs = ctx.specs
+    if not _mentions_a_family(page.text) and not page.imports:
+        return
+    others = dialects_for(specs)
+    seen = set()
+    for route in itertools.chain(_code_routes(page, others), _prose_routes(page, others)):
+        verdict = judge(specs, route.path, route.method)
         if verdict is None:
             continue
-        if verdict[0] == "warning" and _ABOUT_DEPRECATION.search(mention.context):
+        if verdict[0] == "warning" and _ABOUT_DEPRECATION.search(route.context):
             continue
-        key = (mention.source, mention.line, mention.column)
+        key = (route.source, route.line, route.column)
         if key in seen:
             continue
         seen.add(key)
-        span = (mention.line, mention.column, mention.column + len(path))
-        yield _finding(page, mention.source, mention.line, mention.column, mention.method, path, verdict, span)
+        yield _finding(page, route, verdict)
