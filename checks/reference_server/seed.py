@@ -16,11 +16,12 @@ SEEDED_SECRET = "seeded-secret-not-a-real-key"
 WORKFLOW_IDS = ("7f3c1a52-5eed-4a7e-9b1e-000000000001", "7f3c1a52-5eed-4a7e-9b1e-000000000002")
 
 
-def _image(prefix: str, batch: int = 1, sleep: float | None = None, fail: str | None = None) -> dict:
+def image_workflow(prefix: str, batch: int = 1, sleep: float | None = None, fail: str | None = None) -> dict:
+    """Empty images saved under `prefix`, after a `Sleep` of `sleep` seconds and through a `Fail` node if asked."""
     prompt = {"1": {"class_type": "EmptyImage", "inputs": {"width": 8, "height": 8, "batch_size": batch, "color": 0}}}
     source = "1"
     if sleep is not None:
-        prompt["2"] = {"class_type": "Sleep", "inputs": {"seconds": sleep, "image": ["1", 0]}}
+        prompt["2"] = {"class_type": "Sleep", "inputs": {"seconds": sleep, "image": [source, 0]}}
         source = "2"
     if fail is not None:
         prompt["4"] = {"class_type": "Fail", "inputs": {"message": fail, "image": [source, 0]}}
@@ -29,30 +30,32 @@ def _image(prefix: str, batch: int = 1, sleep: float | None = None, fail: str | 
     return prompt
 
 
-def _media(class_type: str, prefix: str, sleep: float) -> dict:
+def media_workflow(class_type: str, prefix: str, sleep: float) -> dict:
+    """One file of another kind (`SaveVideo`, `SaveAudio`, `Save3D`) after a `Sleep`."""
     return {"1": {"class_type": "Sleep", "inputs": {"seconds": sleep}},
             "2": {"class_type": class_type, "inputs": {"filename_prefix": prefix, "count": 1}}}
 
 
-def _saved(workflow_id: str, **extra) -> dict:
+def saved(workflow_id: str, **extra) -> dict:
+    """extra_data of a prompt sent from the saved workflow `workflow_id`."""
     return {"extra_pnginfo": {"workflow": {"id": workflow_id}}, **extra}
 
 
 # (job id, workflow, extra_data, which user owns it on cloud: 0 = first, 1 = second)
 _LOCAL_HISTORY = [
-    ("5eed0000-0000-4000-8000-000000000001", _image("failed", sleep=0.08, fail="seeded failure"), {}, 0),
-    ("5eed0000-0000-4000-8000-000000000002", _image("slow", sleep=30.0), {}, 0),
-    ("5eed0000-0000-4000-8000-000000000003", _image("quick", sleep=1.0), {}, 0),
-    ("5eed0000-0000-4000-8000-000000000004", _image("run", sleep=25.0),
-     _saved(WORKFLOW_IDS[0], api_key_comfy_org=SEEDED_SECRET), 0),
-    ("5eed0000-0000-4000-8000-000000000005", _image("batch", batch=2), _saved(WORKFLOW_IDS[1]), 0),
+    ("5eed0000-0000-4000-8000-000000000001", image_workflow("failed", sleep=0.08, fail="seeded failure"), {}, 0),
+    ("5eed0000-0000-4000-8000-000000000002", image_workflow("slow", sleep=30.0), {}, 0),
+    ("5eed0000-0000-4000-8000-000000000003", image_workflow("quick", sleep=1.0), {}, 0),
+    ("5eed0000-0000-4000-8000-000000000004", image_workflow("run", sleep=25.0),
+     saved(WORKFLOW_IDS[0], api_key_comfy_org=SEEDED_SECRET), 0),
+    ("5eed0000-0000-4000-8000-000000000005", image_workflow("batch", batch=2), saved(WORKFLOW_IDS[1]), 0),
 ]
 _CLOUD_EXTRA = [
-    ("5eed0000-0000-4000-8000-000000000006", _media("SaveVideo", "clip", 12.0), {}, 0),
-    ("5eed0000-0000-4000-8000-000000000007", _media("SaveAudio", "voice", 4.0), {}, 0),
-    ("5eed0000-0000-4000-8000-000000000008", _media("Save3D", "mesh", 8.0), {}, 0),
-    ("5eed0000-0000-4000-8000-0000000000b1", _image("other", sleep=2.0), {}, 1),
-    ("5eed0000-0000-4000-8000-0000000000b2", _media("SaveVideo", "other_clip", 3.0), {}, 1),
+    ("5eed0000-0000-4000-8000-000000000006", media_workflow("SaveVideo", "clip", 12.0), {}, 0),
+    ("5eed0000-0000-4000-8000-000000000007", media_workflow("SaveAudio", "voice", 4.0), {}, 0),
+    ("5eed0000-0000-4000-8000-000000000008", media_workflow("Save3D", "mesh", 8.0), {}, 0),
+    ("5eed0000-0000-4000-8000-0000000000b1", image_workflow("other", sleep=2.0), {}, 1),
+    ("5eed0000-0000-4000-8000-0000000000b2", media_workflow("SaveVideo", "other_clip", 3.0), {}, 1),
 ]
 
 

@@ -84,23 +84,6 @@ class Client:
             time.sleep(0.02)
 
 
-def image_workflow(prefix: str = "t", batch: int = 1, sleep: float | None = None, fail: str | None = None) -> dict:
-    prompt = {"1": {"class_type": "EmptyImage", "inputs": {"width": 8, "height": 8, "batch_size": batch, "color": 0}}}
-    source = "1"
-    if sleep is not None:
-        prompt["2"] = {"class_type": "Sleep", "inputs": {"seconds": sleep, "image": [source, 0]}}
-        source = "2"
-    if fail is not None:
-        prompt["4"] = {"class_type": "Fail", "inputs": {"message": fail, "image": [source, 0]}}
-        source = "4"
-    prompt["3"] = {"class_type": "SaveImage", "inputs": {"images": [source, 0], "filename_prefix": prefix}}
-    return prompt
-
-
 def blocker() -> dict:
     """A job that keeps the queue busy for ~30 s (tests cancel it long before)."""
     return {"1": {"class_type": "Sleep", "inputs": {"seconds": 3000}}}
-
-
-def saved(workflow_id: str, **extra) -> dict:
-    return {"extra_pnginfo": {"workflow": {"id": workflow_id}}, **extra}

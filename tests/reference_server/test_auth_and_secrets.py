@@ -7,7 +7,8 @@ import uuid
 import pytest
 
 from checks.reference_server import running_server
-from tests.reference_server.helpers import Client, blocker, image_workflow
+from checks.reference_server.seed import image_workflow
+from tests.reference_server.helpers import Client, blocker
 
 SECRET = "sk-test-secret-0123456789"
 

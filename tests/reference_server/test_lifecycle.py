@@ -6,7 +6,8 @@ import uuid
 
 import pytest
 
-from tests.reference_server.helpers import Client, blocker, image_workflow, saved
+from checks.reference_server.seed import image_workflow, saved
+from tests.reference_server.helpers import Client, blocker
 
 PROFILES = ["comfyui", "cloud"]
 
@@ -58,9 +59,9 @@ def test_client_chosen_prompt_id_becomes_the_job_id(serve):
     assert handle.version == "0.33.0"
     client = Client(handle)
     chosen = str(uuid.uuid4())
-    answer = client.post("/prompt", json={"prompt": image_workflow(), "prompt_id": chosen}).json()
+    answer = client.post("/prompt", json={"prompt": image_workflow("t"), "prompt_id": chosen}).json()
     assert answer == {"prompt_id": chosen, "number": answer["number"], "node_errors": {}}
-    again = client.post("/api/prompt", json={"prompt": image_workflow(), "prompt_id": chosen})
+    again = client.post("/api/prompt", json={"prompt": image_workflow("t"), "prompt_id": chosen})
     assert again.status_code == 400
     assert again.json()["error"]["type"] == "invalid_prompt_id"
     client.wait_for_status(chosen, "completed")
@@ -126,7 +127,7 @@ def test_batch_cancel_stops_listed_jobs(serve):
 @pytest.mark.parametrize("profile", PROFILES)
 @pytest.mark.parametrize("body, kind", [
     ({"prompt": {"1": {"class_type": "NoSuchNode", "inputs": {}}}}, "missing_node_type"),
-    ({"prompt": image_workflow(), "prompt_id": "NOT-A-UUID"}, "invalid_prompt_id"),
+    ({"prompt": image_workflow("t"), "prompt_id": "NOT-A-UUID"}, "invalid_prompt_id"),
     ({"prompt": {"1": {"class_type": "EmptyImage", "inputs": {"width": "wide"}}}}, "prompt_outputs_failed_validation"),
     ({"prompt": {"1": {"class_type": "Sleep", "inputs": {"seconds": 1, "image": ["9", 0]}}}}, "prompt_outputs_failed_validation"),
     ({"prompt": {"1": {"class_type": "Sleep", "inputs": {"seconds": 1, "image": ["1", 0]}}}}, "invalid_prompt"),

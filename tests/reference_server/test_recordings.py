@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from checks.reference_server.seed import image_workflow, saved
 from tests.conftest import RECORDED, load_recording, recordings
-from tests.reference_server.helpers import Client, blocker, image_workflow, saved
+from tests.reference_server.helpers import Client, blocker
 
 RECORDED_FILES = recordings()
 needs_recordings = pytest.mark.skipif(not RECORDED_FILES, reason=f"no recordings at {RECORDED}")

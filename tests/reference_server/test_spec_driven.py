@@ -15,6 +15,7 @@ from checks.reference_server.faults import Faults
 from checks.reference_server.jobs import Job, JobStore, States
 from checks.reference_server.listing import QueryError, matches, parse_query
 from checks.reference_server.nodes import validate_prompt
+from checks.reference_server.seed import media_workflow
 from checks.reference_server.views import list_item
 from checks.spec import PROFILES, Spec, spec_for
 from tests.reference_server.helpers import Client
@@ -43,16 +44,11 @@ def _job(states: States, prompt: dict) -> Job:
                create_time=1_700_000_000_000, states=states)
 
 
-def _media_prompt(save: str) -> dict:
-    return {"1": {"class_type": "Sleep", "inputs": {"seconds": 1}},
-            "2": {"class_type": save, "inputs": {"filename_prefix": "clip", "count": 1}}}
-
-
 def test_the_executor_uses_the_status_names_the_spec_gives():
     states = States.of(_renamed_statuses())
     assert (states.running, states.succeeded) == ("running", "done")
     store = JobStore(states)
-    job = _job(states, _media_prompt("SaveVideo"))
+    job = _job(states, media_workflow("SaveVideo", "clip", 1))
     store.add(job)
     assert job.status == "pending" and store.next_pending() is job
     asyncio.run(Executor(store, VirtualClock(0)).execute(job, VirtualClock(0)))
@@ -63,7 +59,7 @@ def test_the_executor_uses_the_status_names_the_spec_gives():
 def test_output_type_filter_follows_the_output_groups_of_the_spec():
     spec = spec_for("cloud")
     states = Dialect.for_profile("cloud").states
-    video = _job(states, _media_prompt("SaveVideo"))
+    video = _job(states, media_workflow("SaveVideo", "clip", 1))
     asyncio.run(Executor(JobStore(states), VirtualClock(0)).execute(video, VirtualClock(0)))
     assert parse_query(spec, {"output_type": "video"}).output_groups == {"video"}
     assert matches(video, parse_query(spec, {"output_type": "video"}))
@@ -77,7 +73,7 @@ def test_output_type_filter_follows_the_output_groups_of_the_spec():
 
 def test_previewable_outputs_follow_the_preview_groups_of_the_spec():
     dialect = Dialect.for_profile("comfyui")
-    audio = _job(dialect.states, _media_prompt("SaveAudio"))
+    audio = _job(dialect.states, media_workflow("SaveAudio", "clip", 1))
     asyncio.run(Executor(JobStore(dialect.states), VirtualClock(0)).execute(audio, VirtualClock(0)))
     item = list_item(audio, dialect, Faults())
     assert item["previewable_outputs_count"] == 1 and item["preview_output"]["mediaType"] == "audio"
