@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
         command = [sys.executable, "-c", EXTRACT_ONLY, str(tree)]
         label = "extract-only"
     else:
-        command = [sys.executable, "-m", "checks", "lint", "--format", "json", "--exit-zero", str(tree)]
+        command = [sys.executable, "-m", "checks", "lint", "--no-cache", "--format", "json", "--exit-zero", str(tree)]
         if args.jobs:
             command += ["--jobs", str(args.jobs)]
         label = "lint"
