@@ -64,23 +64,25 @@ def test_a_computed_base_may_already_end_in_api(tmp_path):
     assert finding.message.startswith("`GET /jobs` is not served by Comfy Cloud (cloud)")
 
 
-def test_mentions_without_a_method_and_deprecation_notes_stay_quiet(tmp_path):
-    page = (
-        "---\njobs-checks-profile: cloud\n---\n\n"
+@pytest.mark.parametrize("profile, body", [
+    pytest.param(
+        "cloud",
         "The old `/api/history` route and `/jobs` are mentioned here without a method.\n\n"
-        "`GET /api/history` is deprecated: use `GET /api/jobs` instead.\n"
-    )
-    assert lint_text(tmp_path, page, endpoint) == []
-
-
-def test_server_routes_and_client_relative_paths_are_not_requests_to_judge(tmp_path):
-    page = (
-        "---\njobs-checks-profile: comfyui\n---\n\n```python\n"
+        "`GET /api/history` is deprecated: use `GET /api/jobs` instead.\n",
+        id="mentions-without-a-method-and-deprecation-notes",
+    ),
+    pytest.param(
+        "comfyui",
+        "```python\n"
         "@routes.get('/jobs/summary')\nasync def summary(request):\n    return web.json_response({})\n```\n\n"
         "```javascript\napp.get('/jobs', (req, res) => res.json([]));\n"
         "const r = await client.get('/jobs');  // a client whose base URL ends in /api\n"
-        "await fetch('/api/prompt', { method: 'POST' });\n```\n"
-    )
+        "await fetch('/api/prompt', { method: 'POST' });\n```\n",
+        id="server-routes-and-client-relative-paths",
+    ),
+])  # fmt: skip
+def test_stays_quiet_on(tmp_path, profile, body):
+    page = f"---\njobs-checks-profile: {profile}\n---\n\n{body}"
     assert lint_text(tmp_path, page, endpoint) == []
 
 

@@ -55,41 +55,29 @@ def test_strings_placeholders_and_other_numbers_are_ignored(tmp_path):
     assert lint_text(tmp_path, page, timestamp_unit) == []
 
 
-@pytest.mark.parametrize(
-    "sentence, fires",
-    [
-        ("`create_time` is in seconds.", True),
-        ("`create_time` (seconds) marks submission.", True),
-        ("`create_time` is a Unix timestamp in seconds.", True),
-        ("`create_time` is in milliseconds; divide by 1000 for seconds.", False),
-        ("`create_time` is set a few seconds before `execution_start_time`.", False),
-        ("Jobs wait up to 30 seconds in the queue.", False),
-    ],
-)
-def test_prose_claims(tmp_path, sentence, fires):
-    page = f"---\njobs-checks-profile: cloud\n---\n\n{sentence}\n"
+# Where a claim is written: a sentence of its own, or the notes cell of a field table.
+_CLAIM_IN = {"prose": "{}\n", "table": "| Field | Type | Notes |\n| --- | --- | --- |\n| `create_time` | integer | {} |\n"}
+
+
+@pytest.mark.parametrize("where, text, fires", [
+    ("prose", "`create_time` is in seconds.", True),
+    ("prose", "`create_time` (seconds) marks submission.", True),
+    ("prose", "`create_time` is a Unix timestamp in seconds.", True),
+    ("prose", "`create_time` is in milliseconds; divide by 1000 for seconds.", False),
+    ("prose", "`create_time` is set a few seconds before `execution_start_time`.", False),
+    ("prose", "Jobs wait up to 30 seconds in the queue.", False),
+    ("table", "Unix timestamp in seconds", True),
+    ("table", "seconds", True),
+    ("table", "任务提交的时间，单位为秒（seconds）", True),
+    ("table", "Epoch milliseconds", False),
+    ("table", "Subtract `create_time`; divide by 1000 for seconds", False),
+    ("table", "Set a few seconds after submission", False),
+])  # fmt: skip
+def test_unit_claims_in_prose_and_tables(tmp_path, where, text, fires):
+    page = "---\njobs-checks-profile: cloud\n---\n\n" + _CLAIM_IN[where].format(text)
     findings = lint_text(tmp_path, page, timestamp_unit)
     assert bool(findings) is fires
     if fires:
         [finding] = findings
-        assert finding.line == 5 and sentence[finding.column - 1 :].startswith("seconds")
-
-
-@pytest.mark.parametrize(
-    "cell, fires",
-    [
-        ("Unix timestamp in seconds", True),
-        ("seconds", True),
-        ("任务提交的时间，单位为秒（seconds）", True),
-        ("Epoch milliseconds", False),
-        ("Subtract `create_time`; divide by 1000 for seconds", False),
-        ("Set a few seconds after submission", False),
-    ],
-)
-def test_table_claims(tmp_path, cell, fires):
-    page = f"---\njobs-checks-profile: cloud\n---\n\n| Field | Type | Notes |\n| --- | --- | --- |\n| `create_time` | integer | {cell} |\n"
-    findings = lint_text(tmp_path, page, timestamp_unit)
-    assert bool(findings) is fires
-    if fires:
-        line = page.split("\n")[findings[0].line - 1]
-        assert line[findings[0].column - 1 :].startswith("seconds")
+        line = page.split("\n")[finding.line - 1]
+        assert text in line and line[finding.column - 1 :].startswith("seconds")
