@@ -63,26 +63,35 @@ def test_route_paths_write_every_placeholder_alike():
 # -- names and values ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("passage", [
-    prose("Sort with `sort_by`."),
-    prose("Sort with sort_by, newest first."),  # an identifier-like plain word
-    row("sort_by", "Sort field."),
-    code('requests.get(url, params={"sort_by": "create_time"})'),
-    code('curl "$BASE/api/jobs?limit=5&sort_by=create_time"', "bash"),
-    code("const params = { sort_by: 'create_time' };", "typescript"),
+@pytest.mark.parametrize("kind, passage, name", [
+    ("parameter", prose("Sort with `sort_by`."), "sort_by"),
+    ("parameter", prose("Sort with sort_by, newest first."), "sort_by"),  # an identifier-like plain word
+    ("parameter", row("sort_by", "Sort field."), "sort_by"),
+    ("parameter", code('requests.get(url, params={"sort_by": "create_time"})'), "sort_by"),
+    ("parameter", code('curl "$BASE/api/jobs?limit=5&sort_by=create_time"', "bash"), "sort_by"),
+    ("parameter", code("const params = { sort_by: 'create_time' };", "typescript"), "sort_by"),
+    ("field", prose("Read `execution_error` when the job failed."), "execution_error"),
+    ("field", code('print(job["execution_error"]["exception_message"])'), "execution_error"),
+    ("field", code('err = job.get("execution_error", {})'), "execution_error"),
+    ("field", code("console.log(job.execution_error);", "javascript"), "execution_error"),
+    ("field", code("interface Job {\n  execution_error?: ExecutionError;\n}", "typescript"), "execution_error"),
+    ("field", code('{"execution_error": {"node_id": "9"}}', "json"), "execution_error"),
 ])  # fmt: skip
-def test_a_parameter_is_mentioned(passage):
-    assert says_name(passage, "parameter", "sort_by")
+def test_a_name_is_mentioned(kind, passage, name):
+    assert says_name(passage, kind, name)
 
 
-@pytest.mark.parametrize("passage, name", [
-    (prose("Pick the order of the list."), "sort_order"),
-    (prose("Limit the page to what you need."), "limit"),  # a plain English word is not the parameter
-    (code('{"sort_order": "asc"}', "json"), "sort_order"),  # a JSON body is not a query
-    (code("sort_order_label = 1"), "sort_order"),
+@pytest.mark.parametrize("kind, passage, name", [
+    ("parameter", prose("Pick the order of the list."), "sort_order"),
+    ("parameter", prose("Limit the page to what you need."), "limit"),  # a plain English word is not the parameter
+    ("parameter", code('{"sort_order": "asc"}', "json"), "sort_order"),  # a JSON body is not a query
+    ("parameter", code("sort_order_label = 1"), "sort_order"),
+    ("field", prose("Check what went wrong when the job failed."), "execution_error"),
+    ("field", code("console.error(message)", "javascript"), "error"),  # a method call, not the field
+    ("field", code("has_execution_error_flag = True"), "execution_error"),
 ])  # fmt: skip
-def test_a_parameter_is_not_mentioned(passage, name):
-    assert not says_name(passage, "parameter", name)
+def test_a_name_is_not_mentioned(kind, passage, name):
+    assert not says_name(passage, kind, name)
 
 
 @pytest.mark.parametrize("passage", [
@@ -103,27 +112,6 @@ def test_an_enum_value_is_mentioned_beside_its_parameter(passage):
 ])  # fmt: skip
 def test_an_enum_value_is_not_mentioned(passage):
     assert not says_value(passage, "sort_by", "create_time")
-
-
-@pytest.mark.parametrize("passage", [
-    prose("Read `execution_error` when the job failed."),
-    code('print(job["execution_error"]["exception_message"])'),
-    code('err = job.get("execution_error", {})'),
-    code("console.log(job.execution_error);", "javascript"),
-    code("interface Job {\n  execution_error?: ExecutionError;\n}", "typescript"),
-    code('{"execution_error": {"node_id": "9"}}', "json"),
-])  # fmt: skip
-def test_a_field_is_mentioned(passage):
-    assert says_name(passage, "field", "execution_error")
-
-
-@pytest.mark.parametrize("passage, name", [
-    (prose("Check what went wrong when the job failed."), "execution_error"),
-    (code("console.error(message)", "javascript"), "error"),  # a method call, not the field
-    (code("has_execution_error_flag = True"), "execution_error"),
-])  # fmt: skip
-def test_a_field_is_not_mentioned(passage, name):
-    assert not says_name(passage, "field", name)
 
 
 # -- statuses and caveats -----------------------------------------------------------------
