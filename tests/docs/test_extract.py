@@ -26,9 +26,8 @@ def codes(page):
     return [(p.code, p.line) for p in page.problems]
 
 
-def test_fences_directly_under_jsx_tags_are_blocks():
-    page = extract("codegroup_tabs.mdx")
-    assert shape(page) == [
+@pytest.mark.parametrize("sample, blocks, code", [
+    pytest.param("codegroup_tabs.mdx", [
         ("python", "Python", 9, 1, 11),
         ("bash", "cURL", 13, 1, 14),
         ("javascript", "", 16, 1, 17),
@@ -36,8 +35,28 @@ def test_fences_directly_under_jsx_tags_are_blocks():
         ("bash", "", 30, 3, 31),
         ("json", "", 37, 1, 38),
         ("", "", 42, 1, 43),
-    ]
-    assert page.blocks[3].code == "const a: number = 1;\nconst b = a + 1;\nconsole.log(b);\n"
+    ], {3: "const a: number = 1;\nconst b = a + 1;\nconsole.log(b);\n"}, id="fences-directly-under-jsx-tags"),
+    pytest.param("steps_indented.mdx", [
+        ("python", "", 7, 5, 9),
+        ("bash", "", 15, 9, 16),
+        ("bash", "", 22, 4, 23),
+        ("python", "", 26, 4, 27),
+        ("js", "", 31, 7, 32),
+    ], {0: 'response = requests.post(f"{BASE}/prompt", json=payload)\nprompt_id = response.json()["prompt_id"]\n',
+        4: "indented(6)\n"}, id="indented-fences-in-steps-lists-and-after-text"),
+    pytest.param("nested_fences.mdx", [
+        ("markdown", "Example page", 4, 1, 7),
+        ("bash", "", 10, 1, 11),
+        ("md", "", 14, 1, 19),
+        ("bash", "", 22, 1, 23),
+    ], {0: '```python\nprint("inner")\n```\n', 2: "```js\nx()\n```\n~~~\nstill inside\n"},
+        id="longer-fences-hold-shorter-ones-and-tildes"),
+])  # fmt: skip
+def test_blocks_of_a_sample(sample, blocks, code):
+    """Where each block is (`shape`) and the code of the blocks worth spelling out."""
+    page = extract(sample)
+    assert shape(page) == blocks
+    assert {index: page.blocks[index].code for index in code} == code
     assert page.problems == []
 
 
@@ -48,17 +67,8 @@ def test_jsx_lines_are_jsx_text_not_paragraphs():
     assert [t.text for t in page.texts if t.kind == "paragraph"] == ["Pick your language."]
 
 
-def test_indented_fences_in_steps_lists_and_after_text():
+def test_text_between_indented_fences_is_prose_and_list_items():
     page = extract("steps_indented.mdx")
-    assert shape(page) == [
-        ("python", "", 7, 5, 9),
-        ("bash", "", 15, 9, 16),
-        ("bash", "", 22, 4, 23),
-        ("python", "", 26, 4, 27),
-        ("js", "", 31, 7, 32),
-    ]
-    assert page.blocks[0].code == 'response = requests.post(f"{BASE}/prompt", json=payload)\nprompt_id = response.json()["prompt_id"]\n'
-    assert page.blocks[4].code == "indented(6)\n"
     assert ("Text right before an indented fence", 29, 1) in [(t.text, t.line, t.column) for t in page.texts]
     assert [(t.text, t.line, t.column) for t in page.texts if t.kind == "list_item"] == [
         ("Install the client:", 20, 4), ("Run it:", 24, 4)]
@@ -83,18 +93,6 @@ def test_jsx_comments_are_recorded_and_their_fences_not_linted():
     assert "{/* not a page comment */}" in page.blocks[1].code
     assert "Write markers as `{/* expect: JC201 */}` in fixtures." in [t.text for t in page.texts]
     assert page.text.count("{/*") == 5  # page.text keeps the source as written
-
-
-def test_longer_fences_hold_shorter_ones_and_tildes_work():
-    page = extract("nested_fences.mdx")
-    assert shape(page) == [
-        ("markdown", "Example page", 4, 1, 7),
-        ("bash", "", 10, 1, 11),
-        ("md", "", 14, 1, 19),
-        ("bash", "", 22, 1, 23),
-    ]
-    assert page.blocks[0].code == '```python\nprint("inner")\n```\n'
-    assert page.blocks[2].code == "```js\nx()\n```\n~~~\nstill inside\n"
 
 
 def test_unclosed_fence_is_returned_and_reported():
