@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from checks.reference_server.jobs import States
 from checks.spec import Spec, spec_for
+from checks.spec.versions import available
 
 UUID_PATTERN = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE)
 CANONICAL_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -25,19 +26,6 @@ _BEHAVIOUR = {
     "comfyui": {"removes_cancelled_pending": True},
     "cloud": {"removes_cancelled_pending": False},
 }
-
-
-def version_tuple(text: str | None) -> tuple[int, ...] | None:
-    """`"0.33.0"` -> (0, 33, 0); leading numeric parts only, so `"0.26.0-dev"` still compares."""
-    if not text:
-        return None
-    parts = []
-    for piece in text.lstrip("v").split("."):
-        digits = re.match(r"\d+", piece)
-        if not digits:
-            break
-        parts.append(int(digits.group()))
-    return tuple(parts) or None
 
 
 @dataclass(frozen=True)
@@ -68,8 +56,7 @@ class Dialect:
 
     def available(self, since: str | None) -> bool:
         """Whether something marked `x-since: since` exists in the server's version."""
-        mine, needed = version_tuple(self.version), version_tuple(since)
-        return mine is None or needed is None or mine >= needed
+        return available(since, self.version)
 
     def declares(self, operation_id: str, status: int) -> bool:
         op = self.spec.operation(operation_id)

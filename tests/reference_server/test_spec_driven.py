@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 
-from checks.reference_server.dialect import Dialect, version_tuple
+from checks.reference_server.dialect import Dialect
 from checks.reference_server.executor import Executor, VirtualClock
 from checks.reference_server.faults import Faults
 from checks.reference_server.jobs import Job, JobStore, States
@@ -18,6 +18,7 @@ from checks.reference_server.nodes import validate_prompt
 from checks.reference_server.seed import media_workflow
 from checks.reference_server.views import list_item
 from checks.spec import PROFILES, Spec, spec_for
+from checks.spec.versions import version_tuple
 from tests.reference_server.helpers import Client
 
 
