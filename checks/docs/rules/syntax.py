@@ -49,21 +49,19 @@ def _finding(page, block, line: int, column: int, message: str, severity: str = 
     return Finding(block.source, at_line, at_column, CODE, message, severity, NAME, profile=page.profile)
 
 
+def _does_not_parse(page, block, language: str, problem: str, line: int, column: int) -> Finding:
+    """Code that stays broken after the fragment allowances: fix it, or say what is elided."""
+    message = f"{language} sample does not parse: {problem} (line {line} of the block); fix it, or mark elided code with `...`"
+    return _finding(page, block, line, column, message)
+
+
 def _python(page, block):
     parsed = parse_python(block.code)
     if parsed.error is None:
         return None
     error = parsed.error
     line, column = parsed.fragment.origin(error.lineno or 1, error.offset or 1)
-    problem = (error.msg or "invalid syntax").rstrip(".")
-    return _finding(
-        page,
-        block,
-        line,
-        column,
-        f"Python sample does not parse: {problem} (line {line} of the block); "
-        "fix it, or mark elided code with `...`",
-    )
+    return _does_not_parse(page, block, "Python", (error.msg or "invalid syntax").rstrip("."), line, column)
 
 
 def _describe(node, source: bytes) -> str:
@@ -95,14 +93,7 @@ def _js(page, block, grammar: str):
     else:
         line, column = parsed.fragment.origin_of_byte(node.start_byte)
     problem = _describe(node, parsed.source) if node is not None else "syntax error"
-    return _finding(
-        page,
-        block,
-        line,
-        column,
-        f"{_GRAMMAR_NAMES[grammar]} sample does not parse: {problem} (line {line} of the block); "
-        "fix it, or mark elided code with `...`",
-    )
+    return _does_not_parse(page, block, _GRAMMAR_NAMES[grammar], problem, line, column)
 
 
 def _json(page, block):
