@@ -8,13 +8,12 @@ fuzzing) and refuses writes the run is not allowed to make.
 
 from __future__ import annotations
 
-import ipaddress
 import time
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
-from urllib.parse import urlsplit
 
+from checks.net import is_loopback  # noqa: F401  (re-exported for callers and tests)
 from checks.spec import resolved_document, spec_for
 
 _DEFAULT = object()
@@ -27,16 +26,6 @@ class WriteRefused(Exception):
 
 class Unreachable(Exception):
     """The server did not answer at all."""
-
-
-def is_loopback(base_url: str) -> bool:
-    host = urlsplit(base_url).hostname or ""
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def connection_problem(exc: BaseException) -> str:

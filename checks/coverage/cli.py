@@ -35,18 +35,12 @@ def coverage(docs_dir, profile, fmt, fail_under, output, config_path):
     profile the docs pages under DOCS_DIR mention, and where a missing one belongs."""
     from checks.coverage.measure import measure
     from checks.coverage.report import render
-    from checks.docs.config import ConfigError, load_config
+    from checks.docs.config import ConfigError, config_for
 
     if not os.path.exists(docs_dir):
         _fail(f"no such file or directory: {docs_dir}")
     try:
-        if config_path is not None:
-            if not os.path.isfile(config_path):
-                _fail(f"--config: no such file: {config_path}")
-            config = load_config(explicit=Path(config_path))
-        else:
-            start = Path(docs_dir)
-            config = load_config(start if start.is_dir() else start.parent)
+        config = config_for([docs_dir], config_path)
     except ConfigError as exc:
         _fail(str(exc))
     try:

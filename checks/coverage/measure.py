@@ -280,15 +280,13 @@ def measure_pages(pages: list[Page], profiles=PROFILES) -> CoverageReport:
 
 def measure(paths: list[str], config=None, profiles=PROFILES) -> CoverageReport:
     """Coverage of the docs files under `paths`. Raises FileNotFoundError for a missing path."""
-    from pathlib import Path
 
-    from checks.docs.config import load_config
+    from checks.docs.config import config_for
     from checks.docs.discover import discover
     from checks.docs.extract import extract_page
 
     if config is None:
-        first = Path(paths[0]) if paths else Path(".")
-        config = load_config(first if first.is_dir() else first.parent)
+        config = config_for(list(paths))
     pages, errors = [], []
     for path in discover(list(paths), config):
         page = extract_page(os.path.normpath(path), config=config, root=config.root)

@@ -55,7 +55,7 @@ def _codes(option: str, value: str | None, known: set[str]) -> set[str] | None:
 def lint(paths, fmt, output, config_path, select, ignore, profile, exit_zero, jobs, no_color,
          changed_since, cache_dir, no_cache, fix, show_diff):
     """Lint Mintlify docs pages (PATHS: files or folders, default `.`) against the spec of their dialect."""
-    from checks.docs.config import ConfigError, load_config
+    from checks.docs.config import ConfigError, config_for
     from checks.docs.engine import LintResult, lint_paths, rule_catalog
     from checks.docs.report import render
 
@@ -63,13 +63,7 @@ def lint(paths, fmt, output, config_path, select, ignore, profile, exit_zero, jo
         _fail("--fix writes the fixes and --diff only shows them; choose one")
     paths = list(paths) or ["."]
     try:
-        if config_path is not None:
-            if not os.path.isfile(config_path):
-                _fail(f"--config: no such file: {config_path}")
-            config = load_config(explicit=Path(config_path))
-        else:
-            first = Path(paths[0])
-            config = load_config(first if first.is_dir() else first.parent)
+        config = config_for(paths, config_path)
     except ConfigError as exc:
         _fail(str(exc))
 

@@ -107,6 +107,16 @@ def config_from_table(table: dict, where: Path) -> Config:
     )
 
 
+def config_for(paths: list[str], explicit: str | None = None) -> Config:
+    """Configuration for a run over `paths`: the `--config` file, else the nearest to the first path."""
+    if explicit is not None:
+        if not Path(explicit).is_file():
+            raise ConfigError(f"--config: no such file: {explicit}")
+        return load_config(explicit=Path(explicit))
+    first = Path(paths[0]) if paths else Path(".")
+    return load_config(first if first.is_dir() else first.parent)
+
+
 def load_config(start: Path | None = None, explicit: Path | None = None) -> Config:
     """Configuration for a run started in `start` (default: the current directory)."""
     if explicit is not None:

@@ -55,15 +55,10 @@ def _languages(text: str) -> tuple[str, ...]:
 
 
 def _config(config_path: str | None, paths: list[str]):
-    from checks.docs.config import ConfigError, load_config
+    from checks.docs.config import ConfigError, config_for
 
     try:
-        if config_path is not None:
-            if not os.path.isfile(config_path):
-                _fail(f"--config: no such file: {config_path}")
-            return load_config(explicit=Path(config_path))
-        first = Path(paths[0])
-        return load_config(first if first.is_dir() else first.parent)
+        return config_for(paths, config_path)
     except ConfigError as exc:
         _fail(str(exc))
 

@@ -8,12 +8,10 @@ profile) -> runs in temporary folders -> outcomes with the likely culprit.
 from __future__ import annotations
 
 import contextlib
-import ipaddress
 import json
 import os
 from dataclasses import dataclass, field
 from typing import Callable
-from urllib.parse import urlsplit
 
 from checks.contract.masking import Masker
 from checks.docs.config import Config
@@ -23,10 +21,10 @@ from checks.examples.execute import CannotRun, run_program
 from checks.examples.outcomes import FAILED, PASSED, SKIPPED, TIMED_OUT, ExamplesResult, Outcome
 from checks.examples.plan import RUN_LANGUAGES, PlanError, opted_in, plan_page
 from checks.examples.proxy import RecordingProxy
+from checks.net import is_loopback
 from checks.examples.substitute import DEFAULT_KEY_NAMES, DEFAULT_URL_NAMES, Target, doc_urls_for, environment
 
 WORKFLOW_FILE = "workflow_api.json"
-LOOPBACK_NAMES = ("localhost",)
 
 
 class RunError(Exception):
@@ -49,16 +47,6 @@ class RunOptions:
     doc_urls: tuple[str, ...] = ()  # more URLs the docs use for the server
     config: Config | None = None
     server_options: dict = field(default_factory=dict)  # embedded server: faults, time_scale, version
-
-
-def is_loopback(url: str) -> bool:
-    host = urlsplit(url).hostname or ""
-    if host in LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 class _Servers:

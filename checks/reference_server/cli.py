@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import sys
+
+from checks.net import is_loopback
 
 import click
 
@@ -27,15 +28,6 @@ def _parse_keys(pairs: tuple[str, ...]) -> dict[str, str] | None:
             _fail("--api-key must look like KEY=USER")  # never echo the key itself
         keys[key] = user
     return keys
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 @click.command()
@@ -63,7 +55,7 @@ def serve(profile, host, port, faults, list_faults, version_string, api_keys, ti
     if unknown:
         _fail(f"unknown fault {unknown[0]!r}; valid faults: {', '.join(FAULTS)}")
     keys = _parse_keys(api_keys)
-    if not _is_loopback(host):
+    if not is_loopback(host):
         click.echo(f"warning: listening on {host}, which is not a loopback address; other machines may reach this test server",
                    err=True)
 
