@@ -55,6 +55,18 @@ def facts_text(spec: Spec) -> str:
         rows.append((name, kind, allowed, str(default)))
     out += _table(rows, ("parameter", "type", "allowed", "default"))
     out.append("")
+    out.append("Job statuses")
+    rows = [
+        (status, facts.get("role", ""), "yes" if facts.get("terminal") else "")
+        for status, facts in spec.lifecycle.items()
+    ]
+    out += _table(rows, ("status", "role", "terminal"))
+    groups = spec.output_groups()
+    if groups:
+        out.append("")
+        out.append("output_type counts these output groups")
+        out += _table([(kind, ", ".join(names)) for kind, names in groups.items()], ("output_type", "groups"))
+    out.append("")
     out.append("Timestamp fields")
     out += _table(sorted(spec.timestamp_units.items()), ("field", "unit"))
     out.append("")

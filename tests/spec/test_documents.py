@@ -150,6 +150,9 @@ def test_cli_validate_and_facts():
     assert facts.exit_code == 0
     assert "created_at, execution_duration" in facts.output
     assert "since 0.26.0" in facts.output
+    assert "in_progress  running" in facts.output
+    cloud = runner.invoke(main, ["spec", "facts", "--profile", "cloud"])
+    assert "3d           3d" in cloud.output and "X-API-Key" in cloud.output
 
 
 def test_validation_catches_fact_tables_that_disagree_with_their_enums():
