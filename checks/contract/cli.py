@@ -119,7 +119,9 @@ def contract(base_url, profile, api_key_env, other_api_key_env, max_examples, se
         else:
             api_key, other_key = _key(api_key_env, needs_key), _key(other_api_key_env, None)
         try:
-            report = runner.run_contract(runner.RunOptions(base_url=url, api_key=api_key, other_api_key=other_key, **options))
+            variables = {} if keys else {api_key: api_key_env, other_key: other_api_key_env}
+            report = runner.run_contract(runner.RunOptions(base_url=url, api_key=api_key, other_api_key=other_key,
+                                                           key_variables=variables, **options))
         except runner.RunError as exc:
             _fail(str(exc))
     click.echo(report.mask(_console(report, verbose)))

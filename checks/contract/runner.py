@@ -42,6 +42,9 @@ class RunOptions:
     timeout: float = DEFAULT_TIMEOUT
     job_timeout: float = DEFAULT_JOB_TIMEOUT
     workflows: dict = field(default_factory=dict)
+    # Names of the environment variables the keys came from: reproducers say `$NAME`
+    # instead of a masked key, so they run as printed.
+    key_variables: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -102,7 +105,8 @@ def run_contract(options: RunOptions) -> RunReport:
     outcomes = Outcomes(mask=masker)
     target = Target(base_url=options.base_url, profile=options.profile, api_key=options.api_key,
                     other_api_key=options.other_api_key, timeout=options.timeout,
-                    allow_writes=options.allow_writes, seed=seed, mask=masker)
+                    allow_writes=options.allow_writes, seed=seed, mask=masker,
+                    key_variables={key: name for key, name in options.key_variables.items() if key})
     started = time.monotonic()
     _probe(target)
     version, unknown = read_server_version(target)

@@ -84,7 +84,8 @@ class Target:
     """A live Jobs API server of one profile."""
 
     def __init__(self, *, base_url: str, profile: str, api_key: str | None = None, other_api_key: str | None = None,
-                 timeout: float = 10.0, allow_writes: bool = False, seed: int = 0, mask=lambda text: text):
+                 timeout: float = 10.0, allow_writes: bool = False, seed: int = 0, mask=lambda text: text,
+                 key_variables: dict[str, str] | None = None):
         import requests
         import schemathesis
         from schemathesis.config import SchemathesisConfig
@@ -97,6 +98,7 @@ class Target:
         self.timeout = timeout
         self.writes_allowed = allow_writes or is_loopback(self.base_url)
         self.mask = mask
+        self.key_variables = dict(key_variables or {})
         self.document = resolved_document(profile)
         config = SchemathesisConfig.from_dict({"seed": seed})
         self.schema = schemathesis.openapi.from_dict(self.document, config=config)
@@ -169,6 +171,10 @@ class Target:
         """A masked curl command that repeats the exchange."""
         headers = self.auth_headers(exchange.api_key) if exchange.api_key else {}
         command = exchange.case.as_curl_command(headers=headers, base_url=self.base_url)
+        variable = self.key_variables.get(exchange.api_key) if exchange.api_key else None
+        if variable and self.spec.auth_header:
+            # schemathesis filters the key; point at the variable it came from instead.
+            command = command.replace(f"-H '{self.spec.auth_header}: [Filtered]'", f'-H "{self.spec.auth_header}: ${variable}"')
         return self.mask(command)
 
     def wait(self, seconds: float) -> None:

@@ -122,8 +122,10 @@ def test_api_keys_never_appear_in_any_output(tmp_path):
                "json": json_path.read_text()}
     for where, text in outputs.items():
         assert ALICE not in text and BOB not in text, where
-    # The outputs did carry reproducers with the auth header, so there was something to mask.
+    # The outputs did carry reproducers with the auth header, so there was something to mask;
+    # they name the variable the key came from, so they run as printed.
     assert "curl" in outputs["stdout"] and "X-API-Key" in outputs["stdout"]
+    assert '-H "X-API-Key: $ALICE_KEY"' in outputs["stdout"]
     report = json.loads(outputs["json"])
     assert report["profile"] == "cloud" and report["summary"]["failed"] >= 2
     names = {check["name"] for check in report["checks"] if check["status"] == "failed"}
