@@ -35,6 +35,21 @@ def _decode_escape(text: str) -> str:
     return body
 
 
+_FUNCTIONS = {"function_declaration", "function_expression", "function", "arrow_function", "method_definition",
+              "generator_function_declaration", "generator_function"}
+
+
+def _function_of(parameters):
+    """The function whose parameter list holds `parameters` (so a default's object spans the body), or None."""
+    node = parameters
+    while node is not None and node.type in ("object_pattern", "pair_pattern", "object_assignment_pattern",
+                                             "required_parameter", "optional_parameter", "assignment_pattern"):
+        node = node.parent
+    if node is None or node.type != "formal_parameters":
+        return None
+    return node.parent if node.parent is not None and node.parent.type in _FUNCTIONS else None
+
+
 def read(code: str, language: str, names: dict) -> BlockValues:
     """Values of a js/ts/json block; `names` are values defined by earlier blocks."""
     if language in ("json", "jsonc", "json5"):
@@ -293,8 +308,10 @@ class _Reader:
             if name is not None and value is not None and name.type in ("identifier", "shorthand_property_identifier_pattern"):
                 entries.append(Entry(self.text(name), self.pos(name.start_point), self.value(value)))
         if entries:
-            start, end = self.span(node)
-            self.out.objects.append(Obj(tuple(entries), start, end, "defaults", None))
+            function = _function_of(node)
+            start, end = self.span(function or node)
+            name = function.child_by_field_name("name") if function is not None else None
+            self.out.objects.append(Obj(tuple(entries), start, end, "defaults", self.text(name) if name else None))
 
     def union(self, node) -> None:
         members, open_union = [], False

@@ -288,14 +288,40 @@ def _object_entries(obj: Obj, parent_key: str | None, dialects: Dialects):
     return keyed
 
 
+def _sends_elsewhere(block, function: Obj, requests, parameter: str, dialects: Dialects) -> bool:
+    """True when a function's requests go to known routes and none of them takes `parameter`.
+
+    `def download(output_type="output")` that fetches `/api/view?type=...` names a parameter of
+    another route; its default is not a value of the Jobs parameter with the same name.
+    """
+    first, last = block.position(function.start[0])[0], block.position(function.end[0])[0]
+    inside = [r for r in requests if r.path and first <= r.line <= last]
+    return bool(inside) and not any(
+        parameter in _parameters_of(dialects.operation_for(r.path, r.method, parameter)) for r in inside)
+
+
+def _parameters_of(operation_ids) -> set[str]:
+    return {name for profile in PROFILES for op_id in operation_ids
+            for name in _operation_parameters(profile, op_id)}
+
+
+@functools.lru_cache(maxsize=None)
+def _operation_parameters(profile: str, operation_id: str) -> frozenset[str]:
+    spec = spec_for(profile)
+    if not any(op.operation_id == operation_id for op in spec.operations):
+        return frozenset()
+    return frozenset(spec.parameters(operation_id))
+
+
 def _code_findings(page, dialects: Dialects):
     for block in page.blocks:
         family = family_of(block.language)
         if family is None or not dialects.mentions_enum_parameter(block.code) or dialects.mentions_other(block.title):
             continue
         names = page_names(page, block)
-        if family in ("python", "js", "shell"):
-            for request in find_requests(block, names):
+        requests = find_requests(block, names) if family in ("python", "js", "shell") else []
+        if requests:
+            for request in requests:
                 for param in request.query:
                     parameter = dialects.parameter(param.name) if param.name in dialects.spellings else None
                     if parameter is None or param.value_str is None:
@@ -306,6 +332,8 @@ def _code_findings(page, dialects: Dialects):
         for top in values.objects:
             for obj, parent_key in walk_objects(top, top.owner):
                 for entry, parameter in _object_entries(obj, parent_key, dialects):
+                    if obj.context == "defaults" and _sends_elsewhere(block, obj, requests, parameter, dialects):
+                        continue
                     ops = dialects.operations_with(parameter)
                     items = [value.text for value in _values_of(entry.value)]
                     for value in _values_of(entry.value):
