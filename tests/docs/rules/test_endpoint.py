@@ -94,3 +94,19 @@ def test_a_tab_or_sentence_about_the_other_dialect_is_a_comparison(tmp_path):
     )
     assert lint_text(tmp_path, page, endpoint) == []
     assert len(lint_text(tmp_path, page.replace("Local server", "Cloud"), endpoint)) == 1
+
+
+def test_other_methods_of_a_deprecated_legacy_path_are_not_judged(tmp_path):
+    page = (
+        "---\njobs-checks-profile: comfyui\n---\n\n```python\n"
+        "requests.post('http://127.0.0.1:8188/queue', json={'clear': True})\n"
+        "requests.post('http://127.0.0.1:8188/history', json={'delete': ['a']})\n"
+        "requests.get('http://127.0.0.1:8188/queue')\n"
+        "requests.delete('http://127.0.0.1:8188/api/jobs')\n```\n"
+    )
+    findings = lint_text(tmp_path, page, endpoint)
+    assert [(f.line, f.severity, f.message) for f in findings] == [
+        (8, "warning", "`GET /queue` is deprecated in ComfyUI local server (comfyui); "
+                       "use `/api/jobs?status=pending,in_progress`"),
+        (9, "error", "`DELETE /api/jobs` is not served by ComfyUI local server (comfyui): the route takes GET"),
+    ]
