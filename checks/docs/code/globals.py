@@ -30,6 +30,11 @@ _NODE = """
 Buffer __dirname __filename clearImmediate exports global module process require setImmediate
 """
 
+# Runtime namespaces of Deno and Bun (`Deno.readTextFile`, `Bun.file`).
+_RUNTIMES = """
+Bun Deno
+"""
+
 # TypeScript's global types; a type position is not a value use, but `Record` and friends
 # appear in `satisfies`/generic calls and must never be reported.
 _TYPESCRIPT = """
@@ -38,7 +43,7 @@ OmitThisParameter Parameters Partial Pick Readonly ReadonlyArray Record Required
 ThisParameterType ThisType Uncapitalize Uppercase PromiseLike ArrayLike Iterable AsyncIterable
 """
 
-JS_GLOBALS = frozenset((_ECMASCRIPT + _WEB + _NODE + _TYPESCRIPT).split())
+JS_GLOBALS = frozenset((_ECMASCRIPT + _WEB + _NODE + _RUNTIMES + _TYPESCRIPT).split())
 
 # Names every function body has.
 JS_FUNCTION_NAMES = frozenset({"arguments"})
