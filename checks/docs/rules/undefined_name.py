@@ -9,6 +9,8 @@ exports it, the prose says `export VAR=...`, or it is a well-known shell variabl
 Pages without a profile are only checked when their code calls a Jobs API route, so
 quoted server source is not reported. Names every sample may use (a client object
 the docs introduce elsewhere) go under `known-globals`, env vars under `env-vars`.
+Placeholders for the reader's own code (`MyClass`, `my_handler`, `YOUR_TOKEN`) are not
+reported: the sample asks the reader to supply them.
 
 Wrong:
 
@@ -45,6 +47,13 @@ NAME = "undefined-name"
 SEVERITY = "error"
 
 _DOTENV_LANGUAGES = frozenset({"env", "dotenv"})
+
+# `MyClass`, `myHandler`, `my_function`, `YOUR_TOKEN`: names a sample leaves for the reader to supply.
+_PLACEHOLDER = re.compile(r"^(?:(?:[Mm]y|[Yy]our)(?=[A-Z_])|MY_|YOUR_)")
+
+
+def is_placeholder(name: str) -> bool:
+    return _PLACEHOLDER.match(name) is not None
 
 
 @functools.lru_cache(maxsize=None)
@@ -137,6 +146,8 @@ def _code_findings(page, ctx, family: str, blocks: list) -> list[Finding]:
     findings = []
     for index, (block, names) in enumerate(results):
         for use in names.undefined:
+            if is_placeholder(use.name):
+                continue
             later = next((b for b, n in results[index + 1 :] if use.name in n.defined), None)
             where = None
             if later is not None:
@@ -163,7 +174,7 @@ def _shell_findings(page, ctx) -> list[Finding]:
     findings, reported = [], set()
     for block, shell in names:
         for use in shell.reads:
-            if use.name in defined or use.name in reported:
+            if use.name in defined or use.name in reported or is_placeholder(use.name):
                 continue
             reported.add(use.name)
             message = (

@@ -151,3 +151,12 @@ def test_shell_reads_and_assignments():
     assert names.assigned == {"A", "B", "C", "D", "E", "F", "G"}
     assert [u.name for u in names.reads] == ["A", "B", "C", "E", "F", "G", "H", "ARR"]
     assert shell_names("cat <<'EOF'\n$LITERAL\nEOF\n").reads == ()
+
+
+@pytest.mark.parametrize("name, placeholder", [
+    ("MyClass", True), ("myHandler", True), ("my_function", True), ("YourClient", True), ("YOUR_TOKEN", True),
+    ("MY_KEY", True), ("mysql", False), ("Mystery", False), ("MYSQL_HOST", False), ("yours", False),
+    ("getHeaders", False), ("promptId", False),
+])  # fmt: skip
+def test_placeholder_names_are_left_for_the_reader(name, placeholder):
+    assert undefined_name.is_placeholder(name) is placeholder
