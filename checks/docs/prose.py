@@ -19,7 +19,7 @@ _SENTENCE_END = re.compile(r"[.;!?](?=\s|$)|[。；！？]|\n\s*\n")
 _VALUE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _ASSIGNMENT = re.compile(r"(?:^|[?&\s'\"])([A-Za-z_]\w*)=([\w,-]*)(?![\w{$<%])")
 _METHOD_PATH = re.compile(r"\b(GET|POST|PUT|DELETE|PATCH|HEAD)\s+`?((?:https?://[^\s/`]+)?/[^\s`'\"<>|)\]*,]*)")
-_METHOD_ONLY = re.compile(r"^`?(GET|POST|PUT|DELETE|PATCH|HEAD)`?$")
+_METHOD_ONLY = re.compile(r"^`?(GET|POST|PUT|DELETE|PATCH|HEAD)`?$", re.I)  # a table's method cell: `GET` or get
 _PATH_ONLY = re.compile(r"^`?(/[^\s`]*)`?$")
 # Words for JSON-Schema types and literals: never parameter values, whatever the cell says.
 TYPE_WORDS = frozenset({"string", "integer", "number", "boolean", "array", "object", "null", "true", "false",
@@ -332,7 +332,7 @@ def route_mentions(page) -> list[RouteMention]:
     for table in page.tables:
         for row in table.rows:
             row_text = " | ".join(row.cells)
-            method = next((m.group(1) for c in row.cells if (m := _METHOD_ONLY.match(c.strip()))), None)
+            method = next((m.group(1).upper() for c in row.cells if (m := _METHOD_ONLY.match(c.strip()))), None)
             seen = False
             for index, cell in enumerate(row.cells):
                 for match in _METHOD_PATH.finditer(cell):

@@ -7,9 +7,10 @@ whose first segment (after `/api`) is one the spec's operations use in any diale
 `/api/view` or `/api/userdata` are never reported. A path after a computed base
 (`${BASE}/jobs`) is judged only when the page shows that base is a bare host (another
 request adds `/api/` to it). The message says what to use instead: the `/api` form, the
-route's replacement (`x-replaced-by`), or the method the route takes. A legacy path the spec
-lists only to deprecate its read (`GET /api/queue`) says nothing of its other methods
-(`POST /api/queue` deleting queue items), so those are not judged. On a page with no
+route's replacement (`x-replaced-by`), or the method the route takes. A server route the spec
+borrows for one method (a deprecated read such as `GET /api/queue`, or the write that queues a
+job, `POST /prompt`) says nothing of its other methods (`POST /api/queue` deleting queue
+items, `GET /prompt` reading the queue), so those are not judged. On a page with no
 profile a route is wrong only when no dialect serves it. Server code declaring routes
 (`@routes.get("/jobs")`), text that already calls a route deprecated, and tabs or
 sentences about the other dialect are left alone.
@@ -100,9 +101,9 @@ def judge(specs, path: str, method: str | None):
         replacement = next((op.replaced_by for op in ops if op.replaced_by), None)
         hint = f"; use `{replacement}`" if replacement else ""
         return "warning", f"is deprecated in {dialect_name(spec)}{hint}", None
-    legacy = [ops for _, _, ops in verdicts if ops]
-    if method and legacy and all(op.deprecated for ops in legacy for op in ops):
-        return None  # the spec lists this legacy path only to deprecate a read: it says nothing of other methods
+    borrowed = [ops for _, _, ops in verdicts if ops]
+    if method and borrowed and all(op.deprecated or op.writes for ops in borrowed for op in ops):
+        return None  # a server route the spec borrows for one method says nothing of its other methods
     spec, _, any_method = verdicts[0]
     who = dialect_name(spec) if len(specs) == 1 else "any dialect"
     bare = path.split("?", 1)[0]
