@@ -40,6 +40,7 @@ from checks.docs.code.names_js import js_names
 from checks.docs.code.names_python import python_names
 from checks.docs.code.parsers import grammar_of
 from checks.docs.code.parsing import is_python, js_grammar
+from checks.docs.discover import find_root, relative_to_root
 from checks.docs.findings import Finding
 
 CODE = "JC101"
@@ -113,6 +114,11 @@ def _example(use: NameUse, family: str, fields: frozenset[str]) -> str:
     return f"const {use.name} = …"
 
 
+def _shown(path: str, ctx) -> str:
+    """A docs file as the docs tree names it (`snippets/cloud/poll.mdx`)."""
+    return relative_to_root(path, find_root(path, ctx.config)) or path
+
+
 def _message(use: NameUse, family: str, fields: frozenset[str], later: str | None) -> str:
     if later is not None:
         return (
@@ -151,7 +157,8 @@ def _code_findings(page, ctx, family: str, blocks: list) -> list[Finding]:
             later = next((b for b, n in results[index + 1 :] if use.name in n.defined), None)
             where = None
             if later is not None:
-                where = f"line {later.line}" if later.source == block.source else f"line {later.line} of {later.source}"
+                where = (f"line {later.line}" if later.source == block.source
+                         else f"line {later.line} of {_shown(later.source, ctx)}")
             findings.append(_finding(page, block, use, _message(use, family, fields, where)))
     return findings
 

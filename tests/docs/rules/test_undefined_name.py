@@ -160,3 +160,20 @@ def test_shell_reads_and_assignments():
 ])  # fmt: skip
 def test_placeholder_names_are_left_for_the_reader(name, placeholder):
     assert undefined_name.is_placeholder(name) is placeholder
+
+
+def test_a_definition_in_a_later_snippet_is_named_by_its_docs_path(tmp_path):
+    (tmp_path / "docs.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "snippets").mkdir()
+    (tmp_path / "snippets" / "helpers.mdx").write_text("```python\nimport time\n```\n", encoding="utf-8")
+    page_path = tmp_path / "page.mdx"
+    page_path.write_text(
+        "---\njobs-checks-profile: cloud\n---\nimport Helpers from '/snippets/helpers.mdx';\n\n"
+        "```python\ntime.sleep(1)\n```\n\n<Helpers />\n",
+        encoding="utf-8",
+    )
+    _, findings = lint(page_path, undefined_name)
+    assert [f.message for f in findings] == [
+        "`time` is used before the block that defines it (line 2 of snippets/helpers.mdx); "
+        "move that definition into this block or an earlier one"
+    ]
