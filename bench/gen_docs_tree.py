@@ -5,7 +5,7 @@
 English pages plus zh/ja/ko mirrors, JSX wrappers (Steps, Tabs, CodeGroup, Note,
 Accordion), tables, snippets imported by pages, and code in python, typescript,
 javascript, bash and json — a fifth of the pages carry code, some call the Jobs API,
-the rest is prose. Examples follow the spec (checks.spec), except on ~5% of the API
+the rest is prose. Examples follow the spec (checks.apispec), except on ~5% of the API
 pages, which sort by the other dialect's field so the linter has something to find.
 All text is generated here; the same seed gives the same tree.
 """
@@ -18,7 +18,7 @@ import os
 import random
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # the checkout, for checks.spec
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # the checkout, for checks.apispec
 
 LOCALES = ("zh", "ja", "ko")
 SECTIONS = (
@@ -91,7 +91,7 @@ class Dialect:
     """What a page of one profile writes in its Jobs API examples, read from the spec."""
 
     def __init__(self, profile: str | None):
-        from checks.spec import spec_for
+        from checks.apispec import spec_for
 
         self.cloud = profile == "cloud"
         self.spec = spec_for(profile or "comfyui")

@@ -100,7 +100,7 @@ def _sends_blank_item(case) -> bool:
     ComfyUI splits on commas and drops blank parts, and `status=` is also how the valid
     empty array is written, so accepting such a request is not a contract violation.
     """
-    from checks.spec import spec_for
+    from checks.apispec import spec_for
 
     profile = ((case.operation.schema.raw_schema or {}).get("info") or {}).get("x-profile")
     if profile is None:

@@ -95,7 +95,7 @@ def _probe(target: Target) -> None:
 
 def run_contract(options: RunOptions) -> RunReport:
     """Run every enabled phase against `options.base_url` and collect the verdicts."""
-    from checks.spec import spec_for
+    from checks.apispec import spec_for
 
     seed = options.seed if options.seed is not None else random.SystemRandom().randrange(2**31)
     masker = Masker([options.api_key, options.other_api_key])

@@ -14,7 +14,7 @@ from http import HTTPStatus
 from typing import Any
 
 from checks.net import is_loopback  # noqa: F401  (re-exported for callers and tests)
-from checks.spec import resolved_document, spec_for
+from checks.apispec import resolved_document, spec_for
 
 _DEFAULT = object()
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")

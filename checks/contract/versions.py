@@ -7,7 +7,7 @@ the server is reported as "not available in X", never as a failure.
 
 from __future__ import annotations
 
-from checks.spec.versions import available, version_tuple
+from checks.apispec.versions import available, version_tuple
 
 
 def pointer_get(document, pointer: str):

@@ -19,7 +19,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from checks.spec import Operation, Spec
+from checks.apispec import Operation, Spec
 
 KINDS = ("operation", "example", "parameter", "value", "status", "field", "caveat")
 

@@ -29,7 +29,7 @@ from checks.coverage.mentions import (
     says_name, says_status, says_value,
 )
 from checks.docs.page import Page
-from checks.spec import PROFILES, Spec, spec_for
+from checks.apispec import PROFILES, Spec, spec_for
 
 
 @dataclass(frozen=True)

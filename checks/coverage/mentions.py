@@ -26,10 +26,10 @@ import os
 import re
 from dataclasses import dataclass
 
-from checks.docs.code.literals import family_of
-from checks.docs.code.requests import page_requests
+from checks.samples.literals import family_of
+from checks.samples.requests import page_requests
 from checks.docs.page import Page
-from checks.spec import Spec
+from checks.apispec import Spec
 
 REQUEST_FAMILIES = ("python", "js", "shell")
 

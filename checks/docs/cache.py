@@ -177,7 +177,7 @@ def _code_fingerprint() -> str:
 
 
 def _spec_fingerprint() -> str:
-    from checks.spec import PROFILES, resolved_document
+    from checks.apispec import PROFILES, resolved_document
 
     digest = hashlib.blake2b(digest_size=16)
     for profile in PROFILES:

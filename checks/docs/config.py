@@ -83,7 +83,7 @@ def config_from_table(table: dict, where: Path) -> Config:
     profiles = table.get("profiles", {})
     if not isinstance(profiles, dict) or not all(isinstance(v, str) for v in profiles.values()):
         raise ConfigError(f"{where}: `profiles` must map globs to profile names")
-    from checks.spec import PROFILES
+    from checks.apispec import PROFILES
 
     for glob, profile in profiles.items():
         if profile not in PROFILES:

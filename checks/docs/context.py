@@ -7,7 +7,7 @@ from typing import Callable
 
 from checks.docs.config import Config
 from checks.docs.page import Page
-from checks.spec import PROFILES, Spec, spec_for
+from checks.apispec import PROFILES, Spec, spec_for
 
 
 @dataclass

@@ -23,6 +23,7 @@ from checks.docs.suppress import apply_suppressions, parse_suppressions, unused_
 
 PARALLEL_THRESHOLD = 200  # below this many files, forking costs more than it saves
 CHUNKS_PER_WORKER = 8
+CRASH_PREFIX = "internal error: "
 CACHE_SIZE = 64  # pages kept for mirrors and importers; chunks keep a page near its mirrors
 MAX_CONTEXTS = 8  # importers a snippet linted on its own is judged through (each is linted anyway)
 
@@ -36,6 +37,7 @@ class LintResult:
     findings: list[Finding]
     files: int
     errors: list[str] = field(default_factory=list)  # unreadable inputs and rule crashes, one line each
+    crashes: list[str] = field(default_factory=list)  # the part of `errors` that is a bug in jobs-checks (a rule raised)
     cached: int = 0  # files whose findings came from the result cache
 
 
@@ -218,7 +220,7 @@ def _lint_files(files: list[str], config: Config, profile: str | None, on_crash:
         except RuleCrash as exc:
             if on_crash == "raise":
                 raise
-            errors.append(f"internal error: {exc}")
+            errors.append(f"{CRASH_PREFIX}{exc}")
     return linted, failed, errors
 
 
@@ -228,7 +230,7 @@ def _lint_chunk(arguments):
 
 def _warm_up() -> None:
     """Load the specs and rules once, before forking, so workers inherit them."""
-    from checks.spec import PROFILES, spec_for
+    from checks.apispec import PROFILES, spec_for
 
     all_rules()
     jobs_route_pattern()
@@ -251,7 +253,7 @@ def lint_paths(
     """Lint every docs file under `paths`. Raises FileNotFoundError for a missing path.
 
     `profile` forces one dialect on every page; `jobs` caps worker processes (default: CPUs);
-    `on_crash` is "raise" or "collect" (a crashing rule becomes one line in `errors`);
+    `on_crash` is "raise" or "collect" (a crashing rule becomes one line in `crashes`);
     `cache` (a `checks.docs.cache.ResultCache`) answers for unchanged files and learns the rest.
     """
     from checks.docs.discover import discover
@@ -271,7 +273,8 @@ def lint_paths(
         cache.store(linted)
         cache.save()
     findings = [f for results in (known, linted) for found in results.values() for f in found] + failed
-    return LintResult(sorted_findings(findings), len(files), sorted(errors), cached=len(known))
+    crashes = sorted(line for line in errors if line.startswith(CRASH_PREFIX))
+    return LintResult(sorted_findings(findings), len(files), sorted(errors), crashes, cached=len(known))
 
 
 def _lint_parallel(order, config, profile, on_crash, workers):

@@ -115,7 +115,7 @@ def unreadable(path: str, reason: str) -> Finding:
 @functools.lru_cache(maxsize=1)
 def jobs_route_pattern() -> re.Pattern:
     """Any route either dialect serves (literal part before the first path parameter)."""
-    from checks.spec import PROFILES, spec_for
+    from checks.apispec import PROFILES, spec_for
 
     prefixes = set()
     for profile in PROFILES:
@@ -168,7 +168,7 @@ def vocabulary_pattern() -> tuple[tuple[str, ...], re.Pattern]:
 
     Returns the literals (a fast substring pre-check) and the exact pattern.
     """
-    from checks.spec import PROFILES, spec_for
+    from checks.apispec import PROFILES, spec_for
 
     words, families = {"jobs-checks-"}, set()
     for profile in PROFILES:

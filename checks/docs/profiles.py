@@ -16,7 +16,7 @@ from checks.docs.config import Config
 from checks.docs.discover import glob_match, importers_of, relative_to_root, split_locale
 from checks.docs.findings import Finding
 from checks.docs.source import parse_frontmatter
-from checks.spec import PROFILES
+from checks.apispec import PROFILES
 
 FRONTMATTER_KEY = "jobs-checks-profile"
 

@@ -59,7 +59,7 @@ class _Servers:
     def get(self, profile: str) -> tuple[str, str | None]:
         if profile in self._started:
             return self._started[profile]
-        from checks.spec import spec_for
+        from checks.apispec import spec_for
 
         if self._options.base_url:
             key = self._options.api_key
@@ -107,7 +107,7 @@ def program_environment(proxy_url: str, target: Target, api_key: str | None) -> 
 
 
 def _run_one(page, language, pieces, profile, servers: _Servers, options: RunOptions, files) -> Outcome:
-    from checks.spec import spec_for
+    from checks.apispec import spec_for
 
     spec = spec_for(profile)
     base_url, api_key = servers.get(profile)

@@ -9,7 +9,7 @@ tree-sitter TypeScript grammar the linter already loads.
 
 from __future__ import annotations
 
-from checks.docs.code.parsers import parse
+from checks.samples.parsers import parse
 
 # Nodes that are only types: erased whole.
 _ERASED = {

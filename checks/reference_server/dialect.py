@@ -1,7 +1,7 @@
 """What one dialect does, read from its spec wherever the spec says it.
 
 Status codes an operation may answer, id formats, version gates, the fields a job
-view carries and how secrets are hidden all come from `checks.spec`. The few
+view carries and how secrets are hidden all come from `checks.apispec`. The few
 behaviours the spec only describes in prose are named flags in `_BEHAVIOUR`.
 """
 
@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 
 from checks.reference_server.jobs import States
-from checks.spec import Spec, spec_for
-from checks.spec.versions import available
+from checks.apispec import Spec, spec_for
+from checks.apispec.versions import available
 
 UUID_PATTERN = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE)
 CANONICAL_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 
-from checks.spec import Spec
+from checks.apispec import Spec
 
 
 @dataclass(frozen=True)

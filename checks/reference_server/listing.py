@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from checks.reference_server.jobs import Job
-from checks.spec import Spec
+from checks.apispec import Spec
 
 DESCENDING = "desc"  # the sort_order value that means newest/largest first
 

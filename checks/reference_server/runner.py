@@ -14,7 +14,7 @@ from checks.reference_server.dialect import Dialect
 from checks.reference_server.faults import Faults
 from checks.reference_server.handle import ServerHandle
 from checks.reference_server.server import DEFAULT_CLOUD_KEYS, Server
-from checks.spec import PROFILES
+from checks.apispec import PROFILES
 
 DEFAULT_COMFYUI_VERSION = "0.33.0"
 STARTUP_TIMEOUT = 30.0

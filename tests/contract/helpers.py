@@ -13,7 +13,7 @@ def schema_of(profile: str):
     import schemathesis
     from schemathesis.config import SchemathesisConfig
 
-    from checks.spec import resolved_document
+    from checks.apispec import resolved_document
 
     schema = schemathesis.openapi.from_dict(resolved_document(profile), config=SchemathesisConfig.from_dict({"seed": 0}))
     schema.config.update(base_url="http://127.0.0.1:9")

@@ -29,7 +29,7 @@ def closed_port() -> int:
 def assert_one_line_error(result, *fragments):
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+    assert len(lines) == 1 and lines[0].startswith("jobs-checks: error: "), result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     for fragment in fragments:
         assert fragment in lines[0]

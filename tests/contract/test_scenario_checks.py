@@ -8,8 +8,8 @@ from checks.contract.catalogue import RESPONSE, SCENARIO, all_checks
 from checks.contract.scenarios.negative import bad_values
 from checks.contract.scenarios.pages import page_sizes
 from checks.contract.semantics import cancel, detail, errors, lifecycle, pagination
-from checks.spec import resolved_document, spec_for
-from checks.spec.facts import Spec
+from checks.apispec import resolved_document, spec_for
+from checks.apispec.facts import Spec
 
 
 def fails(check, *args, **kwargs) -> str | None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from checks.contract.versions import pointer_get, unavailable_operations
-from checks.spec import spec_for
-from checks.spec.versions import available, version_tuple
+from checks.apispec import spec_for
+from checks.apispec.versions import available, version_tuple
 from tests.contract.conftest import contract_run
 
 

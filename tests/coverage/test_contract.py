@@ -8,7 +8,7 @@ import re
 import pytest
 
 from checks.coverage.contract import contract_items, owners_of_schema, resolve_pointer
-from checks.spec import PROFILES, Spec, resolved_document, spec_for
+from checks.apispec import PROFILES, Spec, resolved_document, spec_for
 
 
 def _keys(spec) -> set[str]:

@@ -7,7 +7,7 @@ import pytest
 from checks.coverage.mentions import (
     Passage, Section, is_response_example, route_paths, routes_named, says_caveat, says_name, says_status, says_value,
 )
-from checks.spec import spec_for
+from checks.apispec import spec_for
 
 SECTION = Section("page.mdx", "", 1)
 

@@ -110,7 +110,7 @@ def test_crashing_rule_is_one_line_naming_rule_and_file(monkeypatch):
     monkeypatch.setattr(engine, "all_rules", lambda: [broken])
     monkeypatch.delenv("JOBS_CHECKS_DEBUG", raising=False)
     result = run("lint", str(ENGINE_TREE / "guide" / "no-profile.mdx"))
-    assert result.exit_code == 2
+    assert result.exit_code == 3  # a bug in jobs-checks, not a problem of the page
     (line,) = result.stderr.splitlines()
     assert "rule JC201 (enum-value) crashed on" in line and "no-profile.mdx" in line and "ValueError" in line
 

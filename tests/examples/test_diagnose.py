@@ -6,7 +6,7 @@ import json
 
 from checks.examples.diagnose import failure_hint, tail, timeout_hint
 from checks.examples.outcomes import Exchange
-from checks.spec import spec_for
+from checks.apispec import spec_for
 
 STATUSES = frozenset(spec_for("cloud").status_enum())
 

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from checks.examples.substitute import DEFAULT_KEY_NAMES, Target, doc_urls_for, environment, substitute
-from checks.spec import spec_for
+from checks.apispec import spec_for
 
 SERVER = "http://127.0.0.1:5555"
 

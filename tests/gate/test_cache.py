@@ -197,4 +197,4 @@ def test_cli_a_crashing_rule_is_never_hidden_by_the_cache(tree, tmp_path, monkey
     monkeypatch.setattr(engine, "all_rules", lambda: [Broken])
     monkeypatch.delenv("JOBS_CHECKS_DEBUG", raising=False)
     result = run_cli("lint", "--cache-dir", str(tmp_path / "cache"), ".")
-    assert result.exit_code == 2 and "rule JC999 (broken) crashed" in result.stderr
+    assert result.exit_code == 3 and "rule JC999 (broken) crashed" in result.stderr

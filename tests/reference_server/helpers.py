@@ -6,8 +6,8 @@ import time
 
 import requests
 
-from checks.spec import spec_for
-from checks.spec.validate import body_problems, response_schema
+from checks.apispec import spec_for
+from checks.apispec.validate import body_problems, response_schema
 
 # Sleep seconds are multiplied by this, so "Sleep 100" takes about one real second.
 TIME_SCALE = 0.01

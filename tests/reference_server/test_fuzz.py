@@ -10,7 +10,7 @@ import requests
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from checks.reference_server import running_server
-from checks.spec import spec_for
+from checks.apispec import spec_for
 from tests.reference_server.helpers import Client
 
 pytestmark = pytest.mark.slow

@@ -17,8 +17,8 @@ from checks.reference_server.listing import QueryError, matches, parse_query
 from checks.reference_server.nodes import validate_prompt
 from checks.reference_server.seed import media_workflow
 from checks.reference_server.views import list_item
-from checks.spec import PROFILES, Spec, spec_for
-from checks.spec.versions import version_tuple
+from checks.apispec import PROFILES, Spec, spec_for
+from checks.apispec.versions import version_tuple
 from tests.reference_server.helpers import Client
 
 

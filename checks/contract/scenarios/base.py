@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from checks.contract.catalogue import response_checks
 from checks.contract.semantics import secrets
 from checks.contract.target import Exchange, Target
-from checks.spec.validate import body_problems, response_schema
+from checks.apispec.validate import body_problems, response_schema
 
 # Schemathesis' own checks that judge a single scripted response as they judge fuzzed ones.
 BUILTIN_CHECKS = ("not_a_server_error", "status_code_conformance", "content_type_conformance",

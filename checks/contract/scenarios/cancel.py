@@ -13,7 +13,7 @@ from checks.contract.scenarios.base import OwnJob, ScenarioRun, Skip
 from checks.contract.scenarios.lifecycle import follow, submit, submitted_id
 from checks.contract.semantics import cancel as checks
 from checks.contract.semantics.lifecycle import check_roles, is_terminal
-from checks.spec.versions import available
+from checks.apispec.versions import available
 
 CANCEL_CHECKS = (checks.cancel_is_idempotent, checks.cancel_stops_pending_job, checks.cancel_stops_running_job,
                  checks.cancel_of_unknown_job_is_harmless)

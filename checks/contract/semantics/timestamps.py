@@ -7,7 +7,7 @@ import time
 
 from checks.contract.catalogue import response_check
 from checks.contract.semantics.view import NotApplicable, judged, view_of
-from checks.spec.validate import response_schema
+from checks.apispec.validate import response_schema
 
 # Seconds per unit, for telling which unit a number most plausibly is.
 UNIT_SECONDS = {"s": 1.0, "ms": 1e-3, "us": 1e-6, "ns": 1e-9}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from checks.spec import PROFILES, Spec, spec_for
+from checks.apispec import PROFILES, Spec, spec_for
 
 
 class NotApplicable(Exception):

@@ -35,12 +35,12 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from checks.docs.code.literals import family_of, page_names
-from checks.docs.code.requests import find_requests
+from checks.samples.literals import family_of, page_names
+from checks.samples.requests import find_requests
 from checks.docs.findings import Finding, Fix
 from checks.docs.prose import route_mentions
 from checks.docs.rules.enum_value import dialect_name, dialects_for
-from checks.spec import PROFILES, spec_for
+from checks.apispec import PROFILES, spec_for
 
 CODE = "JC501"
 NAME = "endpoint"

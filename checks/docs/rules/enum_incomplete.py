@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 
-from checks.docs.code.literals import HOLE, family_of, page_names, read_block
+from checks.samples.literals import HOLE, family_of, page_names, read_block
 from checks.docs.findings import Finding, Fix
 from checks.docs.prose import parameter_lists
 from checks.docs.rules.enum_value import Dialects, dialect_name, dialects_for, docstring_lists

@@ -27,11 +27,11 @@ from __future__ import annotations
 import functools
 import re
 
-from checks.docs.code.literals import HOLE, Arr, Obj, Str, family_of, page_names, read_block, walk_objects
-from checks.docs.code.requests import find_requests
+from checks.samples.literals import HOLE, Arr, Obj, Str, family_of, page_names, read_block, walk_objects
+from checks.samples.requests import find_requests
 from checks.docs.findings import Finding, Fix
 from checks.docs.prose import Spot, ValueList, parameter_lists, text_lists
-from checks.spec import PROFILES, spec_for
+from checks.apispec import PROFILES, spec_for
 
 CODE = "JC201"
 NAME = "enum-value"

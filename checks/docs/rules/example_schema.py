@@ -25,10 +25,10 @@ import json
 import re
 from dataclasses import dataclass
 
-from checks.docs.code.fragments import is_elided, is_placeholder, load_json_example
+from checks.samples.fragments import is_elided, is_placeholder, load_json_example
 from checks.docs.findings import Finding
 from checks.docs.json_positions import locate
-from checks.spec.validate import response_schema
+from checks.apispec.validate import response_schema
 
 CODE = "JC401"
 NAME = "example-schema"
@@ -139,7 +139,7 @@ def _request_or_status(block, page) -> tuple[str | None, str | None]:
 def _requests_in(block) -> list[tuple[str | None, str]]:
     """(method, path) of the requests a code block makes, in order."""
     try:
-        from checks.docs.code.requests import find_requests
+        from checks.samples.requests import find_requests
     except ImportError:  # pragma: no cover - the request finder ships with the endpoint rule
         return []
     try:
@@ -256,7 +256,7 @@ def _unknown_fields(target: Target, body) -> list[Problem]:
 
 def _declared_elsewhere(target: Target, path: tuple) -> list[str]:
     """Other dialects whose same operation declares the field at `path`."""
-    from checks.spec import PROFILES, spec_for
+    from checks.apispec import PROFILES, spec_for
 
     found = []
     for profile in PROFILES:

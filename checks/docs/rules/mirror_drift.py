@@ -72,7 +72,7 @@ class Token:
 @functools.lru_cache(maxsize=1)
 def _spec_vocabulary() -> tuple[re.Pattern, frozenset[str]]:
     """Route pattern and enum values of every dialect: strings holding these must match."""
-    from checks.spec import PROFILES, spec_for
+    from checks.apispec import PROFILES, spec_for
 
     segments, values = set(), set()
     for profile in PROFILES:

@@ -29,9 +29,9 @@ Right:
 
 from __future__ import annotations
 
-from checks.docs.code.fragments import parse_json_example
-from checks.docs.code.parsers import parse
-from checks.docs.code.parsing import first_error_node, is_python, js_grammar, parse_js, parse_python
+from checks.samples.fragments import parse_json_example
+from checks.samples.parsers import parse
+from checks.samples.parsing import first_error_node, is_python, js_grammar, parse_js, parse_python
 from checks.docs.findings import Finding
 
 CODE = "JC701"

@@ -26,7 +26,7 @@ from __future__ import annotations
 import functools
 from decimal import Decimal, InvalidOperation
 
-from checks.docs.code.literals import Num, family_of, page_names, read_block, walk_objects
+from checks.samples.literals import Num, family_of, page_names, read_block, walk_objects
 from checks.docs.findings import Finding, Fix
 from checks.docs.prose import UNIT_WORDS, unit_claims
 
@@ -42,7 +42,7 @@ _FACTOR = {("s", "ms"): Decimal(1000), ("ms", "s"): Decimal(1) / Decimal(1000)}
 @functools.lru_cache(maxsize=None)
 def _homes(profile: str):
     """field -> (names of sibling properties, names of properties holding a schema that declares it)."""
-    from checks.spec import spec_for
+    from checks.apispec import spec_for
 
     spec = spec_for(profile)
     schemas = spec.document.get("components", {}).get("schemas", {})

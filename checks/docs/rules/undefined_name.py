@@ -33,13 +33,13 @@ from __future__ import annotations
 import functools
 import re
 
-from checks.docs.code.globals import SHELL_VARIABLES
-from checks.docs.code.names import NameUse
-from checks.docs.code.names_bash import DOTENV_LINE, SESSION_LANGUAGES, exported_in_text, shell_names
-from checks.docs.code.names_js import js_names
-from checks.docs.code.names_python import python_names
-from checks.docs.code.parsers import grammar_of
-from checks.docs.code.parsing import is_python, js_grammar
+from checks.samples.globals import SHELL_VARIABLES
+from checks.samples.names import NameUse
+from checks.samples.names_bash import DOTENV_LINE, SESSION_LANGUAGES, exported_in_text, shell_names
+from checks.samples.names_js import js_names
+from checks.samples.names_python import python_names
+from checks.samples.parsers import grammar_of
+from checks.samples.parsing import is_python, js_grammar
 from checks.docs.discover import find_root, relative_to_root
 from checks.docs.findings import Finding
 
@@ -60,7 +60,7 @@ def is_placeholder(name: str) -> bool:
 @functools.lru_cache(maxsize=None)
 def _route_pattern(profiles: tuple[str, ...]) -> re.Pattern:
     """Literal prefixes of every route the spec serves (`/api/jobs`, `/prompt`, ...)."""
-    from checks.spec import spec_for
+    from checks.apispec import spec_for
 
     prefixes = set()
     for profile in profiles:
@@ -75,7 +75,7 @@ def _route_pattern(profiles: tuple[str, ...]) -> re.Pattern:
 @functools.lru_cache(maxsize=None)
 def _spec_fields(profiles: tuple[str, ...]) -> frozenset[str]:
     """Every property name of every schema: `promptId` -> `prompt_id` hints come from here."""
-    from checks.spec import spec_for
+    from checks.apispec import spec_for
 
     fields = set()
     for profile in profiles:

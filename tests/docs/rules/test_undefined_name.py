@@ -85,9 +85,9 @@ def test_a_snippet_file_with_importers_is_judged_where_it_renders():
 
 # --- the name analysers underneath the rule ----------------------------------------
 
-from checks.docs.code.names_bash import shell_names  # noqa: E402
-from checks.docs.code.names_js import js_names  # noqa: E402
-from checks.docs.code.names_python import python_names  # noqa: E402
+from checks.samples.names_bash import shell_names  # noqa: E402
+from checks.samples.names_js import js_names  # noqa: E402
+from checks.samples.names_python import python_names  # noqa: E402
 
 
 @pytest.mark.parametrize(

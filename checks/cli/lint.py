@@ -1,0 +1,218 @@
+"""`jobs-checks lint` and `jobs-checks rules`.
+
+Exit codes (`checks.cli.edge`): 0 no error-level finding, 1 error-level findings, 2 a usage
+error or unreadable input, 3 a crashing rule (everything else is still reported).
+`--exit-zero` turns 1 into 0; it never hides a 2 or 3. Set JOBS_CHECKS_DEBUG=1 to get the
+traceback of a crashing rule.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from checks.cli.edge import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_USAGE, fail, say
+from checks.docs.report import FORMATS
+from checks.apispec import PROFILES
+
+def _codes(option: str, value: str | None, known: set[str]) -> set[str] | None:
+    """`JC101,JC2` -> {"JC101", "JC2"}; every entry must be a code or a prefix of one."""
+    if value is None:
+        return None
+    codes = {part.strip().upper() for part in value.replace(" ", ",").split(",") if part.strip()}
+    for code in sorted(codes):
+        if code != "ALL" and not any(known_code.startswith(code) for known_code in known):
+            fail(f"{option}: {code} is not a rule code or prefix (see `jobs-checks rules`)")
+    return {"JC"} if "ALL" in codes else codes
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Report format.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to this file instead of stdout.")
+@click.option("--config", "config_path", type=click.Path(), help="jobs-checks.toml or pyproject.toml to use (default: nearest).")
+@click.option("--select", help="Only these rule codes or prefixes, comma-separated (JC2 = JC201, JC202).")
+@click.option("--ignore", help="Skip these rule codes or prefixes, comma-separated.")
+@click.option("--profile", type=click.Choice(PROFILES), help="Judge every page as this dialect, whatever it says.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are error-level findings.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes for large trees (default: CPUs).")
+@click.option("--no-color", is_flag=True, help="Never colour the text report (it is only coloured on a terminal).")
+@click.option("--changed-since", metavar="REF", help="Only pages changed since the git REF (its merge base), with their mirrors, English pages and importers.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), help="Where results are kept between runs (default: .jobs-checks-cache, or $JOBS_CHECKS_CACHE_DIR).")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
+@click.option("--fix", is_flag=True, help="Apply the safe fixes in place, then report what is left.")
+@click.option("--diff", "show_diff", is_flag=True, help="Print the safe fixes as a unified diff and write nothing (exit 1 when there are some).")
+def lint(paths, fmt, output, config_path, select, ignore, profile, exit_zero, jobs, no_color,
+         changed_since, cache_dir, no_cache, fix, show_diff):
+    """Lint Mintlify docs pages (PATHS: files or folders, default `.`) against the spec of their dialect."""
+    from checks.docs.config import ConfigError, config_for
+    from checks.docs.engine import LintResult, lint_paths, rule_catalog
+    from checks.docs.report import render
+
+    if fix and show_diff:
+        fail("--fix writes the fixes and --diff only shows them; choose one")
+    paths = list(paths) or ["."]
+    try:
+        config = config_for(paths, config_path)
+    except ConfigError as exc:
+        fail(str(exc))
+
+    rules = {rule.code: rule for rule in rule_catalog()}
+    selected = _codes("--select", select, set(rules))
+    if selected is not None:
+        config.select = selected
+    ignored = _codes("--ignore", ignore, set(rules))
+    if ignored:
+        config.ignore = set(config.ignore) | ignored
+
+    missing = [path for path in paths if not os.path.exists(path)]
+    present = [path for path in paths if path not in missing]
+    if changed_since is not None and present:
+        present = _changed_pages(changed_since, present, config)
+    on_crash = "raise" if os.environ.get("JOBS_CHECKS_DEBUG") else "collect"
+
+    def run():
+        cache = None if no_cache else _result_cache(cache_dir, config, profile)
+        try:
+            found = lint_paths(present, config, jobs=jobs, profile=profile, on_crash=on_crash, cache=cache) if present else LintResult([], 0)
+        except FileNotFoundError as exc:
+            fail(f"no such file or directory: {exc.args[0] if exc.args else exc}")
+        if cache is not None and cache.warning:
+            say("warning", cache.warning)
+        return found
+
+    result = run()
+    if show_diff:
+        sys.exit(_show_diff(result))
+    if fix:
+        result = _fix(result, run)
+    result.errors = [*(f"{path}: no such file or directory" for path in missing), *result.errors]
+
+    color = fmt == "text" and output is None and not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
+    report = render(fmt, result, rules, color=color)
+    if output is not None:
+        try:
+            Path(output).write_text(report, encoding="utf-8")
+        except OSError as exc:
+            fail(f"--output: cannot write {output}: {exc.strerror}")
+        if fmt != "text":
+            from checks.docs.report import summary_line
+
+            click.echo(summary_line(result), err=True)
+    else:
+        click.echo(report, nl=False)
+
+    for error in result.errors:
+        say("error", error)
+    if result.crashes:
+        sys.exit(EXIT_INTERNAL)
+    if result.errors:
+        sys.exit(EXIT_USAGE)
+    if not exit_zero and any(f.severity == "error" for f in result.findings):
+        sys.exit(EXIT_FINDINGS)
+    sys.exit(EXIT_CLEAN)
+
+
+MAX_FIX_PASSES = 4  # a fix left out for overlapping another is applied by the next pass
+
+
+def _changed_pages(ref: str, paths: list[str], config) -> list[str]:
+    """The files `--changed-since REF` selects under `paths`; a note on stderr says how many."""
+    from checks.docs.changed import ChangedError, select_changed
+
+    try:
+        selection = select_changed(ref, paths, config)
+    except ChangedError as exc:
+        fail(str(exc))
+    for note in selection.notes:
+        say("note", note)
+    if selection.everything:
+        why = f"{selection.everything}, so every page is linted"
+    else:
+        why = f"{len(selection.changed)} docs files changed since {selection.base[:12]}; linting {len(selection.files)} with their mirrors and importers"
+    say("", why)
+    return selection.files
+
+
+def _result_cache(cache_dir, config, profile):
+    from checks.docs.cache import ResultCache, default_dir
+
+    return ResultCache(cache_dir or default_dir(), config, profile)
+
+
+def _fix_problems(outcomes) -> None:
+    for outcome in outcomes:
+        if outcome.problem:
+            say("warning", outcome.problem)
+        for skipped, why in outcome.skipped:
+            if "overlaps" not in why:
+                say("warning", f"{outcome.path}:{skipped.line}:{skipped.column}: fix not applied: {why}")
+
+
+def _show_diff(result) -> int:
+    """`--diff`: print what `--fix` would change; exit 1 when it would change anything."""
+    from checks.docs.fix import fix_files, unified_diff
+
+    outcomes = fix_files(result.findings, write=False)
+    _fix_problems(outcomes)
+    changed = [o for o in outcomes if o.changed]
+    click.echo("".join(unified_diff(o) for o in changed), nl=False)
+    count = sum(len(o.applied) for o in changed)
+    if changed:
+        say("", f"{count} fixes would change {len(changed)} files; `--fix` writes them")
+    else:
+        say("", "nothing to fix")
+    return EXIT_FINDINGS if changed else EXIT_CLEAN
+
+
+def _fix(result, run):
+    """`--fix`: apply, lint again, repeat while fixes still apply; the last run is what is reported."""
+    from checks.docs.extract import clear_caches
+    from checks.docs.fix import fix_files
+
+    fixed, files = 0, set()
+    for _ in range(MAX_FIX_PASSES):
+        outcomes = fix_files(result.findings, write=True)
+        _fix_problems(outcomes)
+        changed = [o for o in outcomes if o.changed]
+        if not changed:
+            break
+        fixed += sum(len(o.applied) for o in changed)
+        files.update(o.path for o in changed)
+        clear_caches()
+        result = run()
+    if fixed:
+        say("", f"fixed {fixed} findings in {len(files)} files")
+    return result
+
+
+@click.command()
+@click.argument("code", required=False)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rules(code, fmt):
+    """List every rule (code, name, severity, summary), or print the doc of one (e.g. JC201)."""
+    import json
+
+    from checks.docs.engine import rule_catalog
+
+    catalog = rule_catalog()
+    if code is not None:
+        wanted = code.strip().upper()
+        rule = next((r for r in catalog if r.code == wanted or r.name == code.strip().lower()), None)
+        if rule is None:
+            fail(f"unknown rule {code!r}; `jobs-checks rules` lists them")
+        if fmt == "json":
+            click.echo(json.dumps({"code": rule.code, "name": rule.name, "severity": rule.severity, "summary": rule.summary, "doc": rule.doc}, indent=2))
+        else:
+            click.echo(f"{rule.code} {rule.name} ({rule.severity})\n\n{rule.doc}")
+        return
+    if fmt == "json":
+        records = [{"code": r.code, "name": r.name, "severity": r.severity, "summary": r.summary} for r in catalog]
+        click.echo(json.dumps(records, indent=2))
+        return
+    name_width = max(len(r.name) for r in catalog)
+    for rule in catalog:
+        click.echo(f"{rule.code}  {rule.name:<{name_width}}  {rule.severity:<7}  {rule.summary}")
