@@ -1,0 +1,116 @@
+"""Facts only Comfy API v2 states: error codes, the event catalogue, idempotency, links, and
+what replaces each v1 route and field.
+
+`Spec` inherits these accessors, so checks ask any profile; a v1 profile simply answers
+with empty tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SseEvent:
+    """One event type of a server-sent event stream (`x-sse-events`)."""
+
+    name: str
+    schema: dict
+    on_connect: str | None = None  # "always", "when-running", "when-any"; None: not part of the snapshot
+    emitted: bool = True  # False for event types reserved but not sent yet
+
+
+@dataclass(frozen=True)
+class Idempotency:
+    """How an operation treats a repeated idempotency key (`x-idempotency`)."""
+
+    header: str
+    reuse: str  # "reject": any later request with a used key is refused
+    error: str  # the error code of that refusal
+    released_when_refused: bool
+    expires_after_hours: int | None
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """What replaces a v1 operation, route or field in v2 (`x-replaced-by`); `target` None: nothing does."""
+
+    v1: str
+    target: str | None
+    note: str = ""
+
+
+class V2Facts:
+    """Accessors mixed into `Spec`; they read `self.document`, `self.schema` and `self.operation`."""
+
+    def error_codes(self) -> dict[str, int]:
+        """Documented `error.code` values and the HTTP status each comes with (`x-error-codes`)."""
+        schemas = self.document.get("components", {}).get("schemas", {})
+        if "ErrorEnvelope" not in schemas:
+            return {}
+        table = self.schema("ErrorEnvelope").get("x-error-codes") or {}
+        return {str(code): int(status) for code, status in table.items()}
+
+    def sse_events(self, operation_id: str = "getJobEvents") -> dict[str, SseEvent]:
+        """The event catalogue of a stream operation, in document order ({} for other operations)."""
+        op = self.operation(operation_id)
+        table = (op.raw.get("x-sse-events") if op else None) or {}
+        return {name: SseEvent(name, self.deref(entry.get("schema") or {}), entry.get("on-connect"),
+                               entry.get("emitted", True) is not False)
+                for name, entry in table.items()}
+
+    def sse_ends_after(self, operation_id: str = "getJobEvents") -> str | None:
+        """The event type whose terminal status ends the stream (`x-sse-ends-after`)."""
+        op = self.operation(operation_id)
+        return op.raw.get("x-sse-ends-after") if op else None
+
+    def idempotency(self, operation_id: str) -> Idempotency | None:
+        """The idempotency rules of an operation, or None when it takes no key."""
+        op = self.operation(operation_id)
+        rules = (op.raw.get("x-idempotency") if op else None) or None
+        if rules is None:
+            return None
+        return Idempotency(header=rules["header"], reuse=rules["reuse"], error=rules["error"],
+                           released_when_refused=bool(rules.get("released-when-refused")),
+                           expires_after_hours=rules.get("expires-after-hours"))
+
+    def output_kind(self, group: str) -> str | None:
+        """The `OutputType` of a file from the ComfyUI output group `group` (`images` -> `image`, `3d` -> `file`)."""
+        schemas = self.document.get("components", {}).get("schemas", {})
+        if "OutputType" not in schemas:
+            return None
+        schema = self.schema("OutputType")
+        for kind, groups in (schema.get("x-output-groups") or {}).items():
+            if group in groups:
+                return str(kind)
+        return schema.get("x-other-groups")
+
+    def link_operations(self) -> dict[str, str]:
+        """Link name in a job's `urls` -> the operation it leads to (`x-link-operations`)."""
+        schemas = self.document.get("components", {}).get("schemas", {})
+        if "JobUrls" not in schemas:
+            return {}
+        return dict(self.schema("JobUrls").get("x-link-operations") or {})
+
+    # -- migration from v1 -------------------------------------------------------------
+    def _replacements(self, section: str) -> dict:
+        return (self.document.get("x-replaced-by") or {}).get(section) or {}
+
+    def replaces_operations(self) -> dict[str, Replacement]:
+        """v1 operationId -> what replaces it here."""
+        return {v1: Replacement(v1, entry.get("operationId"), entry.get("note", ""))
+                for v1, entry in self._replacements("operations").items()}
+
+    def replaces_routes(self) -> dict[str, Replacement]:
+        """`METHOD /path` of a v1 route no profile models -> the operation or field that replaces it."""
+        return {route: Replacement(route, entry.get("operationId") or entry.get("field"), entry.get("note", ""))
+                for route, entry in self._replacements("routes").items()}
+
+    def replaces_fields(self) -> dict[str, str]:
+        """v1 job field -> the v2 job field that carries its information."""
+        return {str(v1): str(v2) for v1, v2 in self._replacements("fields").items()}
+
+    def replacement_status(self, status: str, v1_spec) -> str | None:
+        """The status here that plays the role `status` plays in `v1_spec` (`completed` -> `succeeded`)."""
+        role = v1_spec.role_of(status)
+        return self.status_role(role) if role and self.has_role(role) else None
