@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from checks.reference_server.v2 import V2_FAULTS
+from checks.contract.runner import RunOptions, run_contract
+from checks.reference_server import running_server
 from tests.v2.conftest import failed_checks, passed_checks, v2_run
 
 pytestmark = pytest.mark.slow
@@ -62,7 +64,7 @@ def test_clean_native_server_conforms(seed):
 
 @pytest.mark.parametrize("fault", sorted(EXPECTED))
 def test_v2_fault_is_detected_by_its_check(fault):
-    report = v2_run(faults=[fault], phases=("scenarios",))
+    report = v2_run(faults=[fault], phases=("scenarios",), job_timeout=3)
     assert report.exit_code == 1
     assert EXPECTED[fault] in failed_checks(report), sorted(failed_checks(report))
 
@@ -82,3 +84,11 @@ def test_v1_checks_stay_silent_on_v2_and_v2_checks_on_v1():
     assert not v1_names & {row.name for row in v2.rows}
     v1 = contract_run("comfyui", phases=("scenarios",))
     assert not {"errors_use_the_envelope", "timestamps_are_iso_8601"} & {row.name for row in v1.rows}
+
+
+def test_a_v1_server_fails_the_v2_contract_with_a_hint():
+    with running_server("comfyui") as backend:
+        report = run_contract(RunOptions(base_url=backend.base_url, profile="v2", seed=1, phases=("scenarios",)))
+    assert report.exit_code == 1
+    assert "errors_use_the_envelope" in failed_checks(report)
+    assert any("not a Comfy API v2 server" in note for note in report.notes)

@@ -72,11 +72,14 @@ def cancel_twice(run: V2Run, job_id: str, before: str) -> None:
 
 def run_cancel(run: V2Run) -> None:
     spec = run.spec
+    streamed = set()  # one finished stream per ending is enough
     for job in list(run.jobs):
         state = job.final.get("status") if job.final else None
         if state in spec.terminal_statuses():
             cancel_twice(run, job.job_id, state)
-            events.judge_finished_stream(run, job.job_id, state)
+            if state not in streamed:
+                streamed.add(state)
+                events.judge_finished_stream(run, job.job_id, state)
     slow = run.workflows.get("slow")
     if slow is None:
         raise Skip("no slow workflow to keep a job running")

@@ -14,7 +14,7 @@ from checks.contract.catalogue import scenario_check
 from checks.contract.v2 import sse
 from checks.contract.v2.jobs import V2Run, error_code
 
-GRACE_SECONDS = 3.0  # how long a stream may stay open after its terminal status
+GRACE_SECONDS = 2.0  # how long a stream may stay open after its terminal status
 STREAM_PROBE = 12  # streams opened at once to look for the server's limit
 
 
@@ -118,7 +118,7 @@ def too_many_streams_answer_429(job_id: str, answers: list[sse.Stream], code: st
 # -- the scenario -------------------------------------------------------------------------
 def judge_finished_stream(run: V2Run, job_id: str, current: str | None) -> None:
     """Read and judge the stream of a job that already ended."""
-    stream = read(run, job_id, seconds=GRACE_SECONDS + 2)
+    stream = read(run, job_id, seconds=GRACE_SECONDS + 1)
     _judge(run, job_id, stream, current)
 
 

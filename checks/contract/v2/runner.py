@@ -18,8 +18,8 @@ from checks.contract.target import Target, Unreachable, WriteRefused
 from checks.contract.v2.jobs import V2Run
 
 
-def _probe(target: Target, job_id: str) -> None:
-    """Fail fast, with one line, when the server is unreachable, refuses the key or speaks no v2."""
+def _probe(target: Target, job_id: str, outcomes: Outcomes) -> None:
+    """Fail fast, with one line, when the server is unreachable or refuses the key; note a doubtful v2."""
     try:
         exchange = target.call("getJob", path_parameters={"id": job_id})
     except Unreachable as exc:
@@ -28,9 +28,10 @@ def _probe(target: Target, job_id: str) -> None:
         hint = "refused the API key" if target.api_key else "wants an API key (set --api-key-env)"
         raise RunError(f"{target.base_url} {hint} (401 on {exchange.operation})")
     body = exchange.body
-    if exchange.status == 404 and not (isinstance(body, dict) and "error" in body):
-        raise RunError(f"{exchange.operation} of an unknown id answered {exchange.status} at {target.base_url}: "
-                       "is this a Comfy API v2 server (check --base-url and --profile)?")
+    error = body.get("error") if isinstance(body, dict) else None
+    if exchange.status == 404 and not isinstance(error, dict):
+        outcomes.note(f"{exchange.operation} of an unknown id answered 404 without the v2 error envelope: if "
+                      f"{target.base_url} is not a Comfy API v2 server, check --base-url and --profile")
 
 
 def run_v2(options) -> RunReport:
@@ -49,7 +50,7 @@ def run_v2(options) -> RunReport:
     started = time.monotonic()
     run = V2Run(target, outcomes, version=None, seed=seed, job_timeout=options.job_timeout,
                 workflows={**default_workflows(), **options.workflows})
-    _probe(target, run.unknown_id())
+    _probe(target, run.unknown_id(), outcomes)
     for key in (options.api_key, options.other_api_key):
         if key:
             run.watch(key, "an API key")
