@@ -13,8 +13,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
-# The main job on the embedded default: the spec, the sample docs, both dialects'
-# contract runs against the reference server, and the docs' own runnable samples.
+# The main job on the embedded default: the spec, the sample docs, the contract runs of
+# both v1 dialects and of Comfy API v2 against the reference server, and the docs' own
+# runnable samples.
 # The sample docs are seeded with defects (one sample hangs on purpose), so those
 # steps report them without failing the demo (--exit-zero).
 demo: $(STAMP)
@@ -22,6 +23,7 @@ demo: $(STAMP)
 	$(BIN)/jobs-checks lint docs_snippets --exit-zero
 	$(BIN)/jobs-checks contract --profile comfyui --seed 1
 	$(BIN)/jobs-checks contract --profile cloud --seed 1
+	$(BIN)/jobs-checks contract --profile v2 --seed 1
 	$(BIN)/jobs-checks examples run docs_snippets --timeout 5 --exit-zero
 
 # pytest exits 5 when it collected no test: that is a failure here, not a pass.
