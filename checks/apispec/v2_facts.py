@@ -43,13 +43,42 @@ class Replacement:
 class V2Facts:
     """Accessors mixed into `Spec`; they read `self.document`, `self.schema` and `self.operation`."""
 
+    def error_codes_of(self, operation_id: str, status: int | str) -> tuple[str, ...]:
+        """The `error.code` values a response of an operation carries (`x-error-codes` on the response)."""
+        op = self.operation(operation_id)
+        response = (op.raw.get("responses") or {}).get(str(status)) if op else None
+        return tuple(self.deref(response).get("x-error-codes") or ()) if response else ()
+
     def error_codes(self) -> dict[str, int]:
-        """Documented `error.code` values and the HTTP status each comes with (`x-error-codes`)."""
-        schemas = self.document.get("components", {}).get("schemas", {})
-        if "ErrorEnvelope" not in schemas:
-            return {}
-        table = self.schema("ErrorEnvelope").get("x-error-codes") or {}
-        return {str(code): int(status) for code, status in table.items()}
+        """Every documented `error.code` and the HTTP status it comes with, gathered from the responses."""
+        found: dict[str, int] = {}
+        for op in self.operations:
+            for status in op.statuses:
+                for code in self.error_codes_of(op.operation_id, status):
+                    found.setdefault(str(code), int(status))
+        return found
+
+    def refusal_code(self, operation_id: str, kind: str) -> str | None:
+        """The error code a refused request of `kind` answers (`x-refusals`: `ui-export` -> `workflow_format_ui`)."""
+        op = self.operation(operation_id)
+        return ((op.raw.get("x-refusals") if op else None) or {}).get(kind)
+
+    def sse_stream_limit_error(self, operation_id: str = "getJobEvents") -> str | None:
+        """The error code of a stream refused for too many open streams (`x-sse-stream-limit`)."""
+        op = self.operation(operation_id)
+        return op.raw.get("x-sse-stream-limit") if op else None
+
+    def job_operations(self) -> tuple[str, ...]:
+        """Operations whose success answer is a whole job (the `Job` schema)."""
+        wanted = "#/components/schemas/Job"
+        found = []
+        for op in self.operations:
+            for status, response in (op.raw.get("responses") or {}).items():
+                content = self.deref(response).get("content") or {} if str(status).startswith("2") else {}
+                if any((media.get("schema") or {}).get("$ref") == wanted for media in content.values()):
+                    found.append(op.operation_id)
+                    break
+        return tuple(found)
 
     def sse_events(self, operation_id: str = "getJobEvents") -> dict[str, SseEvent]:
         """The event catalogue of a stream operation, in document order ({} for other operations)."""

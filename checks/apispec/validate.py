@@ -99,11 +99,23 @@ def _v2_table_problems(spec: Spec, ids: set[str]) -> list[str]:
     from checks.apispec.loader import PROFILES
 
     problems = []
-    declared = {status for op in spec.operations for status in op.statuses}
-    for code, status in spec.error_codes().items():
-        if str(status) not in declared:
-            problems.append(f"x-error-codes gives {code} the status {status}, which no operation answers")
+    statuses: dict[str, set[str]] = {}
     for op in spec.operations:
+        for status in op.statuses:
+            for code in spec.error_codes_of(op.operation_id, status):
+                statuses.setdefault(code, set()).add(status)
+    for code, found in sorted(statuses.items()):
+        if len(found) > 1:
+            problems.append(f"x-error-codes gives {code} several statuses: {', '.join(sorted(found))}")
+        if any(not status.startswith(("4", "5")) for status in found):
+            problems.append(f"x-error-codes puts {code} on a response that is not an error")
+    for op in spec.operations:
+        for kind, code in (op.raw.get("x-refusals") or {}).items():
+            if code not in spec.error_codes():
+                problems.append(f"{op.operation_id} x-refusals {kind}: {code} is not an error code of any response")
+        limit = spec.sse_stream_limit_error(op.operation_id)
+        if limit is not None and limit not in spec.error_codes_of(op.operation_id, 429):
+            problems.append(f"{op.operation_id} x-sse-stream-limit {limit} is not a code of its 429 answer")
         events = spec.sse_events(op.operation_id)
         for event in events.values():
             if event.on_connect is not None and event.on_connect not in ON_CONNECT:

@@ -85,8 +85,13 @@ def test_error_codes_come_with_the_statuses_the_operations_declare():
     spec = spec_for("v2")
     codes = spec.error_codes()
     assert codes["idempotency_key_reuse"] == 422 and codes["too_many_streams"] == 429 and codes["not_found"] == 404
-    assert "429" in spec.operation("getJobEvents").statuses and "501" in spec.operation("getJobEvents").statuses
-    assert spec_for("cloud").error_codes() == {}
+    assert spec.error_codes_of("getJob", 404) == ("not_found",) and spec.error_codes_of("getJob", 200) == ()
+    assert spec.error_codes_of("getJobEvents", 429) == ("too_many_streams", "rate_limited")
+    assert spec.sse_stream_limit_error() == "too_many_streams"
+    assert spec.refusal_code("createJob", "ui-export") == "workflow_format_ui"
+    assert spec.refusal_code("createJob", "invalid-graph") == "invalid_workflow"
+    assert spec.job_operations() == ("createJob", "getJob", "cancelJob")
+    assert spec_for("cloud").error_codes() == {} and spec_for("cloud").job_operations() == ()
 
 
 def test_event_catalogue_and_where_the_stream_ends():
@@ -131,7 +136,13 @@ def _broken(mutate) -> list[str]:
 
 
 @pytest.mark.parametrize("mutate, problem", [
-    (lambda d: d["components"]["schemas"]["ErrorEnvelope"]["x-error-codes"].update(teapot=418), "teapot"),
+    (lambda d: d["paths"]["/api/v2/jobs"]["post"]["responses"]["402"].update({"x-error-codes": ["not_found"]}),
+     "not_found several statuses"),
+    (lambda d: d["paths"]["/api/v2/jobs"]["post"]["responses"]["201"].update({"x-error-codes": ["created"]}),
+     "not an error"),
+    (lambda d: d["paths"]["/api/v2/jobs"]["post"]["x-refusals"].update({"ui-export": "ui_refused"}), "x-refusals"),
+    (lambda d: d["paths"]["/api/v2/jobs/{id}/events"]["get"].update({"x-sse-stream-limit": "queue_full"}),
+     "x-sse-stream-limit"),
     (lambda d: d["paths"]["/api/v2/jobs/{id}/events"]["get"].update({"x-sse-ends-after": "done"}), "x-sse-ends-after"),
     (lambda d: d["paths"]["/api/v2/jobs/{id}/events"]["get"]["x-sse-events"]["status"].update({"on-connect": "x"}),
      "on-connect"),

@@ -182,4 +182,4 @@ def probe_stream_limit(run: V2Run, job_id: str) -> None:
                  f"the server accepted {len(answers)} concurrent streams; no limit seen")
         run.outcomes.note(f"event streams: {len(answers)} concurrent streams accepted, no limit reached")
         return
-    run.verdict(too_many_streams_answer_429, "getJobEvents", job_id, answers, "too_many_streams")
+    run.verdict(too_many_streams_answer_429, "getJobEvents", job_id, answers, run.spec.sse_stream_limit_error())

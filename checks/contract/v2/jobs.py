@@ -139,10 +139,11 @@ def workflow_route_returns_what_ran(job_id: str, status: int, body, submitted: d
 
 
 @scenario_check
-def unknown_job_answers_404(what: str, status: int, code: str | None) -> None:
-    """Every job route answers an id that matches no job with 404 `not_found`."""
-    if status != 404 or code != "not_found":
-        raise AssertionError(f"{what} answered {status} {code or ''}".rstrip() + "; expected 404 not_found")
+def unknown_job_answers_404(what: str, status: int, code: str | None, expected_codes: tuple[str, ...]) -> None:
+    """Every job route answers an id that matches no job with 404 and its documented code (`not_found`)."""
+    if status != 404 or (expected_codes and code not in expected_codes):
+        raise AssertionError(f"{what} answered {status} {code or ''}".rstrip()
+                             + f"; expected 404 {' or '.join(expected_codes)}".rstrip())
 
 
 @scenario_check
@@ -205,16 +206,17 @@ def _unknown_ids(run: V2Run) -> None:
             exchange = run.on_job(operation_id, unknown)
             status, body = exchange.status, exchange.body
         run.verdict(unknown_job_answers_404, operation_id, f"{run.target.label(operation_id)} of unknown id {unknown}",
-                    status, error_code(body))
+                    status, error_code(body), run.spec.error_codes_of(operation_id, 404))
 
 
 def _invalid_submissions(run: V2Run, prompt: dict, canary: str) -> None:
+    refusal = lambda kind: run.spec.refusal_code("createJob", kind)  # noqa: E731
     cases = [
         ("a JSON string instead of an object", {"body": "{not an object"}, None),
         ("a body without workflow", {"body": {"prompt": prompt}}, None),
-        ("a UI-format export", {"body": {"workflow": {"nodes": [], "links": []}}}, "workflow_format_ui"),
+        ("a UI-format export", {"body": {"workflow": {"nodes": [], "links": []}}}, refusal("ui-export")),
         ("an unknown node class", {"body": {"workflow": {"1": {"class_type": "JobsChecksNoSuchNode", "inputs": {}}}}},
-         "invalid_workflow"),
+         refusal("invalid-graph")),
         ("extra_data with a key the contract does not list",
          {"body": {"workflow": prompt, "extra_data": {"api_key_comfy_org": canary, "jobs_checks_extra": 1}}}, None),
     ]

@@ -19,7 +19,6 @@ from checks.contract.semantics.secrets import sent_as_data
 from checks.contract.semantics.view import NotApplicable, judged
 
 PROFILE = "v2"
-JOB_OPERATIONS = ("createJob", "getJob", "cancelJob")
 # ISO 8601 / RFC 3339 date-time with an offset: 2026-11-23T09:30:00Z, ...T09:30:00.123+01:00
 ISO_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
 
@@ -94,7 +93,7 @@ def parse_time(value) -> datetime | None:
 
 
 def _job(exchange: V2Exchange) -> dict:
-    if exchange.operation_id not in JOB_OPERATIONS or exchange.status not in (200, 201):
+    if exchange.operation_id not in exchange.spec.job_operations() or exchange.status not in (200, 201):
         raise NotApplicable("not a job")
     if not isinstance(exchange.body, dict):
         raise NotApplicable("no JSON job")

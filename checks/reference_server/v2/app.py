@@ -45,16 +45,31 @@ def reply(body, status: int = 200, headers: dict | None = None) -> web.Response:
     return web.json_response(body, status=status, headers=headers)
 
 
-def error(request: web.Request, status: int, code: str, message: str, headers: dict | None = None,
+# Codes of this server's own for statuses the spec documents no code for.
+_OWN_CODES = {400: "invalid_request", 405: "method_not_allowed", 409: "conflict", 413: "payload_too_large",
+              422: "invalid_request"}
+
+
+def documented_code(request: web.Request, status: int) -> str:
+    """The code the spec gives this status on the matched operation (or on any operation), else our own."""
+    spec = request.app[SERVER].spec
+    route = getattr(request.match_info, "route", None)
+    operation_id = getattr(route, "name", None)
+    candidates = [operation_id] if operation_id else [op.operation_id for op in spec.operations]
+    for candidate in candidates:
+        codes = spec.error_codes_of(candidate, status)
+        if len(codes) == 1:
+            return codes[0]
+    return _OWN_CODES.get(status, "invalid_request")
+
+
+def error(request: web.Request, status: int, message: str, *, code: str | None = None, headers: dict | None = None,
           **details) -> web.Response:
-    """An error in the v2 envelope `{"error": {"code", "message", "details"}}` (unless a fault bends it)."""
-    body = {"error": {"code": code, "message": message, "details": details or None}}
+    """An error in the v2 envelope `{"error": {"code", "message", "details"}}` (unless a fault bends it);
+    without `code`, the one the spec documents for this status."""
+    body = {"error": {"code": code or documented_code(request, status), "message": message, "details": details or None}}
     body = request.app[SERVER].faults.bend("error", body)
     return reply(body, status, headers)
-
-
-_CODES = {400: "invalid_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-          405: "method_not_allowed", 413: "payload_too_large"}
 
 
 @web.middleware
@@ -65,7 +80,7 @@ async def errors_as_envelope(request: web.Request, handler):
     except web.HTTPException as exc:
         if exc.status < 400:
             raise
-        response = error(request, exc.status, _CODES.get(exc.status, "invalid_request"), exc.reason)
+        response = error(request, exc.status, exc.reason)
         if "Allow" in exc.headers:
             response.headers["Allow"] = exc.headers["Allow"]
         return response
@@ -74,7 +89,7 @@ async def errors_as_envelope(request: web.Request, handler):
     except Exception:
         request.app[SERVER].errors.append(traceback.format_exc())
         log.exception("unexpected error answering %s %s", request.method, request.path)
-        return error(request, 500, "upstream_error", "Internal server error")
+        return error(request, 500, "Internal server error")
 
 
 @web.middleware
@@ -90,7 +105,7 @@ async def bearer_auth(request: web.Request, handler):
         user = next(iter(server.api_keys.values()))
     if user is None:
         message = "Invalid API key" if key else "Send Authorization: Bearer <api-key>"
-        return error(request, 401, "unauthorized", message)
+        return error(request, 401, message)
     request[USER] = user
     return await handler(request)
 
@@ -105,7 +120,7 @@ def build_v2_app(server: Server) -> web.Application:
         handler = HANDLERS.get(op.operation_id)
         if handler is None:
             continue  # asset uploads are not served: a client gets 405/404 in the envelope
-        app.router.add_route(op.method, op.path, handler)
+        app.router.add_route(op.method, op.path, handler, name=op.operation_id)
 
     async def start_queue(app: web.Application) -> None:
         await app[SERVER].start()

@@ -32,12 +32,12 @@ async def job_events(request: web.Request) -> web.StreamResponse:
     server, state = request.app[SERVER], request.app[STATE]
     job = server.store.get(request.match_info["id"])
     if job is None or not server.may_see(request.get(USER), job):
-        return error(request, 404, "not_found", f"No job {request.match_info['id']}")
+        return error(request, 404, f"No job {request.match_info['id']}")
     if state.open_streams >= state.max_streams:
         if "stream-limit-500" in server.faults:
-            return error(request, 500, "upstream_error", "Internal server error")
-        return error(request, 429, "too_many_streams", f"{state.max_streams} event streams are open already; "
-                     "close one, or poll the job", headers={"Retry-After": RETRY_AFTER_SECONDS})
+            return error(request, 500, "Internal server error")
+        return error(request, 429, f"{state.max_streams} event streams are open already; close one, or poll the job",
+                     code=server.spec.sse_stream_limit_error(), headers={"Retry-After": RETRY_AFTER_SECONDS})
     response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache"})
     await response.prepare(request)
     state.open_streams += 1

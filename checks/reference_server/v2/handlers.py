@@ -24,11 +24,11 @@ _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
 class Refused(Exception):
-    """A submission refused before any job exists: (code, message, details)."""
+    """A submission refused before any job exists: the kind of refusal (`x-refusals`), message, details."""
 
-    def __init__(self, code: str, message: str, **details):
+    def __init__(self, kind: str | None, message: str, **details):
         super().__init__(message)
-        self.code, self.message, self.details = code, message, details
+        self.kind, self.message, self.details = kind, message, details
 
 
 def origin(request: web.Request) -> str:
@@ -56,7 +56,7 @@ def _visible(request: web.Request) -> Job | None:
 
 
 def _not_found(request: web.Request) -> web.Response:
-    return error(request, 404, "not_found", f"No job {request.match_info['id']}")
+    return error(request, 404, f"No job {request.match_info['id']}")
 
 
 def _made_up(request: web.Request) -> dict:
@@ -73,17 +73,17 @@ def _made_up(request: web.Request) -> dict:
 def _workflow_of(body) -> tuple[dict, dict]:
     """(workflow, extra_data) of a createJob body, or Refused."""
     if not isinstance(body, dict) or not isinstance(body.get("workflow"), dict) or not body["workflow"]:
-        raise Refused("invalid_workflow", "Send {\"workflow\": {node id: {class_type, inputs}}}")
+        raise Refused("invalid-graph", "Send {\"workflow\": {node id: {class_type, inputs}}}")
     workflow = body["workflow"]
     if isinstance(workflow.get("nodes"), list) and "links" in workflow:
-        raise Refused("workflow_format_ui", "This is a UI export; export the workflow in API format")
+        raise Refused("ui-export", "This is a UI export; export the workflow in API format")
     extra = body.get("extra_data", {})
     if extra is None:
         extra = {}
     if not isinstance(extra, dict) or set(extra) - {"api_key_comfy_org"}:
-        raise Refused("invalid_request", "extra_data accepts only api_key_comfy_org")
+        raise Refused(None, "extra_data accepts only api_key_comfy_org")
     if "api_key_comfy_org" in extra and not isinstance(extra["api_key_comfy_org"], str):
-        raise Refused("invalid_request", "extra_data.api_key_comfy_org must be a string")
+        raise Refused(None, "extra_data.api_key_comfy_org must be a string")
     return workflow, extra
 
 
@@ -93,24 +93,25 @@ async def create_job(request: web.Request) -> web.Response:
     key = request.headers.get(rules.header) if rules else None
     if key is not None:
         if not key or len(key) > MAX_KEY_LENGTH:
-            return error(request, 422, "invalid_request", f"{rules.header} must be 1-{MAX_KEY_LENGTH} characters")
+            return error(request, 422, f"{rules.header} must be 1-{MAX_KEY_LENGTH} characters", code="invalid_request")
         if state.key_in_use(key, rules.expires_after_hours) and "idempotency-key-ignored" not in server.faults:
-            return error(request, 422, rules.error, f"This {rules.header} was used already; keys are single-use")
+            return error(request, 422, f"This {rules.header} was used already; keys are single-use", code=rules.error)
         state.keys[key] = time.time()
     try:
         try:
             workflow, extra = _workflow_of(await read_json(request))
         except BadBody as exc:
-            raise Refused("invalid_workflow", str(exc)) from None
+            raise Refused("invalid-graph", str(exc)) from None
         try:
             job = server.submit({"prompt": workflow, "extra_data": extra}, request.get(USER))
         except PromptInvalid as exc:
-            raise Refused("invalid_workflow", str(exc), reason=exc.body["error"]["type"],
+            raise Refused("invalid-graph", str(exc), reason=exc.body["error"]["type"],
                           node_errors=exc.body.get("node_errors") or {}) from None
     except Refused as refused:
         if key is not None and rules.released_when_refused and "idempotency-key-never-released" not in server.faults:
             state.keys.pop(key, None)
-        return error(request, 422, refused.code, refused.message, **refused.details)
+        code = server.spec.refusal_code("createJob", refused.kind) if refused.kind else None
+        return error(request, 422, refused.message, code=code or "invalid_request", **refused.details)
     return reply(render(request, job), 201)
 
 
@@ -141,7 +142,7 @@ async def cancel_job(request: web.Request) -> web.Response:
     states, faults = server.states, server.faults
     if job.finished:
         if "cancel-not-idempotent" in faults:
-            return error(request, 409, "already_finished", f"Job {job.id} has already finished")
+            return error(request, 409, f"Job {job.id} has already finished", code="already_finished")
     elif job.status == states.waiting:
         job.status = server.spec.status_role("expired") if "queued-cancel-expires" in faults else states.cancelled
         job.execution_end_time = now_ms()
@@ -163,7 +164,7 @@ def _output(request: web.Request):
 async def get_asset(request: web.Request) -> web.Response:
     found = _output(request)
     if found is None:
-        return error(request, 404, "not_found", "Unknown asset id")
+        return error(request, 404, "Unknown asset id")
     job, node_id, item = found
     output = next(o for o in render(request, job)["outputs"] if o["id"] == request.match_info["id"])
     return reply({"id": output["id"], "hash": output["hash"], "size_bytes": output["size_bytes"],
@@ -176,16 +177,16 @@ async def get_asset(request: web.Request) -> web.Response:
 async def delete_asset(request: web.Request) -> web.Response:
     """Every asset here is a retained job's output, and the job still holds it: 409 asset_in_use."""
     if _output(request) is None:
-        return error(request, 404, "not_found", "Unknown asset id")
-    return error(request, 409, "asset_in_use", "The asset cannot be deleted while something holds it")
+        return error(request, 404, "Unknown asset id")
+    return error(request, 409, "The asset cannot be deleted while something holds it")
 
 
 async def get_asset_content(request: web.Request) -> web.StreamResponse:
     found = _output(request)
     if found is None:
-        return error(request, 404, "not_found", "Unknown asset id")
+        return error(request, 404, "Unknown asset id")
     if "outputs-not-downloadable" in request.app[SERVER].faults:
-        return error(request, 404, "output_unavailable", "The output's bytes are gone")
+        return error(request, 404, "The output's bytes are gone", code="output_unavailable")
     job, node_id, item = found
     data = content_of(job, node_id, item)
     content_type = next(o["content_type"] for o in render(request, job)["outputs"] if o["id"] == request.match_info["id"])
