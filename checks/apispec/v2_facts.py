@@ -114,6 +114,26 @@ class V2Facts:
                 return str(kind)
         return schema.get("x-other-groups")
 
+    def path_of(self, operation_id: str, **parameters: str) -> str:
+        """The concrete path of an operation (`path_of("getJob", id="7f3d")` -> `/api/v2/jobs/7f3d`)."""
+        path = self.operation(operation_id).path
+        for name, value in parameters.items():
+            path = path.replace("{" + name + "}", str(value))
+        return path
+
+    def extra_data_keys(self, operation_id: str = "createJob") -> tuple[str, ...]:
+        """The `extra_data` keys a submission may carry (v2 closes the object; the first is the partner key)."""
+        op = self.operation(operation_id)
+        body = self.deref((op.raw.get("requestBody") if op else None) or {})
+        schema = ((body.get("content") or {}).get("application/json") or {}).get("schema")
+        extra = self.properties(schema).get("extra_data") if schema else None
+        return tuple(self.properties(extra)) if extra else ()
+
+    def workflow_format_of_created_jobs(self, operation_id: str = "getJobWorkflow") -> str | None:
+        """The workflow `format` a job created through the API answers (`x-format-of-created-jobs`)."""
+        op = self.operation(operation_id)
+        return op.raw.get("x-format-of-created-jobs") if op else None
+
     def link_operations(self) -> dict[str, str]:
         """Link name in a job's `urls` -> the operation it leads to (`x-link-operations`)."""
         schemas = self.document.get("components", {}).get("schemas", {})

@@ -35,8 +35,11 @@ def run_auth(run: V2Run) -> None:
     if job is None:
         run.skip(requests_need_bearer_credentials, "getJob", "no job of the run to ask for")
         return
+    from checks.apispec import spec_for
+
+    v1_credentials = spec_for("cloud").credentials(run.target.api_key)  # the v1 habit: the key in its own header
     attempts = [("no credentials", None, None), ("a wrong bearer key", WRONG_KEY, None),
-                ("the key in the v1 X-API-Key header", None, {"X-API-Key": run.target.api_key})]
+                (f"the key in the v1 {', '.join(v1_credentials)} header", None, v1_credentials)]
     for what, key, headers in attempts:
         exchange = run.on_job("getJob", job.job_id, api_key=key, headers=headers)
         run.verdict(requests_need_bearer_credentials, "getJob", f"GET job {job.job_id} with {what}", exchange.status,

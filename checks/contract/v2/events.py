@@ -29,7 +29,7 @@ def read(run: V2Run, job_id: str, seconds: float | None = None, on_open=None) ->
     run.target.requests_sent += 1
     return sse.read_stream(events_url(run, job_id), run.target.auth_headers(), seconds=seconds or run.job_timeout,
                            grace=GRACE_SECONDS, terminal=run.spec.terminal_statuses(),
-                           ends_after=run.spec.sse_ends_after() or "status", connect_timeout=run.target.timeout,
+                           ends_after=run.spec.sse_ends_after(), connect_timeout=run.target.timeout,
                            on_open=on_open)
 
 
@@ -124,7 +124,7 @@ def judge_finished_stream(run: V2Run, job_id: str, current: str | None) -> None:
 
 def _judge(run: V2Run, job_id: str, stream: sse.Stream, current: str | None) -> None:
     spec = run.spec
-    ends_after = spec.sse_ends_after() or "status"
+    ends_after = spec.sse_ends_after()
     run.verdict(event_stream_starts_with_a_snapshot, "getJobEvents", job_id, stream, current, ends_after)
     if stream.status != 200:
         return

@@ -9,10 +9,6 @@ from urllib.parse import urlsplit
 from checks.contract.catalogue import scenario_check
 from checks.contract.v2.jobs import V2Run
 
-# Output types whose files are never empty when a node saves them.
-NEVER_EMPTY = ("image", "video", "audio")
-
-
 @scenario_check
 def output_urls_are_downloadable(job_id: str, name: str, status: int, length: int) -> None:
     """Every output's `url` answers 200 (following a redirect) with its bytes."""
@@ -22,8 +18,8 @@ def output_urls_are_downloadable(job_id: str, name: str, status: int, length: in
 
 @scenario_check
 def output_sizes_are_real(job_id: str, name: str, kind: str, size_bytes, downloaded: int | None) -> None:
-    """`size_bytes` is the length of the content: never 0 for a saved image, video or sound, and equal to the download."""
-    if not isinstance(size_bytes, int) or (kind in NEVER_EMPTY and size_bytes == 0):
+    """`size_bytes` is the length of the content: the download's length, and never 0 for a file a node saved."""
+    if not isinstance(size_bytes, int) or size_bytes == 0:
         raise AssertionError(f"the {kind} output {name} of job {job_id} says size_bytes {size_bytes!r}")
     if downloaded is not None and downloaded != size_bytes:
         raise AssertionError(f"the output {name} of job {job_id} says {size_bytes} bytes; it downloads as {downloaded}")

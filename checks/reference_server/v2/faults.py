@@ -84,15 +84,20 @@ def expires_before_created(body, **_):
 
 
 @_hook("v1-status-names", "job", "statuses are spelled the v1 way (completed, cancelled)")
-def v1_status_names(body, **_):
-    body["status"] = {"succeeded": "completed", "canceled": "cancelled", "queued": "pending"}.get(body["status"],
-                                                                                                 body["status"])
+def v1_status_names(body, spec, **_):
+    from checks.apispec import spec_for
+
+    v1, role = spec_for("cloud"), spec.role_of(body["status"])
+    if role and v1.has_role(role):
+        body["status"] = v1.status_role(role)
     return body
 
 
-@_hook("links-to-v1-routes", "job", "urls.self points at the v1 route /api/jobs/{id}")
+@_hook("links-to-v1-routes", "job", "urls.self points at the v1 route of the job (/api/jobs/{job_id})")
 def links_to_v1_routes(body, **_):
-    body["urls"]["self"] = f"/api/jobs/{body['id']}"
+    from checks.apispec import spec_for
+
+    body["urls"]["self"] = spec_for("cloud").operation("getJob").path.replace("{job_id}", body["id"])
     return body
 
 

@@ -18,7 +18,7 @@ from checks.reference_server.nodes import PromptInvalid
 from checks.reference_server.v2.app import MAX_KEY_LENGTH, SERVER, STATE, USER, error, reply
 from checks.reference_server.v2.events import job_events
 from checks.reference_server.v2.views import (RETENTION_MS, URL_LIFETIME_MS, content_hash, content_of, find_output,
-                                              iso, job_body)
+                                              iso, job_body, links)
 
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
@@ -62,16 +62,14 @@ def _not_found(request: web.Request) -> web.Response:
 def _made_up(request: web.Request) -> dict:
     """What the `unknown-id-200` fault answers: a succeeded job nobody submitted."""
     stamp = iso(now_ms())
-    job_id = request.match_info["id"]
-    return {"id": job_id, "status": request.app[SERVER].spec.status_role("succeeded"), "created_at": stamp,
+    job_id, spec = request.match_info["id"], request.app[SERVER].spec
+    return {"id": job_id, "status": spec.status_role("succeeded"), "created_at": stamp,
             "started_at": stamp, "completed_at": stamp, "expires_at": iso(now_ms() + RETENTION_MS),
-            "queue_position": None, "progress": None, "outputs": [], "error": None,
-            "urls": {"self": f"/api/v2/jobs/{job_id}", "events": f"/api/v2/jobs/{job_id}/events",
-                     "cancel": f"/api/v2/jobs/{job_id}/cancel"}}
+            "queue_position": None, "progress": None, "outputs": [], "error": None, "urls": links(spec, job_id)}
 
 
-def _workflow_of(body) -> tuple[dict, dict]:
-    """(workflow, extra_data) of a createJob body, or Refused."""
+def _workflow_of(body, allowed_extra: tuple[str, ...]) -> tuple[dict, dict]:
+    """(workflow, extra_data) of a createJob body, or Refused; `extra_data` is closed to `allowed_extra`."""
     if not isinstance(body, dict) or not isinstance(body.get("workflow"), dict) or not body["workflow"]:
         raise Refused("invalid-graph", "Send {\"workflow\": {node id: {class_type, inputs}}}")
     workflow = body["workflow"]
@@ -80,10 +78,10 @@ def _workflow_of(body) -> tuple[dict, dict]:
     extra = body.get("extra_data", {})
     if extra is None:
         extra = {}
-    if not isinstance(extra, dict) or set(extra) - {"api_key_comfy_org"}:
-        raise Refused(None, "extra_data accepts only api_key_comfy_org")
-    if "api_key_comfy_org" in extra and not isinstance(extra["api_key_comfy_org"], str):
-        raise Refused(None, "extra_data.api_key_comfy_org must be a string")
+    if not isinstance(extra, dict) or set(extra) - set(allowed_extra):
+        raise Refused(None, f"extra_data accepts only {', '.join(allowed_extra) or 'nothing'}")
+    if any(not isinstance(value, str) for value in extra.values()):
+        raise Refused(None, "extra_data values must be strings")
     return workflow, extra
 
 
@@ -99,7 +97,7 @@ async def create_job(request: web.Request) -> web.Response:
         state.keys[key] = time.time()
     try:
         try:
-            workflow, extra = _workflow_of(await read_json(request))
+            workflow, extra = _workflow_of(await read_json(request), server.spec.extra_data_keys("createJob"))
         except BadBody as exc:
             raise Refused("invalid-graph", str(exc)) from None
         try:
@@ -128,7 +126,7 @@ async def get_job_workflow(request: web.Request) -> web.Response:
     job = _visible(request)
     if job is None:
         return _not_found(request)
-    body = {"workflow": job.prompt, "format": "api"}
+    body = {"workflow": job.prompt, "format": request.app[SERVER].spec.workflow_format_of_created_jobs()}
     if "leak-api-key" in request.app[SERVER].faults:
         body["extra_data"] = dict(job.extra_data)
     return reply(body)

@@ -61,7 +61,7 @@ def outputs(job: Job, spec, origin: str, faults, now_ms: int) -> list[dict]:
             "size_bytes": len(data),
             "id": ident,
             "hash": content_hash(data),
-            "url": f"{origin}/api/v2/assets/{ident}/content",
+            "url": origin + spec.path_of("getAssetContent", id=ident),
             "url_expires_at": iso(now_ms + URL_LIFETIME_MS),
             "job_id": job.id,
         }
@@ -91,6 +91,11 @@ def _progress(job: Job, running: set[str]) -> dict | None:
     return None
 
 
+def links(spec, job_id: str) -> dict[str, str]:
+    """A job's `urls`, host-relative: clients resolve them against the origin they called."""
+    return {link: spec.path_of(operation_id, id=job_id) for link, operation_id in spec.link_operations().items()}
+
+
 def job_body(job: Job, spec, store, origin: str, faults, now_ms: int, canceling: str) -> dict:
     """The v2 `Job` object of `job` as it is now."""
     states = job.states
@@ -111,10 +116,9 @@ def job_body(job: Job, spec, store, origin: str, faults, now_ms: int, canceling:
         "error": _error(job),
         "metrics": {"queue_ms": (started - job.create_time) if started is not None else None,
                     "execution_ms": (ended - started) if ended is not None and started is not None else None},
-        "urls": {"self": f"/api/v2/jobs/{job.id}", "events": f"/api/v2/jobs/{job.id}/events",
-                 "cancel": f"/api/v2/jobs/{job.id}/cancel"},
+        "urls": links(spec, job.id),
     }
-    return faults.bend("job", body, job=job, times=times)
+    return faults.bend("job", body, job=job, times=times, spec=spec)
 
 
 def find_output(store, ident: str) -> tuple[Job, str, dict] | None:
