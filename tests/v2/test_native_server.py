@@ -113,7 +113,7 @@ def test_event_stream_follows_a_live_job_and_the_limit_answers_429(server):
     answers = hold_streams(f"{server.base_url}/api/v2/jobs/{job_id}/events", ALICE, 12)
     assert [a.status for a in answers] == [200] * 8 + [429]
     assert answers[-1].body["error"]["code"] == "too_many_streams" and answers[-1].headers["Retry-After"] == "1"
-    time.sleep(1.2)  # the server notices the closed streams at its next keep-alive
+    time.sleep(0.5)  # the server notices the closed streams at its next keep-alive
     requests.post(f"{server.base_url}/api/v2/jobs/{job_id}/cancel", headers=ALICE, timeout=5)
     stream = read_stream(f"{server.base_url}/api/v2/jobs/{job_id}/events", ALICE, seconds=10, grace=2,
                          terminal=SPEC.terminal_statuses(), ends_after="status")

@@ -154,12 +154,11 @@ class LiveReader:
 
     def _read(self) -> None:
         try:
-            for _ in range(5):  # streams just closed may still count against the limit: back off as told
+            for _ in range(10):  # streams just closed may still count against the limit until the server notices
                 self.stream = read(self.run, self.job_id, on_open=self.opened.set)
                 if self.stream.status != 429:
                     return
-                wait = str(self.stream.headers.get("Retry-After", "1")).strip()
-                self.run.target.wait(min(float(wait) if wait.isdigit() else 1.0, 5.0))
+                self.run.target.wait(0.5)
         except Exception as exc:  # noqa: BLE001 - reported as a failed verdict on the main thread
             self.stream = exc
 

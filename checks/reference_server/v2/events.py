@@ -17,7 +17,7 @@ from aiohttp import web
 from checks.reference_server.v2.app import SERVER, STATE, USER, error
 
 POLL_SECONDS = 0.02
-KEEPALIVE_SECONDS = 1.0
+KEEPALIVE_SECONDS = 0.25  # also how soon a stream whose client left frees its slot
 RETRY_AFTER_SECONDS = "1"
 
 
