@@ -25,6 +25,7 @@ import json
 import re
 from dataclasses import dataclass
 
+from checks.samples.languages import family_of
 from checks.samples.fragments import is_elided, is_placeholder, load_json_example
 from checks.docs.findings import Finding
 from checks.docs.json_positions import locate
@@ -34,7 +35,6 @@ CODE = "JC401"
 NAME = "example-schema"
 SEVERITY = "error"
 
-JSON_LANGUAGES = ("json", "jsonc", "json5")
 SHAPE_MINIMUM = 0.6  # share of an operation's required keys an untied example must show
 _METHODS = "GET|POST|PUT|PATCH|DELETE"
 _MENTION = re.compile(rf"\b({_METHODS})\s+`?\s*((?:https?://[^\s/`]+)?/[^\s`'\")\]]*)")
@@ -334,7 +334,7 @@ def _pointer(path: tuple) -> str:
 
 def check(page, ctx):
     for block in page.blocks:
-        if block.language not in JSON_LANGUAGES or not block.code.strip():
+        if family_of(block.language) != "json" or not block.code.strip():
             continue
         body, error = load_json_example(block.code)
         if error is not None or not isinstance(body, dict):

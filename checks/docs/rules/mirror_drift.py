@@ -27,18 +27,20 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from checks.docs.findings import Finding
+from checks.samples.languages import family_of
 
 CODE = "JC601"
 NAME = "mirror-drift"
 SEVERITY = "warning"
 
-FAMILIES = {
-    "python": "python", "py": "python", "python3": "python",
-    "javascript": "js", "js": "js", "jsx": "js", "node": "js", "typescript": "js", "ts": "js", "tsx": "js",
-    "bash": "shell", "sh": "shell", "shell": "shell", "zsh": "shell", "curl": "shell", "console": "shell",
-    "json": "json", "jsonc": "json", "json5": "json",
-}  # fmt: skip
+COMPARED = ("python", "js", "shell", "json")
 # Other languages (text, yaml, output ...) may be translated wholesale: only their presence is compared.
+
+
+def _family(language: str) -> str | None:
+    """The compared family of a block language (`checks.samples.languages`), None for the others."""
+    family = family_of(language)
+    return family if family in COMPARED else None
 
 _STRINGS = {
     "python": r"(?:[rRbBuUfF]{0,2})(?:'''[\s\S]*?'''|\"\"\"[\s\S]*?\"\"\"|'(?:\\.|[^'\\\n])*'|\"(?:\\.|[^\"\\\n])*\")",
@@ -153,7 +155,7 @@ def _signature(block) -> tuple:
 
 @functools.lru_cache(maxsize=4096)
 def _signature_of(language: str, code: str) -> tuple:
-    family = FAMILIES.get(language)
+    family = _family(language)
     if family is None:
         return (language or "text",)
     return (family, *(t.key for t in tokens(code, family)))
@@ -166,7 +168,7 @@ def _shown(items: list[Token]) -> str:
 
 def _first_difference(english, mirror) -> tuple[Token | None, str, int]:
     """(mirror token to point at, what differs, how many differences) between two blocks."""
-    family = FAMILIES[english.language] if english.language in FAMILIES else FAMILIES[mirror.language]
+    family = _family(english.language) or _family(mirror.language)
     theirs, ours = tokens(english.code, family), tokens(mirror.code, family)
     opcodes = [op for op in SequenceMatcher(None, [t.key for t in theirs], [t.key for t in ours], autojunk=False).get_opcodes() if op[0] != "equal"]
     if not opcodes:
@@ -205,8 +207,8 @@ def _finding(path, line, column, message) -> Finding:
 
 def _pairs(english_blocks, mirror_blocks, e_range, m_range):
     """Align a changed stretch by language family: (english index | None, mirror index | None)."""
-    families_e = [FAMILIES.get(b.language, b.language) for b in english_blocks[e_range[0] : e_range[1]]]
-    families_m = [FAMILIES.get(b.language, b.language) for b in mirror_blocks[m_range[0] : m_range[1]]]
+    families_e = [(_family(b.language) or b.language) for b in english_blocks[e_range[0] : e_range[1]]]
+    families_m = [(_family(b.language) or b.language) for b in mirror_blocks[m_range[0] : m_range[1]]]
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, families_e, families_m, autojunk=False).get_opcodes():
         for offset in range(max(i2 - i1, j2 - j1)):
             english = e_range[0] + i1 + offset if i1 + offset < i2 else None
@@ -252,10 +254,10 @@ def _compare(page, english, theirs, ours, e, m):
         yield _finding(mirror.source, *_fence(mirror), f"this `{mirror.language or 'text'}` block is not on the English page ({english.path}); remove it, or add it there first")
         return
     original = theirs[e]
-    if FAMILIES.get(original.language, original.language) != FAMILIES.get(mirror.language, mirror.language):
+    if (_family(original.language) or original.language) != (_family(mirror.language) or mirror.language):
         yield _finding(mirror.source, *_fence(mirror), f"this block is `{mirror.language or 'text'}` but the English page has `{original.language or 'text'}` here ({original.source}:{original.line}); use the same code")
         return
-    if FAMILIES.get(original.language) is None:
+    if _family(original.language) is None:
         return
     anchor, what, count = _first_difference(original, mirror)
     if anchor is None:

@@ -31,14 +31,14 @@ from __future__ import annotations
 
 from checks.samples.fragments import parse_json_example
 from checks.samples.parsers import parse
-from checks.samples.parsing import first_error_node, is_python, js_grammar, parse_js, parse_python
+from checks.samples.languages import is_python, is_strict_json
+from checks.samples.parsing import first_error_node, js_grammar, parse_js, parse_python
 from checks.docs.findings import Finding
 
 CODE = "JC701"
 NAME = "syntax"
 SEVERITY = "error"
 
-JSON_LANGUAGES = frozenset({"json", "jsonc"})
 _GRAMMAR_NAMES = {"javascript": "JavaScript", "typescript": "TypeScript", "tsx": "TSX"}
 _TAG_FOR = {"typescript": "typescript", "tsx": "tsx"}
 
@@ -120,7 +120,7 @@ def check(page, ctx):
             finding = _python(page, block)
         elif grammar is not None:
             finding = _js(page, block, grammar)
-        elif block.language in JSON_LANGUAGES:
+        elif is_strict_json(block.language):
             finding = _json(page, block)
         else:
             continue

@@ -35,19 +35,18 @@ import re
 
 from checks.samples.globals import SHELL_VARIABLES
 from checks.samples.names import NameUse
-from checks.samples.names_bash import DOTENV_LINE, SESSION_LANGUAGES, exported_in_text, shell_names
+from checks.samples.languages import family_of, is_python, is_session
+from checks.samples.names_bash import DOTENV_LINE, exported_in_text, shell_names
 from checks.samples.names_js import js_names
 from checks.samples.names_python import python_names
 from checks.samples.parsers import grammar_of
-from checks.samples.parsing import is_python, js_grammar
+from checks.samples.parsing import js_grammar
 from checks.docs.discover import find_root, relative_to_root
 from checks.docs.findings import Finding
 
 CODE = "JC101"
 NAME = "undefined-name"
 SEVERITY = "error"
-
-_DOTENV_LANGUAGES = frozenset({"env", "dotenv"})
 
 # `MyClass`, `myHandler`, `my_function`, `YOUR_TOKEN`: names a sample leaves for the reader to supply.
 _PLACEHOLDER = re.compile(r"^(?:(?:[Mm]y|[Yy]our)(?=[A-Z_])|MY_|YOUR_)")
@@ -171,11 +170,11 @@ def _shell_findings(page, ctx) -> list[Finding]:
     defined = set(SHELL_VARIABLES) | set(ctx.config.env_vars)
     for block in page.blocks:
         defined |= exported_in_text(block.code)
-        if block.language in _DOTENV_LANGUAGES:
+        if family_of(block.language) == "env":
             defined.update(DOTENV_LINE.findall(block.code))
     for text in page.texts:
         defined |= exported_in_text(text.text)
-    names = [(block, shell_names(block.code, block.language in SESSION_LANGUAGES)) for block in blocks]
+    names = [(block, shell_names(block.code, is_session(block.language))) for block in blocks]
     for _, shell in names:
         defined |= shell.assigned
     findings, reported = [], set()
