@@ -112,18 +112,11 @@ def unreadable(path: str, reason: str) -> Finding:
 # -- the no-profile notice -----------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=1)
 def jobs_route_pattern() -> re.Pattern:
-    """Any route either dialect serves (literal part before the first path parameter)."""
-    from checks.apispec import PROFILES, spec_for
+    """Any route a dialect serves (literal part before the first path parameter)."""
+    from checks.apispec.routes import route_pattern
 
-    prefixes = set()
-    for profile in PROFILES:
-        for op in spec_for(profile).operations:
-            for path in op.served_paths:
-                prefixes.add(path.split("{", 1)[0].rstrip("/"))
-    alternatives = "|".join(re.escape(p) for p in sorted(prefixes, key=len, reverse=True) if p)
-    return re.compile(f"(?:{alternatives})(?![\\w-])")
+    return route_pattern()
 
 
 def _first_jobs_use(page: Page) -> tuple[int, int] | None:
@@ -169,15 +162,12 @@ def vocabulary_pattern() -> tuple[tuple[str, ...], re.Pattern]:
     Returns the literals (a fast substring pre-check) and the exact pattern.
     """
     from checks.apispec import PROFILES, spec_for
+    from checks.apispec.routes import route_families
 
-    words, families = {"jobs-checks-"}, set()
+    words, families = {"jobs-checks-"}, {"/" + family for family in route_families()}
     for profile in PROFILES:
         spec = spec_for(profile)
         for op in spec.operations:
-            for path in op.served_paths:
-                first = (path[4:] if path.startswith("/api/") else path).strip("/").split("/")[0]
-                if first and "{" not in first:
-                    families.add("/" + first)
             for name, parameter in spec.parameters(op.operation_id).items():
                 words.update(w for w in (name, *(spec.parameter_enum(name, op.operation_id) or ())) if "_" in w)
         words.update(field for field in spec.timestamp_units if "_" in field)

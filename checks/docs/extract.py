@@ -18,6 +18,7 @@ import os
 import re
 from pathlib import Path
 
+from checks.apispec.routes import api_roots
 from checks.docs.config import Config
 from checks.docs.discover import display_path, find_root, importers_of, relative_to_root, resolve_import, split_locale
 from checks.docs.findings import Finding
@@ -41,7 +42,7 @@ def worth_parsing(text: str) -> bool:
     return (
         "```" in text
         or "~~~" in text
-        or "/api/" in text
+        or any(root + "/" in text for root in api_roots())
         or ("import" in text and ("snippets/" in text or ".md" in text))
         or ("|" in text and _TABLE_DELIMITER.search(text) is not None)
     )

@@ -8,7 +8,6 @@ import warnings
 from dataclasses import dataclass
 
 from checks.samples.fragments import Fragment, js_fragment, python_placeholder_variant, python_fragment
-from checks.samples.languages import is_python
 from checks.samples.parsers import grammar_of, parse
 
 JS_GRAMMARS = frozenset({"javascript", "typescript", "tsx"})

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote_plus
 
+from checks.apispec.routes import has_api_root
+
 from checks.samples.literals import HOLE, Str, concat
 
 HTTP_METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS")
@@ -33,7 +35,7 @@ def free_url(value: Str) -> bool:
     text = value.text.strip()
     if not is_url(value):
         return False
-    return bool(SCHEME.match(text)) or text.startswith("/api/") or (
+    return bool(SCHEME.match(text)) or has_api_root(text) or (
         text.startswith(HOLE) and text.lstrip(HOLE)[:1] == "/")
 
 

@@ -30,7 +30,6 @@ Right:
 
 from __future__ import annotations
 
-import functools
 import itertools
 import re
 from dataclasses import dataclass
@@ -39,46 +38,15 @@ from checks.samples.literals import family_of, page_names
 from checks.samples.requests import find_requests
 from checks.docs.findings import Finding, Fix
 from checks.docs.prose import route_mentions
-from checks.docs.rules.enum_value import dialect_name, dialects_for
+from checks.apispec.dialects import dialect_name, dialects_for
 from checks.apispec import PROFILES, spec_for
+from checks.apispec.routes import has_api_root, jobs_like, route_families, twin_path
 
 CODE = "JC501"
 NAME = "endpoint"
 SEVERITY = "error"
 
 _ABOUT_DEPRECATION = re.compile(r"deprecat|legacy|replac|retire|instead|migrat|no longer|removed|old(er)? ", re.I)
-
-
-@functools.lru_cache(maxsize=None)
-def families() -> frozenset[str]:
-    """First path segments (after `/api`) of the Jobs routes of every profile.
-
-    The operation a profile names as its version source (`x-version-source`) is a server
-    route, not a Jobs route, and does not make its segment Jobs-like.
-    """
-    found = set()
-    for profile in PROFILES:
-        spec = spec_for(profile)
-        version_op = (spec.version_source or {}).get("operationId")
-        for op in spec.operations:
-            if op.operation_id == version_op:
-                continue
-            for path in op.served_paths:
-                segment = _first_segment(path)
-                if segment:
-                    found.add(segment)
-    return frozenset(found)
-
-
-def _first_segment(path: str) -> str:
-    parts = [p for p in path.split("?", 1)[0].split("/") if p]
-    if parts and parts[0] == "api":
-        parts = parts[1:]
-    return parts[0] if parts else ""
-
-
-def jobs_like(path: str) -> bool:
-    return _first_segment(path) in families()
 
 
 def _served(spec, path: str, method: str | None):
@@ -107,7 +75,7 @@ def judge(specs, path: str, method: str | None):
     spec, _, any_method = verdicts[0]
     who = dialect_name(spec) if len(specs) == 1 else "any dialect"
     bare = path.split("?", 1)[0]
-    other = bare[4:] if bare.startswith("/api/") else "/api" + bare
+    other = twin_path(bare)
     for candidate_spec in specs:
         if _served(candidate_spec, other, method)[0]:
             return "error", f"is not served by {who}; use `{other}`", other
@@ -147,11 +115,11 @@ def _finding(page, route: _Route, verdict) -> Finding:
 
 def _host_only_bases(requests) -> set[str]:
     """Computed bases the page itself joins with `/api/...`: they hold a host, not an API root."""
-    return {r.base for r in requests if not r.base_known and r.path and r.path.startswith("/api/")}
+    return {r.base for r in requests if not r.base_known and r.path and has_api_root(r.path)}
 
 
 def _mentions_a_family(text: str) -> bool:
-    return any("/" + family in text for family in families())
+    return any("/" + family in text for family in route_families())
 
 
 def _code_routes(page, others):
@@ -166,7 +134,7 @@ def _code_routes(page, others):
         path = request.path
         if not path or not jobs_like(path):
             continue
-        if not request.base_known and not path.startswith("/api/") and request.base not in hosts:
+        if not request.base_known and not has_api_root(path) and request.base not in hosts:
             continue
         span = request.path_span
         if span and span[2] - span[1] != len(path):

@@ -29,8 +29,8 @@ import re
 
 from checks.samples.literals import HOLE, family_of, page_names, read_block
 from checks.docs.findings import Finding, Fix
-from checks.docs.prose import parameter_lists
-from checks.docs.rules.enum_value import Dialects, dialect_name, dialects_for, docstring_lists
+from checks.docs.prose import docstring_lists, parameter_lists
+from checks.apispec.dialects import Dialects, dialect_name, dialects_for
 
 CODE = "JC202"
 NAME = "enum-incomplete"

@@ -207,7 +207,7 @@ def _schema_errors(target: Target, body) -> list[Problem]:
             continue
         if error.validator in _ELISION_ERRORS and is_elided(error.instance):
             continue
-        if error.validator in _BOUNDS and isinstance(error.schema, dict) and error.schema.get("x-unit"):
+        if error.validator in _BOUNDS and target.spec.unit_in(error.schema):
             continue  # a seconds-sized timestamp: the timestamp-unit rule says it better
         path = tuple(error.absolute_path)
         if error.validator == "required":

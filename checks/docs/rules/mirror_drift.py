@@ -76,20 +76,18 @@ def _spec_vocabulary() -> tuple[re.Pattern, frozenset[str]]:
     """Route pattern and enum values of every dialect: strings holding these must match."""
     from checks.apispec import PROFILES, spec_for
 
-    segments, values = set(), set()
+    from checks.apispec.routes import api_roots, route_families
+
+    segments, values = set(route_families()), set()
     for profile in PROFILES:
         spec = spec_for(profile)
         for op in spec.operations:
-            for path in op.served_paths:
-                rest = path[4:] if path.startswith("/api/") else path
-                first = rest.strip("/").split("/")[0]
-                if first and "{" not in first:
-                    segments.add(first)
             for name in spec.parameters(op.operation_id):
                 values.update(spec.parameter_enum(name, op.operation_id) or ())
         values.update(spec.status_enum())
     alternatives = "|".join(re.escape(s) for s in sorted(segments, key=len, reverse=True))
-    route = re.compile(rf"(?:/api)?/(?:{alternatives})(?![\w-])[^\s'\"`]*")
+    roots = "|".join(re.escape(root) for root in api_roots())
+    route = re.compile(rf"(?:{roots})?/(?:{alternatives})(?![\w-])[^\s'\"`]*")
     return route, frozenset(values)
 
 

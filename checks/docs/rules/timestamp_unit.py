@@ -23,45 +23,19 @@ Right:
 
 from __future__ import annotations
 
-import functools
 from decimal import Decimal, InvalidOperation
 
 from checks.samples.literals import Num, family_of, page_names, read_block, walk_objects
 from checks.docs.findings import Finding, Fix
 from checks.docs.prose import UNIT_WORDS, unit_claims
+from checks.apispec.units import UNITS, factor, unit_homes
 
 CODE = "JC301"
 NAME = "timestamp-unit"
 SEVERITY = "error"
 
 # Digits of an epoch timestamp in each unit, between 2001 and 2286.
-DIGITS = {"s": 10, "ms": 13}
-_FACTOR = {("s", "ms"): Decimal(1000), ("ms", "s"): Decimal(1) / Decimal(1000)}
-
-
-@functools.lru_cache(maxsize=None)
-def _homes(profile: str):
-    """field -> (names of sibling properties, names of properties holding a schema that declares it)."""
-    from checks.apispec import spec_for
-
-    spec = spec_for(profile)
-    schemas = spec.document.get("components", {}).get("schemas", {})
-    siblings: dict[str, set] = {}
-    declaring: dict[str, set] = {}
-    for name in schemas:
-        properties = spec.properties(name)
-        for field_name, prop in properties.items():
-            if prop.get("x-unit"):
-                siblings.setdefault(field_name, set()).update(set(properties) - {field_name})
-                declaring.setdefault(field_name, set()).add(f"#/components/schemas/{name}")
-    holders: dict[str, set] = {}
-    for name, schema in schemas.items():
-        for part in [schema, *schema.get("allOf", [])]:
-            for prop_name, prop in (part.get("properties") or {}).items():
-                for field_name, refs in declaring.items():
-                    if prop.get("$ref") in refs:
-                        holders.setdefault(field_name, set()).add(prop_name)
-    return siblings, holders
+DIGITS = {code: unit.digits for code, unit in UNITS.items()}
 
 
 def units_for(specs) -> dict[str, str]:
@@ -78,7 +52,7 @@ def _counts(field_name: str, obj, parent_key, specs) -> bool:
     for spec in specs:
         if field_name in spec.job_fields(detail=True):
             return True
-        siblings, holders = _homes(spec.profile)
+        siblings, holders = unit_homes(spec.profile)
         if keys & siblings.get(field_name, set()) or (parent_key and parent_key in holders.get(field_name, set())):
             return True
     return False
@@ -86,7 +60,7 @@ def _counts(field_name: str, obj, parent_key, specs) -> bool:
 
 def _converted(number: Num, unit: str, wrong: str) -> str | None:
     try:
-        value = Decimal(number.text.replace("_", "")) * _FACTOR[(wrong, unit)]
+        value = Decimal(number.text.replace("_", "")) * factor(wrong, unit)
     except (InvalidOperation, KeyError):
         return None
     if value == value.to_integral_value():

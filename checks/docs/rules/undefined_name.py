@@ -43,6 +43,7 @@ from checks.samples.parsers import grammar_of
 from checks.samples.parsing import js_grammar
 from checks.docs.discover import find_root, relative_to_root
 from checks.docs.findings import Finding
+from checks.apispec.routes import route_pattern
 
 CODE = "JC101"
 NAME = "undefined-name"
@@ -57,21 +58,6 @@ def is_placeholder(name: str) -> bool:
 
 
 @functools.lru_cache(maxsize=None)
-def _route_pattern(profiles: tuple[str, ...]) -> re.Pattern:
-    """Literal prefixes of every route the spec serves (`/api/jobs`, `/prompt`, ...)."""
-    from checks.apispec import spec_for
-
-    prefixes = set()
-    for profile in profiles:
-        for operation in spec_for(profile).operations:
-            for path in operation.served_paths:
-                prefix = path.split("{", 1)[0].rstrip("/")
-                if prefix:
-                    prefixes.add(re.escape(prefix))
-    return re.compile("(?:" + "|".join(sorted(prefixes, key=len, reverse=True)) + r")(?![\w-])")
-
-
-@functools.lru_cache(maxsize=None)
 def _spec_fields(profiles: tuple[str, ...]) -> frozenset[str]:
     """Every property name of every schema: `promptId` -> `prompt_id` hints come from here."""
     from checks.apispec import spec_for
@@ -79,7 +65,7 @@ def _spec_fields(profiles: tuple[str, ...]) -> frozenset[str]:
     fields = set()
     for profile in profiles:
         spec = spec_for(profile)
-        for schema in spec.document.get("components", {}).get("schemas", {}):
+        for schema in spec.schema_names():
             fields.update(spec.properties(schema))
     return frozenset(fields)
 
@@ -92,7 +78,7 @@ def in_scope(page, ctx) -> bool:
     """A page with a profile, or whose code calls a Jobs API route."""
     if page.profile:
         return True
-    pattern = _route_pattern(_profiles(ctx))
+    pattern = route_pattern(_profiles(ctx))
     return any(pattern.search(block.code) for block in page.blocks)
 
 
