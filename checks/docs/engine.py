@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from checks.docs.config import Config
 from checks.docs.context import LintContext
-from checks.docs.engine_codes import ENGINE_RULES, jobs_route_pattern, vocabulary_pattern, no_profile_finding, read_text, unreadable, worth_checking
+from checks.docs.engine_codes import ENGINE_RULES, jobs_route_pattern, no_profile_finding, read_source, vocabulary_pattern, worth_checking
 from checks.docs.findings import Finding
 from checks.docs.page import Page
 from checks.docs.rules import Rule, all_rules
@@ -209,11 +209,11 @@ def _lint_files(files: list[str], config: Config, profile: str | None, on_crash:
     failed: list[Finding] = []
     errors: list[str] = []
     for path in files:
-        text, reason = read_text(path)
+        text, problem = read_source(path)
         if text is None:
-            errors.append(f"{path}: cannot read: {reason}")
-            if config.rule_enabled("JC001"):
-                failed.append(_finish(unreadable(path, reason), Page(path, ""), config))
+            errors.append(f"{path}: {problem.message}")
+            if config.rule_enabled(problem.code):
+                failed.append(_finish(problem, Page(path, ""), config))
             continue
         try:
             linted[path] = lint_page(loader.extract(path, text), config, loader)

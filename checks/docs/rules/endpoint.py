@@ -36,15 +36,27 @@ from dataclasses import dataclass
 
 from checks.samples.literals import family_of, page_names
 from checks.samples.requests import find_requests
-from checks.docs.findings import Finding, Fix
+from checks.docs.codes import Message, Rule, messages
+from checks.docs.findings import Fix
 from checks.docs.prose import route_mentions
 from checks.apispec.dialects import dialect_name, dialects_for
 from checks.apispec import PROFILES, spec_for
 from checks.apispec.routes import has_api_root, jobs_like, route_families, twin_path
 
-CODE = "JC501"
-NAME = "endpoint"
-SEVERITY = "error"
+RULE = Rule(
+    code="JC501",
+    name="endpoint",
+    severity="error",
+    doc=__doc__,
+    example_path="development/comfyui-server/example.mdx",
+    messages=messages(
+        use_twin="`{route}` is not served by {who}; use `{other}`",
+        elsewhere="`{route}` is not served by {who} (only by {elsewhere})",
+        method="`{route}` is not served by {who}: the route takes {methods}",
+        not_served="`{route}` is not served by {who}",
+        deprecated=Message("`{route}` is deprecated in {dialect}{hint}", "warning"),
+    ),
+)
 
 _ABOUT_DEPRECATION = re.compile(r"deprecat|legacy|replac|retire|instead|migrat|no longer|removed|old(er)? ", re.I)
 
@@ -56,7 +68,7 @@ def _served(spec, path: str, method: str | None):
 
 
 def judge(specs, path: str, method: str | None):
-    """None when fine; else (severity, message tail, fixed path or None)."""
+    """None when fine; else (message key, message arguments, fixed path or None)."""
     verdicts = []
     for spec in specs:
         ops, any_method = _served(spec, path, method)
@@ -68,7 +80,7 @@ def judge(specs, path: str, method: str | None):
         spec, ops = deprecated[0]
         replacement = next((op.replaced_by for op in ops if op.replaced_by), None)
         hint = f"; use `{replacement}`" if replacement else ""
-        return "warning", f"is deprecated in {dialect_name(spec)}{hint}", None
+        return "deprecated", {"dialect": dialect_name(spec), "hint": hint}, None
     borrowed = [ops for _, _, ops in verdicts if ops]
     if method and borrowed and all(op.deprecated or op.writes for ops in borrowed for op in ops):
         return None  # a server route the spec borrows for one method says nothing of its other methods
@@ -78,15 +90,15 @@ def judge(specs, path: str, method: str | None):
     other = twin_path(bare)
     for candidate_spec in specs:
         if _served(candidate_spec, other, method)[0]:
-            return "error", f"is not served by {who}; use `{other}`", other
+            return "use_twin", {"who": who, "other": other}, other
     elsewhere = [name for name in PROFILES if spec_for(name) not in specs and _served(spec_for(name), bare, method)[0]]
     exact_elsewhere = [name for name in elsewhere if any(bare in op.served_paths for op in _served(spec_for(name), bare, method)[0])]
     if exact_elsewhere or (elsewhere and not any_method):
-        return "error", f"is not served by {who} (only by {dialect_name(spec_for((exact_elsewhere or elsewhere)[0]))})", None
+        return "elsewhere", {"who": who, "elsewhere": dialect_name(spec_for((exact_elsewhere or elsewhere)[0]))}, None
     if any_method and method:
         methods = sorted({op.method for op in any_method})
-        return "error", f"is not served by {who}: the route takes {', '.join(methods)}", None
-    return "error", f"is not served by {who}", None
+        return "method", {"who": who, "methods": ", ".join(methods)}, None
+    return "not_served", {"who": who}, None
 
 
 @dataclass(frozen=True)
@@ -102,15 +114,15 @@ class _Route:
     span: tuple | None  # (line, column, end column) of the path as written, where a fix may go
 
 
-def _finding(page, route: _Route, verdict) -> Finding:
-    severity, tail, fixed = verdict
+def _finding(page, route: _Route, verdict):
+    message, arguments, fixed = verdict
     shown = f"{route.method} {route.path}" if route.method else route.path
     fix = None
     if fixed and route.span:
         fix_line, fix_column, fix_end = route.span
         fix = Fix(route.source, fix_line, fix_column, fix_line, fix_end, fixed, f"use `{fixed}`")
-    return Finding(route.source, route.line, route.column, CODE, f"`{shown}` {tail}", severity, NAME,
-                   profile=page.profile, fix=fix)
+    return RULE.finding(message, route.source, route.line, route.column, profile=page.profile, fix=fix,
+                        route=shown, **arguments)
 
 
 def _host_only_bases(requests) -> set[str]:
@@ -162,7 +174,7 @@ def check(page, ctx):
         verdict = judge(specs, route.path, route.method)
         if verdict is None:
             continue
-        if verdict[0] == "warning" and _ABOUT_DEPRECATION.search(route.context):
+        if verdict[0] == "deprecated" and _ABOUT_DEPRECATION.search(route.context):
             continue
         key = (route.source, route.line, route.column)
         if key in seen:

@@ -28,26 +28,32 @@ import functools
 
 from checks.samples.literals import HOLE, Arr, Obj, Str, family_of, page_names, read_block, walk_objects
 from checks.samples.requests import find_requests
-from checks.docs.findings import Finding, Fix
+from checks.docs.codes import Rule, messages
+from checks.docs.findings import Fix
 from checks.docs.prose import ValueList, docstring_lists, parameter_lists
 from checks.apispec import PROFILES, spec_for
 from checks.apispec.dialects import Dialects, dialects_for
 
-CODE = "JC201"
-NAME = "enum-value"
-SEVERITY = "error"
+RULE = Rule(
+    code="JC201",
+    name="enum-value",
+    severity="error",
+    doc=__doc__,
+    example_path="development/cloud/example.mdx",
+    messages=messages(rejected="`{parameter}={value}` {verdict}"),
+)
 
 _PARAMS_OBJECTS = {"params", "searchparams", "query"}
 
 
-def _finding(page, path, line, column, parameter, value, verdict, fix_span=None) -> Finding:
+def _finding(page, path, line, column, parameter, value, verdict, fix_span=None):
     tail, right = verdict
     fix = None
     if right and fix_span:
         fix_line, fix_column, fix_end = fix_span
         fix = Fix(path, fix_line, fix_column, fix_line, fix_end, right, f"replace `{value}` with `{right}`")
-    return Finding(path, line, column, CODE, f"`{parameter}={value}` {tail}", SEVERITY, NAME,
-                   end_line=line, profile=page.profile, fix=fix)
+    return RULE.finding("rejected", path, line, column, end_line=line, profile=page.profile, fix=fix,
+                        parameter=parameter, value=value, verdict=tail)
 
 
 def _parts(value: Str, split: bool):

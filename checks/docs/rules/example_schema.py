@@ -27,13 +27,18 @@ from dataclasses import dataclass
 
 from checks.samples.languages import family_of
 from checks.samples.fragments import is_elided, is_placeholder, load_json_example
-from checks.docs.findings import Finding
+from checks.docs.codes import Rule, messages
 from checks.docs.json_positions import locate
 from checks.apispec.validate import response_schema
 
-CODE = "JC401"
-NAME = "example-schema"
-SEVERITY = "error"
+RULE = Rule(
+    code="JC401",
+    name="example-schema",
+    severity="error",
+    doc=__doc__,
+    example_path="development/cloud/example.mdx",
+    messages=messages(mismatch="example of the {target} ({dialect}): {subject} {problem}"),
+)
 
 SHAPE_MINIMUM = 0.6  # share of an operation's required keys an untied example must show
 _METHODS = "GET|POST|PUT|PATCH|DELETE"
@@ -352,8 +357,8 @@ def check(page, ctx):
             subject = f"`{problem.path[-1]}`" if problem.path and problem.at_key else _pointer(problem.path)
             if problem.path and problem.at_key and len(problem.path) > 1:
                 subject += f" (at {_pointer(problem.path[:-1])})"
-            message = f"example of the {target.label} ({dialect}): {subject} {problem.message}"
-            yield Finding(block.source, where[0], where[1], CODE, message, SEVERITY, NAME, profile=spec.profile)
+            yield RULE.finding("mismatch", block.source, where[0], where[1], profile=spec.profile,
+                               target=target.label, dialect=dialect, subject=subject, problem=problem.message)
 
 
 def _position(positions: dict, problem: Problem) -> tuple[int, int]:

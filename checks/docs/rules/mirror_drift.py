@@ -26,12 +26,23 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from checks.docs.findings import Finding
+from checks.docs.codes import Rule, messages
 from checks.samples.languages import family_of
 
-CODE = "JC601"
-NAME = "mirror-drift"
-SEVERITY = "warning"
+RULE = Rule(
+    code="JC601",
+    name="mirror-drift",
+    severity="warning",
+    doc=__doc__,
+    example_path="zh/development/cloud/example.mdx",
+    example_english="development/cloud/example.mdx",
+    messages=messages(
+        missing="the English page has {count} here ({languages}, {where}) that this translation lacks; copy the code over and translate only its comments",
+        extra="this `{language}` block is not on the English page ({english}); remove it, or add it there first",
+        language="this block is `{language}` but the English page has `{english_language}` here ({where}); use the same code",
+        differs="code differs from the English page ({where}): {what}{more}; translate only comments and prose strings",
+    ),
+)
 
 COMPARED = ("python", "js", "shell", "json")
 # Other languages (text, yaml, output ...) may be translated wholesale: only their presence is compared.
@@ -199,8 +210,8 @@ def _where_missing(page, mirror_blocks, index) -> tuple[str, int, int]:
     return page.path, 1, 1
 
 
-def _finding(path, line, column, message) -> Finding:
-    return Finding(path, line, column, CODE, message, SEVERITY, NAME)
+def _finding(path, line, column, message, **arguments):
+    return RULE.finding(message, path, line, column, **arguments)
 
 
 def _pairs(english_blocks, mirror_blocks, e_range, m_range):
@@ -243,17 +254,18 @@ def _report_missing(page, ours, index, missing):
     languages = ", ".join(b.language or "text" for b in missing)
     count = f"{len(missing)} code blocks" if len(missing) > 1 else "a code block"
     path, line, column = _where_missing(page, ours, index)
-    yield _finding(path, line, column, f"the English page has {count} here ({languages}, {first.source}:{first.line}) that this translation lacks; copy the code over and translate only its comments")
+    yield _finding(path, line, column, "missing", count=count, languages=languages, where=f"{first.source}:{first.line}")
 
 
 def _compare(page, english, theirs, ours, e, m):
     mirror = ours[m]
     if e is None:
-        yield _finding(mirror.source, *_fence(mirror), f"this `{mirror.language or 'text'}` block is not on the English page ({english.path}); remove it, or add it there first")
+        yield _finding(mirror.source, *_fence(mirror), "extra", language=mirror.language or "text", english=english.path)
         return
     original = theirs[e]
     if (_family(original.language) or original.language) != (_family(mirror.language) or mirror.language):
-        yield _finding(mirror.source, *_fence(mirror), f"this block is `{mirror.language or 'text'}` but the English page has `{original.language or 'text'}` here ({original.source}:{original.line}); use the same code")
+        yield _finding(mirror.source, *_fence(mirror), "language", language=mirror.language or "text",
+                       english_language=original.language or "text", where=f"{original.source}:{original.line}")
         return
     if _family(original.language) is None:
         return
@@ -262,4 +274,4 @@ def _compare(page, english, theirs, ours, e, m):
         return
     more = f" (and {count - 1} more difference{'s' if count > 2 else ''})" if count > 1 else ""
     line, column = mirror.position(anchor.line, anchor.column)
-    yield _finding(mirror.source, line, column, f"code differs from the English page ({original.source}:{original.line}): {what}{more}; translate only comments and prose strings")
+    yield _finding(mirror.source, line, column, "differs", where=f"{original.source}:{original.line}", what=what, more=more)

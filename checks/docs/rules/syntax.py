@@ -33,26 +33,33 @@ from checks.samples.fragments import parse_json_example
 from checks.samples.parsers import parse
 from checks.samples.languages import is_python, is_strict_json
 from checks.samples.parsing import first_error_node, js_grammar, parse_js, parse_python
-from checks.docs.findings import Finding
+from checks.docs.codes import Message, Rule, messages
 
-CODE = "JC701"
-NAME = "syntax"
-SEVERITY = "error"
+RULE = Rule(
+    code="JC701",
+    name="syntax",
+    severity="error",
+    doc=__doc__,
+    messages=messages(
+        does_not_parse="{language} sample does not parse: {problem} (line {at} of the block); fix it, or mark elided code with `...`",
+        json="JSON example does not parse: {problem}; fix it (comments, trailing commas and `...` placeholders are already tolerated)",
+        tag=Message("this block is {kind}; tag it `{tag}`", "info"),
+    ),
+)
 
 _GRAMMAR_NAMES = {"javascript": "JavaScript", "typescript": "TypeScript", "tsx": "TSX"}
 _TAG_FOR = {"typescript": "typescript", "tsx": "tsx"}
 
 
-def _finding(page, block, line: int, column: int, message: str, severity: str = SEVERITY) -> Finding:
+def _finding(page, block, line: int, column: int, message: str, **arguments):
     line = min(max(line, 1), max(block.code.count("\n") + 1, 1))
     at_line, at_column = block.position(line, max(column, 1))
-    return Finding(block.source, at_line, at_column, CODE, message, severity, NAME, profile=page.profile)
+    return RULE.finding(message, block.source, at_line, at_column, profile=page.profile, **arguments)
 
 
-def _does_not_parse(page, block, language: str, problem: str, line: int, column: int) -> Finding:
+def _does_not_parse(page, block, language: str, problem: str, line: int, column: int):
     """Code that stays broken after the fragment allowances: fix it, or say what is elided."""
-    message = f"{language} sample does not parse: {problem} (line {line} of the block); fix it, or mark elided code with `...`"
-    return _finding(page, block, line, column, message)
+    return _finding(page, block, line, column, "does_not_parse", language=language, problem=problem, at=line)
 
 
 def _python(page, block):
@@ -86,7 +93,7 @@ def _js(page, block, grammar: str):
         # Point at the place the declared grammar gave up: usually the first annotation.
         node = first_error_node(parse(parsed.fragment.text, grammar))
         line, column = parsed.fragment.origin_of_byte(node.start_byte) if node is not None else (1, 1)
-        return _finding(page, block, line, column, f"this block is {kind}; tag it `{tag}`", severity="info")
+        return _finding(page, block, line, column, "tag", kind=kind, tag=tag)
     node = first_error_node(parsed.tree)
     if node is None:
         line, column = 1, 1
@@ -100,14 +107,7 @@ def _json(page, block):
     example = parse_json_example(block.code)
     if example.error is None:
         return None
-    return _finding(
-        page,
-        block,
-        example.line,
-        example.column,
-        f"JSON example does not parse: {example.error}; fix it "
-        "(comments, trailing commas and `...` placeholders are already tolerated)",
-    )
+    return _finding(page, block, example.line, example.column, "json", problem=example.error)
 
 
 def check(page, ctx):

@@ -26,13 +26,22 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from checks.samples.literals import Num, family_of, page_names, read_block, walk_objects
-from checks.docs.findings import Finding, Fix
+from checks.docs.codes import Rule, messages
+from checks.docs.findings import Fix
 from checks.docs.prose import UNIT_WORDS, unit_claims
 from checks.apispec.units import UNITS, factor, unit_homes
 
-CODE = "JC301"
-NAME = "timestamp-unit"
-SEVERITY = "error"
+RULE = Rule(
+    code="JC301",
+    name="timestamp-unit",
+    severity="error",
+    doc=__doc__,
+    example_path="development/cloud/example.mdx",
+    messages=messages(
+        number="`{field}` is in {unit} but this {digits}-digit value is in {written}{beside}; write {replacement}",
+        prose="`{field}` is in {unit} (the spec's `x-unit: {code}`), not {claimed}",
+    ),
+)
 
 # Digits of an epoch timestamp in each unit, between 2001 and 2286.
 DIGITS = {code: unit.digits for code, unit in UNITS.items()}
@@ -96,9 +105,9 @@ def _code_findings(page, block, units, specs):
             if replacement and end_line == line:
                 fix = Fix(block.source, line, column, end_line, end_column, replacement,
                           f"write `{entry.key}` in {UNIT_WORDS[unit]}")
-            message = (f"`{entry.key}` is in {UNIT_WORDS[unit]} but this {size}-digit value is in "
-                       f"{UNIT_WORDS[wrong]}{beside}; write {replacement or 'it in ' + UNIT_WORDS[unit]}")
-            yield Finding(block.source, line, column, CODE, message, SEVERITY, NAME, profile=page.profile, fix=fix)
+            yield RULE.finding("number", block.source, line, column, profile=page.profile, fix=fix, field=entry.key,
+                               unit=UNIT_WORDS[unit], digits=size, written=UNIT_WORDS[wrong], beside=beside,
+                               replacement=replacement or "it in " + UNIT_WORDS[unit])
 
 
 def check(page, ctx):
@@ -111,7 +120,6 @@ def check(page, ctx):
     if not any(name in page.text for name in units):
         return
     for claim in unit_claims(page, units):
-        right = UNIT_WORDS[units[claim.field]]
-        message = f"`{claim.field}` is in {right} (the spec's `x-unit: {units[claim.field]}`), not {UNIT_WORDS[claim.unit]}"
-        yield Finding(claim.word.source, claim.word.line, claim.word.column, CODE, message, SEVERITY, NAME,
-                      profile=page.profile)
+        yield RULE.finding("prose", claim.word.source, claim.word.line, claim.word.column, profile=page.profile,
+                           field=claim.field, unit=UNIT_WORDS[units[claim.field]], code=units[claim.field],
+                           claimed=UNIT_WORDS[claim.unit])

@@ -42,12 +42,22 @@ from checks.samples.names_python import python_names
 from checks.samples.parsers import grammar_of
 from checks.samples.parsing import js_grammar
 from checks.docs.discover import find_root, relative_to_root
-from checks.docs.findings import Finding
 from checks.apispec.routes import route_pattern
+from checks.docs.codes import Rule, messages
 
-CODE = "JC101"
-NAME = "undefined-name"
-SEVERITY = "error"
+RULE = Rule(
+    code="JC101",
+    name="undefined-name",
+    severity="error",
+    doc=__doc__,
+    example_path="development/cloud/example.mdx",
+    messages=messages(
+        undefined="`{name}` is used but never defined on this page; define it in this block or an earlier one (e.g. `{example}`)",
+        later="`{name}` is used before the block that defines it ({where}); move that definition into this block or an earlier one",
+        shell="`${name}` is read but never set on this page; show readers how to set it (e.g. `export {name}=...` in an "
+              "earlier block) or list it under `env-vars` in the config",
+    ),
+)
 
 # `MyClass`, `myHandler`, `my_function`, `YOUR_TOKEN`: names a sample leaves for the reader to supply.
 _PLACEHOLDER = re.compile(r"^(?:(?:[Mm]y|[Yy]our)(?=[A-Z_])|MY_|YOUR_)")
@@ -104,24 +114,12 @@ def _shown(path: str, ctx) -> str:
     return relative_to_root(path, find_root(path, ctx.config)) or path
 
 
-def _message(use: NameUse, family: str, fields: frozenset[str], later: str | None) -> str:
-    if later is not None:
-        return (
-            f"`{use.name}` is used before the block that defines it ({later}); "
-            f"move that definition into this block or an earlier one"
-        )
-    return (
-        f"`{use.name}` is used but never defined on this page; define it in this block or an earlier one "
-        f"(e.g. `{_example(use, family, fields)}`)"
-    )
-
-
-def _finding(page, block, use: NameUse, message: str) -> Finding:
+def _finding(page, block, use: NameUse, message: str, **arguments):
     line, column = block.position(use.line, use.column)
-    return Finding(block.source, line, column, CODE, message, SEVERITY, NAME, profile=page.profile)
+    return RULE.finding(message, block.source, line, column, profile=page.profile, name=use.name, **arguments)
 
 
-def _code_findings(page, ctx, family: str, blocks: list) -> list[Finding]:
+def _code_findings(page, ctx, family: str, blocks: list) -> list:
     """Python or JS/TS: names defined in this block or an earlier one of the family."""
     known = frozenset(ctx.config.known_globals)
     defined: set[str] = set()
@@ -144,11 +142,14 @@ def _code_findings(page, ctx, family: str, blocks: list) -> list[Finding]:
             if later is not None:
                 where = (f"line {later.line}" if later.source == block.source
                          else f"line {later.line} of {_shown(later.source, ctx)}")
-            findings.append(_finding(page, block, use, _message(use, family, fields, where)))
+            if where is not None:
+                findings.append(_finding(page, block, use, "later", where=where))
+            else:
+                findings.append(_finding(page, block, use, "undefined", example=_example(use, family, fields)))
     return findings
 
 
-def _shell_findings(page, ctx) -> list[Finding]:
+def _shell_findings(page, ctx) -> list:
     """`$VAR` read somewhere on the page but assigned or exported nowhere on it."""
     blocks = [b for b in page.blocks if grammar_of(b.language) == "bash"]
     if not blocks:
@@ -169,11 +170,7 @@ def _shell_findings(page, ctx) -> list[Finding]:
             if use.name in defined or use.name in reported or is_placeholder(use.name):
                 continue
             reported.add(use.name)
-            message = (
-                f"`${use.name}` is read but never set on this page; show readers how to set it "
-                f"(e.g. `export {use.name}=...` in an earlier block) or list it under `env-vars` in the config"
-            )
-            findings.append(_finding(page, block, use, message))
+            findings.append(_finding(page, block, use, "shell"))
     return findings
 
 

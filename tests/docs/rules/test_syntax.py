@@ -112,7 +112,7 @@ def test_rules_never_crash_and_stay_inside_the_block(language, code):
             assert 3 <= finding.column <= 3 + len(line_text)
 
 
-@pytest.mark.parametrize("rule", [syntax, undefined_name], ids=lambda r: r.CODE)
+@pytest.mark.parametrize("rule", [syntax, undefined_name], ids=lambda r: r.RULE.code)
 def test_the_rule_doc_examples_are_judged_as_they_say(rule):
     """`jobs-checks rules CODE` prints the docstring: its Wrong example fires, its Right one does not."""
     import re
