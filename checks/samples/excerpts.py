@@ -22,7 +22,10 @@ from checks.samples.rewrite import mask
 _PY_HEADER = re.compile(r"^([ \t]*)(?:async[ \t]+)?(?:def|class|if|elif|else|for|while|with|try|except|finally)\b[^\n]*:[ \t]*$")
 _PY_MEMBER = re.compile(r"""^[ \t]*(?:"[^"\n]*"|'[^'\n]*'|\w+)[ \t]*:[ \t]*[^\s:]""")
 _ASSIGNED_COMMENT = re.compile(r"=[ \t]*(?=#)")
-_JS_METHOD = re.compile(r"^[ \t]*(?:async[ \t]+|static[ \t]+|get[ \t]+|set[ \t]+)*#?[A-Za-z_$][\w$]*[ \t]*\([^()\n]*\)[ \t]*(?::[^{\n]*)?\{?[ \t]*$")
+# `async nodeCreated(node)`, `#invoke(...args) {`, `getItems(canvas) {`: a method, not a call.
+_JS_METHOD = re.compile(
+    r"^[ \t]*(?:(?:async|static|get|set)[ \t]+)+#?[A-Za-z_$][\w$]*[ \t]*\([^()\n]*\)[ \t]*(?::[^{\n]*)?\{?[ \t]*$|"
+    r"^[ \t]*#?[A-Za-z_$][\w$]*[ \t]*\([^()\n]*\)[ \t]*(?::[^{\n]*)?\{[ \t]*$")
 _JS_TYPE_HINT = re.compile(r"\b[A-Za-z_$][\w$]*\??:[ \t]*(?:string|number|boolean|any|void|unknown|object|null)\b|\w\?:")
 _RECEIVER = re.compile(r"^([ \t]*)(?:[A-Za-z_$][\w$]*\.)+(?=[A-Za-z_$][\w$]*[ \t]*\()", re.M)
 

@@ -9,8 +9,16 @@ exports it, the prose says `export VAR=...`, or it is a well-known shell variabl
 Pages without a profile are only checked when their code calls a Jobs API route, so
 quoted server source is not reported. Names every sample may use (a client object
 the docs introduce elsewhere) go under `known-globals`, env vars under `env-vars`.
-Placeholders for the reader's own code (`MyClass`, `my_handler`, `YOUR_TOKEN`) are not
-reported: the sample asks the reader to supply them.
+Placeholders for the reader's own code (`MyClass`, `my_handler`, `YOUR_TOKEN`,
+`aNodeOfYourChoice`, `some_value`, `etc`) are not reported: the sample asks the reader to
+supply them; nor is a name the prose right above or below the block explains in inline
+code, or asks readers to define ("define a wrapper like `MakeSmartType`"). Excerpts (a
+method without its class, lines lifted from a body, `self.` at the top) are parts of a
+program whose context is elsewhere: their undefined names are not reported. On pages
+that document extension internals (their code calls no Jobs API route) the host's
+objects are known: `app`, `api`, `node`, `nodeType`, `PromptServer`, ... A shell
+variable the page names in its prose is one the reader is told about; an environment
+variable (upper case) it never mentions is a warning, a lower-case one an error.
 
 Wrong:
 
@@ -33,7 +41,7 @@ from __future__ import annotations
 import functools
 import re
 
-from checks.samples.globals import SHELL_VARIABLES
+from checks.samples.globals import HOST_JS_GLOBALS, HOST_PYTHON_GLOBALS, SHELL_VARIABLES
 from checks.samples.names import NameUse
 from checks.samples.languages import family_of, is_python, is_session
 from checks.samples.names_bash import DOTENV_LINE, exported_in_text, shell_names
@@ -43,7 +51,8 @@ from checks.samples.parsers import grammar_of
 from checks.samples.parsing import js_grammar
 from checks.docs.discover import find_root, relative_to_root
 from checks.apispec.routes import route_pattern
-from checks.docs.codes import Rule, messages
+from checks.docs.codes import Message, Rule, messages
+from checks.docs.programs import excerpt_reason, explained_names, page_mentions
 
 RULE = Rule(
     code="JC101",
@@ -54,17 +63,22 @@ RULE = Rule(
     messages=messages(
         undefined="`{name}` is used but never defined on this page; define it in this block or an earlier one (e.g. `{example}`)",
         later="`{name}` is used before the block that defines it ({where}); move that definition into this block or an earlier one",
-        shell="`${name}` is read but never set on this page; show readers how to set it (e.g. `export {name}=...` in an "
+        shell="`${name}` is read but never set on this page; show readers how to set it (e.g. `{name}=...` in an "
               "earlier block) or list it under `env-vars` in the config",
+        env=Message("`${name}` is read but the page never says where it comes from; tell readers to set it (e.g. "
+                    "`export {name}=...`) or list it under `env-vars` in the config", "warning"),
     ),
 )
 
-# `MyClass`, `myHandler`, `my_function`, `YOUR_TOKEN`: names a sample leaves for the reader to supply.
-_PLACEHOLDER = re.compile(r"^(?:(?:[Mm]y|[Yy]our)(?=[A-Z_])|MY_|YOUR_)")
+# `MyClass`, `myHandler`, `my_function`, `YOUR_TOKEN`, `aNodeId`, `some_value`: names a sample
+# leaves for the reader to supply.
+_PLACEHOLDER = re.compile(r"^(?:(?:[Mm]y|[Yy]our|an?|[Ss]ome)(?=[A-Z_])|MY_|YOUR_|SOME_)")
+_PLACEHOLDER_WORDS = frozenset({"etc", "foo", "bar", "baz", "qux", "xxx", "TODO", "placeholder"})
+_ENV_NAME = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^[A-Z]{2,}[0-9]*$")
 
 
 def is_placeholder(name: str) -> bool:
-    return _PLACEHOLDER.match(name) is not None
+    return name in _PLACEHOLDER_WORDS or _PLACEHOLDER.match(name) is not None
 
 
 @functools.lru_cache(maxsize=None)
@@ -119,9 +133,17 @@ def _finding(page, block, use: NameUse, message: str, **arguments):
     return RULE.finding(message, block.source, line, column, profile=page.profile, name=use.name, **arguments)
 
 
+def documents_extension_internals(page, ctx) -> bool:
+    """A page whose code calls no Jobs API route: it documents code the host runs (extensions, nodes)."""
+    pattern = route_pattern(_profiles(ctx))
+    return not any(pattern.search(block.code) for block in page.blocks)
+
+
 def _code_findings(page, ctx, family: str, blocks: list) -> list:
     """Python or JS/TS: names defined in this block or an earlier one of the family."""
     known = frozenset(ctx.config.known_globals)
+    if documents_extension_internals(page, ctx):
+        known |= HOST_PYTHON_GLOBALS if family == "python" else HOST_JS_GLOBALS
     defined: set[str] = set()
     results = []
     for block in blocks:
@@ -134,8 +156,11 @@ def _code_findings(page, ctx, family: str, blocks: list) -> list:
     fields = _spec_fields(_profiles(ctx))
     findings = []
     for index, (block, names) in enumerate(results):
+        if not names.undefined or excerpt_reason(page, block, parses=True) is not None:
+            continue  # an excerpt's context is elsewhere: its definitions count, its gaps do not
+        explained = explained_names(page, block)
         for use in names.undefined:
-            if is_placeholder(use.name):
+            if is_placeholder(use.name) or use.name in explained:
                 continue
             later = next((b for b, n in results[index + 1 :] if use.name in n.defined), None)
             where = None
@@ -170,7 +195,9 @@ def _shell_findings(page, ctx) -> list:
             if use.name in defined or use.name in reported or is_placeholder(use.name):
                 continue
             reported.add(use.name)
-            findings.append(_finding(page, block, use, "shell"))
+            if page_mentions(page, use.name):
+                continue  # the prose tells readers about it
+            findings.append(_finding(page, block, use, "env" if _ENV_NAME.match(use.name) else "shell"))
     return findings
 
 
