@@ -11,6 +11,7 @@ is ever spelled a second time. Like pyflakes' message classes, but data.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import string
 import textwrap
@@ -62,6 +63,7 @@ class Rule:
     messages: Mapping[str, Message]
     example_path: str = "guide/example.mdx"
     example_english: str | None = None
+    snippets: str = "where-rendered"  # a snippet pages import is judged "where-rendered" or "on-their-own"
     check: Callable | None = field(default=None, compare=False)  # (page, ctx) -> findings; None for engine codes
     module: ModuleType | None = field(default=None, compare=False, repr=False)
 
@@ -75,6 +77,8 @@ class Rule:
             raise ValueError(f"{self.code}: severities must be among {', '.join(SEVERITIES)}")
         if not self.messages:
             raise ValueError(f"{self.code}: declare at least one message")
+        if self.snippets not in ("where-rendered", "on-their-own"):
+            raise ValueError(f"{self.code}: snippets must be judged where-rendered or on-their-own")
         for key, message in self.messages.items():
             clash = set(message.arguments) & _RESERVED
             if clash:
@@ -118,8 +122,7 @@ class Rule:
 
     def bound(self, module: ModuleType) -> "Rule":
         """This declaration with the module that implements it (its `check`)."""
-        return Rule(self.code, self.name, self.severity, self.doc, self.messages, self.example_path,
-                    self.example_english, getattr(module, "check", None), module)
+        return dataclasses.replace(self, messages=dict(self.messages), check=getattr(module, "check", None), module=module)
 
 
 def messages(**declared) -> dict[str, Message]:

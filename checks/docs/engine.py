@@ -104,19 +104,29 @@ def _finish(finding: Finding, page: Page, config: Config) -> Finding:
     return finding
 
 
-def rule_findings(page: Page, config: Config, load_page) -> list[Finding]:
-    """Extraction problems, every enabled rule and the no-profile notice, before suppressions."""
-    ctx = LintContext.for_page(page, config, load_page)
-    found = list(page.problems)
-    rules = getattr(load_page, "rules", None)
-    rules = (all_rules() if rules is None else rules) if worth_checking(page, load_page) else []
+def _run_rules(page: Page, rules, ctx) -> list[Finding]:
+    found = []
     for rule in rules:
-        if not config.rule_enabled(rule.code):
+        if not ctx.config.rule_enabled(rule.code):
             continue
         try:
             found.extend(rule.check(page, ctx))
         except Exception as exc:  # noqa: BLE001 - re-raised with the rule and page named
             raise RuleCrash(f"rule {rule.code} ({rule.name}) crashed on {page.path}: {type(exc).__name__}: {exc}") from exc
+    return found
+
+
+def _rules_of(load_page) -> list[Rule]:
+    rules = getattr(load_page, "rules", None)
+    return all_rules() if rules is None else rules
+
+
+def rule_findings(page: Page, config: Config, load_page) -> list[Finding]:
+    """Extraction problems, every enabled rule and the no-profile notice, before suppressions."""
+    ctx = LintContext.for_page(page, config, load_page)
+    found = list(page.problems)
+    rules = _rules_of(load_page) if worth_checking(page, load_page) else []
+    found += _run_rules(page, rules, ctx)
     notice = no_profile_finding(page)
     if notice is not None:
         found.append(notice)
@@ -140,13 +150,21 @@ def _in_context(snippet: Page, config: Config, load_page) -> list[Finding] | Non
     found = [_finish(f, snippet, config) for f in snippet.problems if config.rule_enabled(f.code)]
     same = os.path.normpath(snippet.path)
     seen_any = False
+    own_rules = [rule for rule in _rules_of(load_page) if getattr(rule, "snippets", "where-rendered") == "on-their-own"]
+    own_codes = {rule.code for rule in own_rules}
     for importer in snippet.importers[:MAX_CONTEXTS]:
         page = load_page(importer)
         if page is None or os.path.normpath(page.path) == same:
             continue
         seen_any = True
-        found += [f for f in _cached_rule_findings(page, config, load_page) if os.path.normpath(f.path) == same]
-    return found if seen_any else None
+        found += [f for f in _cached_rule_findings(page, config, load_page)
+                  if os.path.normpath(f.path) == same and f.code not in own_codes]
+    if not seen_any:
+        return None
+    if own_rules and worth_checking(snippet, load_page):  # rules that judge a snippet as the file it is
+        ctx = LintContext.for_page(snippet, config, load_page)
+        found += [_finish(f, snippet, config) for f in _run_rules(snippet, own_rules, ctx)]
+    return found
 
 
 def lint_page(page: Page, config: Config, load_page=None) -> list[Finding]:
