@@ -112,6 +112,7 @@ class _Route:
     path: str
     context: str  # the block title or the sentence around it: it may call the route deprecated
     span: tuple | None  # (line, column, end column) of the path as written, where a fix may go
+    group: int | None = None  # the group of alternative blocks (tabs) the route is requested in
 
 
 def _finding(page, route: _Route, verdict):
@@ -137,12 +138,13 @@ def _mentions_a_family(text: str) -> bool:
 def _code_routes(page, others):
     """Jobs routes requested in the page's code samples (not in tabs about the other dialect)."""
     requests = []
-    for block in page.blocks:
+    groups = page.block_groups()
+    for index, block in enumerate(page.blocks):
         if family_of(block.language) in ("python", "js", "shell") and _mentions_a_family(block.code) \
                 and not others.mentions_other(block.title):
-            requests.extend((block, r) for r in find_requests(block, page_names(page, block)))
-    hosts = _host_only_bases(r for _, r in requests)
-    for block, request in requests:
+            requests.extend((groups[index], block, r) for r in find_requests(block, page_names(page, block)))
+    hosts = _host_only_bases(r for _, _, r in requests)
+    for group, block, request in requests:
         path = request.path
         if not path or not jobs_like(path):
             continue
@@ -151,7 +153,7 @@ def _code_routes(page, others):
         span = request.path_span
         if span and span[2] - span[1] != len(path):
             span = None  # the path is not written in one piece: no fix
-        yield _Route(request.source, request.path_line, request.path_column, request.method, path, block.title, span)
+        yield _Route(request.source, request.path_line, request.path_column, request.method, path, block.title, span, group)
 
 
 def _prose_routes(page, others):
@@ -177,7 +179,11 @@ def check(page, ctx):
         if verdict[0] == "deprecated" and _ABOUT_DEPRECATION.search(route.context):
             continue
         key = (route.source, route.line, route.column)
-        if key in seen:
+        # One finding per defect and place: the same route in every tab of a code group is said once.
+        alternative = (route.group, route.method, route.path, verdict[0]) if route.group is not None else None
+        if key in seen or (alternative is not None and alternative in seen):
             continue
         seen.add(key)
+        if alternative is not None:
+            seen.add(alternative)
         yield _finding(page, route, verdict)

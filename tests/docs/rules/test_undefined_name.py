@@ -181,3 +181,8 @@ def test_a_definition_in_a_later_snippet_is_named_by_its_docs_path(tmp_path):
         "`time` is used before the block that defines it (line 2 of snippets/helpers.mdx); "
         "move that definition into this block or an earlier one"
     ]
+
+
+def test_top_level_await_of_a_parenthesised_expression_is_the_keyword():
+    names = js_names("const jobs = await (await fetch(url)).json();\n", "javascript", frozenset({"url"}))
+    assert [use.name for use in names.undefined] == []
