@@ -274,9 +274,10 @@ def lint_paths(
     `on_crash` is "raise" or "collect" (a crashing rule becomes one line in `crashes`);
     `cache` (a `checks.docs.cache.ResultCache`) answers for unchanged files and learns the rest.
     """
-    from checks.docs.discover import discover
+    from checks.docs.discover import discover, with_site_locales
 
-    files = [os.path.normpath(path) for path in discover(list(paths), config)]
+    config = with_site_locales(config, paths)
+    files = [os.path.normpath(path) for path in discover(list(paths), config, published_only=True)]
     known = cache.lookup(files) if cache is not None else {}
     order = sorted((p for p in files if p not in known), key=lambda p: (_english_key(p, config.locales), p))
     workers = min(jobs or os.cpu_count() or 1, max(1, len(order) // (PARALLEL_THRESHOLD // 2)))

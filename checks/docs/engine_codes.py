@@ -159,17 +159,18 @@ def jobs_route_pattern() -> re.Pattern:
 
 def _first_jobs_use(page: Page) -> tuple[int, int] | None:
     """Where a page first uses a Jobs route: the fence of a block, or a table row."""
-    route = jobs_route_pattern()
+    from checks.samples.requests_urls import uses_a_route
+
     places = []
     for block in page.blocks:
-        if block.source == page.path and route.search(block.code):
+        if block.source == page.path and uses_a_route(block.code):
             places.append((max(block.line - 1, 1), max(block.column, 1)))
             break
     for table in page.tables:
         if table.source != page.path:
             continue
         for row in table.rows:
-            if any(route.search(cell) for cell in row.cells):
+            if any(uses_a_route(cell) for cell in row.cells):
                 places.append((row.line, 1))
                 break
     return min(places) if places else None

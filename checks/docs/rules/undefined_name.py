@@ -50,7 +50,7 @@ from checks.samples.names_python import python_names
 from checks.samples.parsers import grammar_of
 from checks.samples.parsing import js_grammar
 from checks.docs.discover import find_root, relative_to_root
-from checks.apispec.routes import route_pattern
+from checks.samples.requests_urls import uses_a_route
 from checks.docs.codes import Message, Rule, messages
 from checks.docs.programs import excerpt_reason, explained_names, page_mentions
 
@@ -102,8 +102,7 @@ def in_scope(page, ctx) -> bool:
     """A page with a profile, or whose code calls a Jobs API route."""
     if page.profile:
         return True
-    pattern = route_pattern(_profiles(ctx))
-    return any(pattern.search(block.code) for block in page.blocks)
+    return any(uses_a_route(block.code, _profiles(ctx)) for block in page.blocks)
 
 
 def _snake(name: str) -> str:
@@ -135,8 +134,7 @@ def _finding(page, block, use: NameUse, message: str, **arguments):
 
 def documents_extension_internals(page, ctx) -> bool:
     """A page whose code calls no Jobs API route: it documents code the host runs (extensions, nodes)."""
-    pattern = route_pattern(_profiles(ctx))
-    return not any(pattern.search(block.code) for block in page.blocks)
+    return not any(uses_a_route(block.code, _profiles(ctx)) for block in page.blocks)
 
 
 def _code_findings(page, ctx, family: str, blocks: list) -> list:
