@@ -122,7 +122,7 @@ Wrong:
 Right:
     Poll the job until it finishes.
 """, messages(
-    missing="import {target!r} does not resolve to a file (docs root: {root})",
+    missing="import {target!r} does not resolve to a file in the docs tree (looked for {looked})",
     cycle="snippet import cycle {chain}; the repeated snippet is not expanded again",
 ))
 

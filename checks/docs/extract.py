@@ -196,6 +196,14 @@ def _heading_text(token, inline, src, positions) -> tuple[str, int, int]:
     return clean_heading(text), line, column
 
 
+def _looked_for(target: str, path: str, root: Path) -> str:
+    """Where an import was looked for, as the docs tree names it (never a path of this machine)."""
+    if target.startswith(("/", "snippets/")):
+        return "`" + target.lstrip("/") + "`"
+    base = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(path)), target))
+    return "`" + (relative_to_root(base, root) or os.path.basename(target)) + "` (relative to the page)"
+
+
 def _imports(token, positions, path, root, problems) -> list[tuple[Import, bool, str | None]]:
     """(Import, is a default import, absolute resolved path) for each name an ESM token imports."""
     found = []
@@ -209,7 +217,7 @@ def _imports(token, positions, path, root, problems) -> list[tuple[Import, bool,
         if resolved is None:
             column = positions.of(base + match.start(5))[1]
             problems.append(UNRESOLVED_IMPORT.finding("missing", path, line, column, target=target,
-                                                      root=display_path(root, path)))
+                                                      looked=_looked_for(target, path, root)))
         shown = display_path(resolved, path) if resolved else None
         names = []
         if match.group(1):

@@ -143,6 +143,11 @@ class _Unit:
         return "snippet" if self.snippet is not None else (_family(self.block.language) or self.block.language)
 
 
+def _shown_path(path: str, ctx) -> str:
+    """A file as the docs tree names it (`snippets/install.mdx`): never a path of this machine."""
+    return relative_to_root(path, find_root(path, ctx.config)) or os.path.basename(path)
+
+
 def _english_path(path: str, ctx) -> str:
     relative = relative_to_root(path, find_root(path, ctx.config)) or os.path.normpath(path)
     _, english = split_locale(relative, ctx.config.locales)
@@ -250,7 +255,7 @@ def _where_missing(page, mirror_units, index) -> tuple[str, int, int]:
     return page.path, 1, 1
 
 
-def _missing(page, ours, index, missing):
+def _missing(page, ctx, ours, index, missing):
     blocks = [b for unit in missing for b in ((unit.block,) if unit.block is not None else unit.blocks)]
     if not blocks:
         return
@@ -258,16 +263,18 @@ def _missing(page, ours, index, missing):
     count = f"{len(blocks)} code blocks" if len(blocks) > 1 else "a code block"
     path, line, column = _where_missing(page, ours, index)
     yield RULE.finding("missing", path, line, column, count=count, languages=languages,
-                       where=f"{blocks[0].source}:{blocks[0].line}")
+                       where=f"{_shown_path(blocks[0].source, ctx)}:{blocks[0].line}")
 
 
-def _compare(page, english, original, mirror):
+def _compare(page, ctx, english, original, mirror):
     if original is None:
-        yield RULE.finding("extra", mirror.source, *_fence(mirror), language=mirror.language or "text", english=english.path)
+        yield RULE.finding("extra", mirror.source, *_fence(mirror), language=mirror.language or "text",
+                           english=_shown_path(english.path, ctx))
         return
     if (_family(original.language) or original.language) != (_family(mirror.language) or mirror.language):
         yield RULE.finding("language", mirror.source, *_fence(mirror), language=mirror.language or "text",
-                           english_language=original.language or "text", where=f"{original.source}:{original.line}")
+                           english_language=original.language or "text",
+                           where=f"{_shown_path(original.source, ctx)}:{original.line}")
         return
     if _family(original.language) is None:
         return
@@ -289,7 +296,8 @@ def _compare(page, english, original, mirror):
     count = len(differences)
     more = f" (and {count - 1} more difference{'s' if count > 2 else ''})" if count > 1 else ""
     line, column = mirror.position(anchor.line, anchor.column) if anchor else _fence(mirror)
-    yield RULE.finding("differs", mirror.source, line, column, where=f"{original.source}:{english_line}", what=what, more=more)
+    yield RULE.finding("differs", mirror.source, line, column, where=f"{_shown_path(original.source, ctx)}:{english_line}",
+                       what=what, more=more)
 
 
 def _mirror_findings(page, ctx):
@@ -304,15 +312,15 @@ def _mirror_findings(page, ctx):
             if m is None:
                 missing.append(theirs[e])
                 continue
-            yield from _missing(page, ours, m, missing)
+            yield from _missing(page, ctx, ours, m, missing)
             missing = []
             if ours[m].block is None:
                 continue  # a snippet the English page does not render here: the snippet's own comparison says more
             original = theirs[e] if e is not None else None
             if original is not None and original.block is None:
                 continue  # the English renders a snippet where the mirror has its own code: not comparable
-            yield from _compare(page, english, original.block if original is not None else None, ours[m].block)
-        yield from _missing(page, ours, end, missing)
+            yield from _compare(page, ctx, english, original.block if original is not None else None, ours[m].block)
+        yield from _missing(page, ctx, ours, end, missing)
 
 
 # -- findings on an English page -------------------------------------------------------
