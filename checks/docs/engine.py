@@ -125,7 +125,9 @@ def rule_findings(page: Page, config: Config, load_page) -> list[Finding]:
     """Extraction problems, every enabled rule and the no-profile notice, before suppressions."""
     ctx = LintContext.for_page(page, config, load_page)
     found = list(page.problems)
-    rules = _rules_of(load_page) if worth_checking(page, load_page) else []
+    rules = _rules_of(load_page)
+    if not worth_checking(page, load_page):
+        rules = [rule for rule in rules if getattr(rule, "every_page", False)]
     found += _run_rules(page, rules, ctx)
     notice = no_profile_finding(page)
     if notice is not None:

@@ -152,3 +152,20 @@ def test_a_translated_snippet_is_compared_with_the_english_one_through_its_impor
     alone = lint_paths([str(tmp_path / "snippets" / "zh")], config)
     assert [(Path(f.path).relative_to(tmp_path).as_posix(), f.line) for f in whole.findings] == [("snippets/zh/call.mdx", 2)]
     assert alone.findings == whole.findings
+
+
+def test_a_rule_that_reads_prose_runs_on_pages_without_code(tmp_path, monkeypatch):
+    from checks.docs.codes import Rule, messages
+    from checks.docs.config import Config
+
+    def flag_every_page(page, ctx):
+        return [RULE.finding("seen", page.path, 1, 1)]
+
+    RULE = Rule("JC990", "probe", "info", "Probe.", messages(seen="seen"), check=flag_every_page)
+    quiet = Rule("JC991", "quiet-probe", "info", "Probe.", messages(seen="seen"), check=flag_every_page)
+    import dataclasses
+
+    monkeypatch.setattr(engine, "all_rules", lambda: [dataclasses.replace(RULE, every_page=True), quiet])
+    (tmp_path / "prose.mdx").write_text("# Just prose\n\nNothing to check here.\n", encoding="utf-8")
+    codes = [f.code for f in lint_paths([str(tmp_path)], Config(root=tmp_path), jobs=1).findings]
+    assert codes == ["JC990"]  # the code-only rule is skipped on a prose page, the prose rule is not
