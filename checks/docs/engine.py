@@ -19,6 +19,7 @@ from checks.docs.engine_codes import ENGINE_RULES, jobs_route_pattern, no_profil
 from checks.docs.findings import Finding
 from checks.docs.page import Page
 from checks.docs.rules import Rule, all_rules
+from checks.docs.source import normalise
 from checks.docs.suppress import apply_suppressions, parse_suppressions, unused_suppressions
 
 PARALLEL_THRESHOLD = 200  # below this many files, forking costs more than it saves
@@ -71,6 +72,11 @@ class PageLoader:
             page.profile, page.profile_reason = self.profile, "--profile"
         self.put(page)
         return page
+
+    def cached(self, path: str, text: str) -> Page | None:
+        """The page already extracted for `path` (a mirror read for its English page), if its text is `text`."""
+        page = self._pages.get(os.path.normpath(path))
+        return page if page is not None and page.text == normalise(text) else None
 
     def put(self, page: Page) -> None:
         self._remember(self._pages, os.path.normpath(page.path), page)
@@ -236,7 +242,8 @@ def _lint_files(files: list[str], config: Config, profile: str | None, on_crash:
                 failed.append(_finish(problem, Page(path, ""), config))
             continue
         try:
-            linted[path] = lint_page(loader.extract(path, text), config, loader)
+            page = loader.cached(path, text) or loader.extract(path, text)
+            linted[path] = lint_page(page, config, loader)
         except RuleCrash as exc:
             if on_crash == "raise":
                 raise

@@ -183,7 +183,7 @@ def shown(code: str, items: tuple[Token, ...], width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 3] + "..."
 
 
-def _undefined(code: str, language: str) -> frozenset[str]:
+def undefined_names(code: str, language: str) -> frozenset[str]:
     """Names a Python/JS block uses without defining them (empty when it cannot be read)."""
     from checks.samples.languages import family_of
     from checks.samples.names_js import js_names
@@ -223,7 +223,7 @@ def broken_original(original: str, translation: str, language: str) -> str | Non
     leaves undefined that the translation defines, or None when the original is sound."""
     if not _parses(original, language) and _parses(translation, language):
         return "syntax"
-    theirs, ours = _undefined(original, language), _undefined(translation, language)
+    theirs, ours = undefined_names(original, language), undefined_names(translation, language)
     extra = sorted(theirs - ours)
     return extra[0] if extra and ours <= theirs else None
 

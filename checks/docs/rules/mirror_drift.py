@@ -344,8 +344,10 @@ def _mirrors_of(page, ctx):
 
 def _english_findings(page, ctx):
     """An English block whose translations all fix a name it leaves undefined: said once, here."""
-    if not any(_family(b.language) in ("python", "js") for b in page.blocks):
-        return
+    from checks.samples.comparable import undefined_names
+
+    if not any(_family(b.language) in ("python", "js") and undefined_names(b.code, b.language) for b in page.blocks):
+        return  # nothing a translation could have fixed: no need to read the mirrors
     seen: dict[tuple, list] = {}
     for locale, mirror in _mirrors_of(page, ctx):
         shared = _snippet_keys(page, ctx) & _snippet_keys(mirror, ctx)
