@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import re
 
+from checks.examples.plan import opted_in  # the examples runner's opt-in: those pages run
 from checks.samples.excerpts import excerpt_reading, excerpt_signs
 from checks.samples.languages import language_of
 
@@ -33,7 +34,6 @@ _DEFINE_WORDS = re.compile(
     r"定义|实现|自行|定義|実装|独自|정의|구현|직접",
     re.I,
 )
-RUN_FRONTMATTER_KEY = "jobs-checks-run"  # the examples runner's opt-in (checks.examples.plan)
 
 
 def _text_before(page, block):
@@ -57,7 +57,7 @@ def _text_after(page, block):
 def program_signal(page, block) -> str | None:
     """Why the page presents `block` as a complete program readers copy and run, or None."""
     language = language_of(block.language)
-    if page.frontmatter and page.frontmatter.get(RUN_FRONTMATTER_KEY) not in (None, False) and language and language.runs_as:
+    if language and language.runs_as and opted_in(page):
         return "the page opts in to running its samples"
     if block.title and _FILE_TITLE.search(block.title):
         return f"the block is titled as a file ({block.title.strip()})"

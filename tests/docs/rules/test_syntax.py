@@ -151,3 +151,12 @@ def test_the_rule_doc_examples_are_judged_as_they_say(rule):
         page = _page(language, code)
         findings = list(rule.check(page, LintContext.for_page(page)))
         assert bool(findings) is fires, (part, findings)
+
+
+def test_a_page_that_runs_its_samples_makes_them_programs():
+    from checks.docs.programs import program_signal
+
+    block = Block("python", "", "x = (1\n", 10, 1, "page.mdx", 11)
+    running = Page(path="page.mdx", text="", blocks=[block], frontmatter={"jobs-checks-run": True})
+    assert program_signal(running, block) == "the page opts in to running its samples"
+    assert program_signal(Page(path="page.mdx", text="", blocks=[block]), block) is None
