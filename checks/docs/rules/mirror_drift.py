@@ -117,7 +117,7 @@ class _Unit:
     snippet: str | None = None  # the English path of a rendered snippet
     blocks: tuple = ()
 
-    @property
+    @functools.cached_property
     def signature(self) -> tuple:
         if self.snippet is not None:
             return ("snippet", self.snippet)
