@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench clean
+.PHONY: demo test bench corpus clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py
+
+# Lint the real docs corpus in ../shared/corpus/ (skipped with a note when it is absent).
+# CORPUS_ARGS passes options through, e.g. CORPUS_ARGS="--dump findings.json".
+corpus: $(STAMP)
+	$(BIN)/python bench/corpus.py $(CORPUS_ARGS)
 
 clean:
 	rm -rf $(VENV) build dist .jobs-checks-cache

@@ -68,6 +68,20 @@ class Spec(V2Facts):
     def schema(self, name: str) -> dict:
         return self.deref(self.document["components"]["schemas"][name])
 
+    def schema_names(self) -> tuple[str, ...]:
+        """Names of every component schema, in document order."""
+        return tuple(self.document.get("components", {}).get("schemas", {}))
+
+    @staticmethod
+    def unit_in(schema: dict) -> str | None:
+        """The `x-unit` a (dereferenced) schema node declares, None when it has none."""
+        return schema.get("x-unit") if isinstance(schema, dict) else None
+
+    @property
+    def title(self) -> str:
+        """The profile document's title ("Comfy Cloud — Jobs API")."""
+        return self.document.get("info", {}).get("title", self.profile)
+
     def properties(self, schema: dict | str) -> dict[str, dict]:
         """All properties a schema declares, through `allOf` and refs, each dereferenced."""
         if isinstance(schema, str):
@@ -183,7 +197,7 @@ class Spec(V2Facts):
                     walk(item, depth + 1)
                 return
             for name, prop in (node.get("properties") or {}).items():
-                unit = self.deref(prop).get("x-unit")
+                unit = self.unit_in(self.deref(prop))
                 if unit:
                     units[name] = unit
             for key, value in node.items():
@@ -304,6 +318,16 @@ class Spec(V2Facts):
     @property
     def version_source(self) -> dict | None:
         return self.document.get("x-version-source")
+
+    @property
+    def version_source_operation(self) -> str | None:
+        """operationId of the server route the profile reads its version from, if any."""
+        return (self.version_source or {}).get("operationId")
+
+    @property
+    def path_prefix_aliases(self) -> tuple[str, ...]:
+        """Prefixes under which the profile also serves its legacy routes (`x-path-prefix-aliases`)."""
+        return tuple(self.document.get("x-path-prefix-aliases", ()))
 
     def doc_required(self) -> list[tuple[str, str]]:
         """(JSON pointer, reason) of every caveat the spec says docs must mention."""
