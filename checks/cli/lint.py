@@ -3,7 +3,8 @@
 Exit codes (`checks.cli.edge`): 0 no error-level finding, 1 error-level findings, 2 a usage
 error or unreadable input, 3 a crashing rule (everything else is still reported).
 `--exit-zero` turns 1 into 0; it never hides a 2 or 3. Set JOBS_CHECKS_DEBUG=1 to get the
-traceback of a crashing rule.
+traceback of a crashing rule, JOBS_CHECKS_TIMINGS=FILE to get the seconds each stage took
+(discover, read, parse, rules, report ...) as JSON in FILE (for `bench/`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import click
 
 from checks.cli.edge import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_USAGE, fail, say
 from checks.docs.report import FORMATS
+from checks.docs.stages import stage, taken
 from checks.apispec import PROFILES
 
 def _codes(option: str, value: str | None, known: set[str]) -> set[str] | None:
@@ -45,8 +47,9 @@ def _codes(option: str, value: str | None, known: set[str]) -> set[str] | None:
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
 @click.option("--fix", is_flag=True, help="Apply the safe fixes in place, then report what is left.")
 @click.option("--diff", "show_diff", is_flag=True, help="Print the safe fixes as a unified diff and write nothing (exit 1 when there are some).")
+@click.option("--no-shortcut", is_flag=True, help="Parse every page in full and run every rule on it, even pages the pre-scan skips (same findings, slower).")
 def lint(paths, fmt, output, config_path, select, ignore, profile, exit_zero, jobs, no_color,
-         changed_since, cache_dir, no_cache, fix, show_diff):
+         changed_since, cache_dir, no_cache, fix, show_diff, no_shortcut):
     """Lint Mintlify docs pages (PATHS: files or folders, default `.`) against the spec of their dialect."""
     from checks.docs.config import ConfigError, config_for
     from checks.docs.engine import LintResult, lint_paths, rule_catalog
@@ -75,9 +78,10 @@ def lint(paths, fmt, output, config_path, select, ignore, profile, exit_zero, jo
     on_crash = "raise" if os.environ.get("JOBS_CHECKS_DEBUG") else "collect"
 
     def run():
-        cache = None if no_cache else _result_cache(cache_dir, config, profile)
+        cache = None if no_cache else _result_cache(cache_dir, config, profile, not no_shortcut)
         try:
-            found = lint_paths(present, config, jobs=jobs, profile=profile, on_crash=on_crash, cache=cache) if present else LintResult([], 0)
+            found = lint_paths(present, config, jobs=jobs, profile=profile, on_crash=on_crash, cache=cache,
+                               shortcut=not no_shortcut) if present else LintResult([], 0)
         except FileNotFoundError as exc:
             fail(f"no such file or directory: {exc.args[0] if exc.args else exc}")
         if cache is not None and cache.warning:
@@ -92,7 +96,9 @@ def lint(paths, fmt, output, config_path, select, ignore, profile, exit_zero, jo
     result.errors = [*(f"{path}: no such file or directory" for path in missing), *result.errors]
 
     color = fmt == "text" and output is None and not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
-    report = render(fmt, result, rules, color=color)
+    with stage("report"):
+        report = render(fmt, result, rules, color=color)
+    _write_timings(result)
     if output is not None:
         try:
             Path(output).write_text(report, encoding="utf-8")
@@ -137,10 +143,27 @@ def _changed_pages(ref: str, paths: list[str], config) -> list[str]:
     return selection.files
 
 
-def _result_cache(cache_dir, config, profile):
+def _result_cache(cache_dir, config, profile, shortcut=True):
     from checks.docs.cache import ResultCache, default_dir
 
-    return ResultCache(cache_dir or default_dir(), config, profile)
+    return ResultCache(cache_dir or default_dir(), config, profile, shortcut=shortcut)
+
+
+def _write_timings(result) -> None:
+    """Seconds per stage to the file JOBS_CHECKS_TIMINGS names (nothing when unset or unwritable)."""
+    where = os.environ.get("JOBS_CHECKS_TIMINGS")
+    if not where:
+        return
+    import json
+
+    seconds = {**result.seconds}
+    for name, value in taken().items():
+        seconds[name] = seconds.get(name, 0.0) + value
+    try:
+        Path(where).write_text(json.dumps({name: round(value, 4) for name, value in sorted(seconds.items())}) + "\n",
+                               encoding="utf-8")
+    except OSError as exc:
+        say("warning", f"JOBS_CHECKS_TIMINGS: cannot write {where}: {exc.strerror}")
 
 
 def _fix_problems(outcomes) -> None:

@@ -241,9 +241,11 @@ def _rules_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def run_key(config: Config, profile: str | None = None) -> str:
-    """What every entry of a run shares: tool, spec, configuration and rules."""
+def run_key(config: Config, profile: str | None = None, shortcut: bool = True) -> str:
+    """What every entry of a run shares: tool, spec, configuration, rules, and whether the pre-scan skipped pages."""
     parts = [str(FORMAT), _code_fingerprint(), _spec_fingerprint(), _config_fingerprint(config, profile), _rules_fingerprint()]
+    if not shortcut:
+        parts.append("no-shortcut")
     return _digest("/".join(parts).encode())
 
 
@@ -269,10 +271,10 @@ def default_dir() -> Path:
 class ResultCache:
     """Lint results of files, valid for one run key; `lookup` before a run, `store` and `save` after."""
 
-    def __init__(self, directory: str | os.PathLike, config: Config, profile: str | None = None):
+    def __init__(self, directory: str | os.PathLike, config: Config, profile: str | None = None, shortcut: bool = True):
         self.directory = Path(directory)
         self.config = config
-        self.key = run_key(config, profile)
+        self.key = run_key(config, profile, shortcut)
         self.facts = FileFacts(config)
         self.file = self.directory / f"results-{self.key}.json"
         self.entries: dict[str, dict] = self._load()

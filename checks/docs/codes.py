@@ -56,8 +56,9 @@ class Rule:
     `example_english` is the English page the Right example is also written to.
     `snippets` says how a snippet that pages import is judged: where it renders (with its
     importers' profile and earlier blocks) or on its own (a translated snippet against the
-    English one). A rule with `every_page` also reads pages without code or Jobs API words,
-    which the engine otherwise skips to stay fast.
+    English one). A rule with `every_page` also reads pages without code, imports or Jobs API
+    words (tables that name no query parameter or unit field included), which the engine
+    otherwise skips to stay fast (`engine_codes.worth_reading`).
     """
 
     code: str
@@ -68,7 +69,7 @@ class Rule:
     example_path: str = "guide/example.mdx"
     example_english: str | None = None
     snippets: str = "where-rendered"  # a snippet pages import is judged "where-rendered" or "on-their-own"
-    every_page: bool = False  # reads prose: runs on pages the engine skips as having no code or Jobs API words
+    every_page: bool = False  # reads prose: runs on pages the engine skips as having no code, import or Jobs API word
     check: Callable | None = field(default=None, compare=False)  # (page, ctx) -> findings; None for engine codes
     module: ModuleType | None = field(default=None, compare=False, repr=False)
 

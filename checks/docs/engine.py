@@ -9,21 +9,26 @@ re-raises it, or records it as one line in `LintResult.errors` with `on_crash="c
 
 from __future__ import annotations
 
+import gc
 import os
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 
 from checks.docs.config import Config
 from checks.docs.context import LintContext
-from checks.docs.engine_codes import ENGINE_RULES, jobs_route_pattern, no_profile_finding, read_source, vocabulary_pattern, worth_checking
+from checks.docs import stages
+from checks.docs.engine_codes import (ENGINE_RULES, jobs_route_pattern, no_profile_finding, read_source, table_words_pattern,
+                                      vocabulary_pattern, worth_checking)
 from checks.docs.findings import Finding
 from checks.docs.page import Page
 from checks.docs.rules import Rule, all_rules
 from checks.docs.source import normalise
+from checks.docs.stages import stage
 from checks.docs.suppress import apply_suppressions, parse_suppressions, unused_suppressions
 
 PARALLEL_THRESHOLD = 200  # below this many files, forking costs more than it saves
-CHUNKS_PER_WORKER = 8
+CHUNKS_PER_WORKER = 12  # small enough shares that a worker left with cheap pages takes the next
+GC_THRESHOLD = 50_000  # objects allocated between young-generation collections during a run
 CRASH_PREFIX = "internal error: "
 CACHE_SIZE = 64  # pages kept for mirrors and importers; chunks keep a page near its mirrors
 MAX_CONTEXTS = 8  # importers a snippet linted on its own is judged through (each is linted anyway)
@@ -40,6 +45,7 @@ class LintResult:
     errors: list[str] = field(default_factory=list)  # unreadable inputs and rule crashes, one line each
     crashes: list[str] = field(default_factory=list)  # the part of `errors` that is a bug in jobs-checks (a rule raised)
     cached: int = 0  # files whose findings came from the result cache
+    seconds: dict[str, float] = field(default_factory=dict)  # per stage (`checks.docs.stages`), workers summed
 
 
 def rule_catalog() -> list[Rule]:
@@ -56,10 +62,11 @@ class PageLoader:
     A small LRU cache: the engine orders work so a page is linted right before its mirrors.
     """
 
-    def __init__(self, config: Config, profile: str | None = None, size: int = CACHE_SIZE):
+    def __init__(self, config: Config, profile: str | None = None, size: int = CACHE_SIZE, shortcut: bool = True):
         self.config = config
         self.profile = profile
         self.size = size
+        self.shortcut = shortcut  # off: every page parsed in full and read by every rule
         self._pages: OrderedDict[str, Page | None] = OrderedDict()
         self.rule_findings: OrderedDict[str, list[Finding]] = OrderedDict()
         self.rules = all_rules()  # imported once per run, not once per page
@@ -67,7 +74,7 @@ class PageLoader:
     def extract(self, path: str, text: str | None = None) -> Page:
         from checks.docs.extract import extract_page
 
-        page = extract_page(path, text, config=self.config, root=self.config.root)
+        page = extract_page(path, text, config=self.config, root=self.config.root, lazy=self.shortcut)
         if self.profile is not None:
             page.profile, page.profile_reason = self.profile, "--profile"
         self.put(page)
@@ -127,12 +134,16 @@ def _rules_of(load_page) -> list[Rule]:
     return all_rules() if rules is None else rules
 
 
+def _worth_checking(page: Page, load_page) -> bool:
+    return worth_checking(page, load_page, shortcut=getattr(load_page, "shortcut", True))
+
+
 def rule_findings(page: Page, config: Config, load_page) -> list[Finding]:
     """Extraction problems, every enabled rule and the no-profile notice, before suppressions."""
     ctx = LintContext.for_page(page, config, load_page)
     found = list(page.problems)
     rules = _rules_of(load_page)
-    if not worth_checking(page, load_page):
+    if not _worth_checking(page, load_page):
         rules = [rule for rule in rules if getattr(rule, "every_page", False)]
     found += _run_rules(page, rules, ctx)
     notice = no_profile_finding(page)
@@ -169,7 +180,7 @@ def _in_context(snippet: Page, config: Config, load_page) -> list[Finding] | Non
                   if os.path.normpath(f.path) == same and f.code not in own_codes]
     if not seen_any:
         return None
-    if own_rules and worth_checking(snippet, load_page):  # rules that judge a snippet as the file it is
+    if own_rules and _worth_checking(snippet, load_page):  # rules that judge a snippet as the file it is
         ctx = LintContext.for_page(snippet, config, load_page)
         found += [_finish(f, snippet, config) for f in _run_rules(snippet, own_rules, ctx)]
     return found
@@ -228,14 +239,15 @@ def _english_key(path: str, locales) -> str:
     return os.path.normpath(path)
 
 
-def _lint_files(files: list[str], config: Config, profile: str | None, on_crash: str):
+def _lint_files(files: list[str], config: Config, profile: str | None, on_crash: str, shortcut: bool = True):
     """({path: findings} of the files linted cleanly, findings of the failed ones, error lines)."""
-    loader = PageLoader(config, profile)
+    loader = PageLoader(config, profile, shortcut=shortcut)
     linted: dict[str, list[Finding]] = {}
     failed: list[Finding] = []
     errors: list[str] = []
     for path in files:
-        text, problem = read_source(path)
+        with stage("read"):
+            text, problem = read_source(path)
         if text is None:
             errors.append(f"{path}: {problem.message}")
             if config.rule_enabled(problem.code):
@@ -243,7 +255,8 @@ def _lint_files(files: list[str], config: Config, profile: str | None, on_crash:
             continue
         try:
             page = loader.cached(path, text) or loader.extract(path, text)
-            linted[path] = lint_page(page, config, loader)
+            with stage("rules"):
+                linted[path] = lint_page(page, config, loader)
         except RuleCrash as exc:
             if on_crash == "raise":
                 raise
@@ -252,20 +265,44 @@ def _lint_files(files: list[str], config: Config, profile: str | None, on_crash:
 
 
 def _lint_chunk(arguments):
-    return _lint_files(*arguments)
+    """One worker's share of a parallel run, with the seconds it spent per stage."""
+    stages.reset()
+    return (*_lint_files(*arguments), stages.taken())
 
 
 def _warm_up() -> None:
-    """Load the specs and rules once, before forking, so workers inherit them."""
+    """Load the specs, rules and patterns once, before forking, so workers inherit them."""
     from checks.apispec import PROFILES, spec_for
+    from checks.apispec.dialects import dialects_for
+    from checks.docs.mdx import parser
 
     all_rules()
     jobs_route_pattern()
     vocabulary_pattern()
+    table_words_pattern()
+    parser()
     for profile in PROFILES:
         spec = spec_for(profile)
         spec.operations  # noqa: B018 - cached property
         spec.timestamp_units  # noqa: B018
+        dialects_for([spec]).spellings  # noqa: B018
+    dialects_for([spec_for(profile) for profile in PROFILES]).spellings  # noqa: B018
+
+
+class _FewerCollections:
+    """A lint run makes millions of short-lived objects: collect them less often, and never
+    traverse what was loaded before the run (specs, rules), which also keeps forked workers
+    from copying those pages of memory."""
+
+    def __enter__(self):
+        self.thresholds = gc.get_threshold()
+        gc.collect()
+        gc.freeze()
+        gc.set_threshold(GC_THRESHOLD, *self.thresholds[1:])
+
+    def __exit__(self, *exc_info):
+        gc.set_threshold(*self.thresholds)
+        gc.unfreeze()
 
 
 def lint_paths(
@@ -276,50 +313,71 @@ def lint_paths(
     profile: str | None = None,
     on_crash: str = "raise",
     cache=None,
+    shortcut: bool = True,
 ) -> LintResult:
     """Lint every docs file under `paths`. Raises FileNotFoundError for a missing path.
 
     `profile` forces one dialect on every page; `jobs` caps worker processes (default: CPUs);
     `on_crash` is "raise" or "collect" (a crashing rule becomes one line in `crashes`);
-    `cache` (a `checks.docs.cache.ResultCache`) answers for unchanged files and learns the rest.
+    `cache` (a `checks.docs.cache.ResultCache`) answers for unchanged files and learns the rest;
+    without the `shortcut`, every page is parsed in full and read by every rule (same findings, slower).
     """
     from checks.docs.discover import discover, with_site_locales
 
-    config = with_site_locales(config, paths)
-    files = [os.path.normpath(path) for path in discover(list(paths), config, published_only=True)]
-    known = cache.lookup(files) if cache is not None else {}
+    stages.taken()
+    with stage("discover"):
+        config = with_site_locales(config, paths)
+        files = [os.path.normpath(path) for path in discover(list(paths), config, published_only=True)]
+    with stage("cache"):
+        known = cache.lookup(files) if cache is not None else {}
     order = sorted((p for p in files if p not in known), key=lambda p: (_english_key(p, config.locales), p))
     workers = min(jobs or os.cpu_count() or 1, max(1, len(order) // (PARALLEL_THRESHOLD // 2)))
     linted, failed, errors = {}, [], []
     if order:
-        _warm_up()
-        if workers > 1 and len(order) > PARALLEL_THRESHOLD:
-            linted, failed, errors = _lint_parallel(order, config, profile, on_crash, workers)
-        else:
-            linted, failed, errors = _lint_files(order, config, profile, on_crash)
-    if cache is not None:
-        cache.store(linted)
-        cache.save()
+        with stage("start"):
+            _warm_up()
+        with _FewerCollections():
+            if workers > 1 and len(order) > PARALLEL_THRESHOLD:
+                linted, failed, errors = _lint_parallel(order, config, profile, on_crash, workers, shortcut)
+            else:
+                linted, failed, errors = _lint_files(order, config, profile, on_crash, shortcut)
+    with stage("cache"):
+        if cache is not None:
+            cache.store(linted)
+            cache.save()
     findings = [f for results in (known, linted) for found in results.values() for f in found] + failed
     crashes = sorted(line for line in errors if line.startswith(CRASH_PREFIX))
-    return LintResult(sorted_findings(findings), len(files), sorted(errors), crashes, cached=len(known))
+    return LintResult(sorted_findings(findings), len(files), sorted(errors), crashes, cached=len(known),
+                      seconds=stages.taken())
 
 
-def _lint_parallel(order, config, profile, on_crash, workers):
+def _chunks(order: list[str], count: int, locales) -> list[list[str]]:
+    """About `count` runs of `order`, cut only between a page's group and the next (a page and
+    its mirrors stay together, so the English page is read once)."""
+    size = max(1, -(-len(order) // count))
+    chunks: list[list[str]] = [[]]
+    for index, path in enumerate(order):
+        if len(chunks[-1]) >= size and _english_key(path, locales) != _english_key(order[index - 1], locales):
+            chunks.append([])
+        chunks[-1].append(path)
+    return chunks
+
+
+def _lint_parallel(order, config, profile, on_crash, workers, shortcut):
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    count = workers * CHUNKS_PER_WORKER
-    size = -(-len(order) // count)
-    chunks = [order[i : i + size] for i in range(0, len(order), size)]
+    chunks = _chunks(order, workers * CHUNKS_PER_WORKER, config.locales)
     linted: dict[str, list[Finding]] = {}
     failed: list[Finding] = []
     errors: list[str] = []
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        for part_linted, part_failed, part_errors in pool.map(_lint_chunk, [(c, config, profile, on_crash) for c in chunks]):
+    with stage("pool"), ProcessPoolExecutor(workers, mp_context=context) as pool:
+        parts = pool.map(_lint_chunk, [(chunk, config, profile, on_crash, shortcut) for chunk in chunks])
+        for part_linted, part_failed, part_errors, part_seconds in parts:
             linted.update(part_linted)
             failed += part_failed
             errors += part_errors
+            stages.add(part_seconds)
     return linted, failed, errors

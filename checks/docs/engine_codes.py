@@ -7,11 +7,13 @@ findings, and the cheap test of whether any rule could speak about a page at all
 from __future__ import annotations
 
 import functools
+import os
 import re
 
 from checks.docs.codes import Message, Rule, messages
 from checks.docs.findings import Finding
 from checks.docs.page import Page
+from checks.docs.source import normalise
 
 # Codes the engine itself reports (extraction, profiles, suppressions); their docs, like
 # the rules' docstrings, are what `jobs-checks rules CODE` prints.
@@ -180,6 +182,8 @@ def no_profile_finding(page: Page) -> Finding | None:
     """JC003 (info) for a page that calls Jobs routes but has no dialect (judged by both)."""
     if page.profile is not None or any(f.code == "JC003" for f in page.problems):
         return None
+    if jobs_route_pattern().search(page.text) is None:
+        return None  # blocks and table cells are pieces of the text: no route there either
     place = _first_jobs_use(page)
     if place is None:
         return None
@@ -214,18 +218,105 @@ def mentions_jobs_vocabulary(text: str) -> bool:
     return any(literal in text for literal in literals) and pattern.search(text) is not None
 
 
-def worth_checking(page: Page, load_page=None) -> bool:
-    """Whether the rules can say anything about a page, decided without them.
+@functools.lru_cache(maxsize=1)
+def table_words_pattern() -> tuple[tuple[str, ...], re.Pattern]:
+    """Words a table or sentence must hold for a rule to read a value or unit in it.
 
-    A page with no code, table, route, import or Jobs API word is prose about something
-    else: skipping it is what keeps a 5,000-page tree fast. A mirror is read when its
-    English page has code (the mirror may have lost it).
+    The spellings of every query parameter (`status`, `limit`, `sortBy`) and every field with
+    a unit (`timestamp`): prose and table readers key on them, as whole names. Returns the
+    lower-cased literals (a fast pre-check) and the exact, case-blind pattern.
     """
-    from checks.docs.extract import worth_parsing
+    from checks.apispec import PROFILES, spec_for
+    from checks.apispec.dialects import dialects_for
 
-    if page.blocks or page.tables or page.imports or worth_parsing(page.text) or mentions_jobs_vocabulary(page.text):
+    specs = [spec_for(profile) for profile in PROFILES]
+    words = set(dialects_for(specs).spellings)
+    for spec in specs:
+        words.update(spec.timestamp_units)
+    alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+    literals = tuple(sorted({word.lower() for word in words}))
+    return literals, re.compile(rf"(?<![A-Za-z0-9])(?:{alternatives})(?![A-Za-z0-9])", re.I)
+
+
+def _names_a_table_word(text: str) -> bool:
+    literals, pattern = table_words_pattern()
+    return pattern.search(text) is not None
+
+
+def _trie(words) -> str:
+    """A regex matching any of `words`, shared prefixes factored out (much faster to scan than `a|b|c`)."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    def pattern(node) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        joined = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{joined})?" if "" in node else joined
+    return pattern(tree)
+
+
+@functools.lru_cache(maxsize=1)
+def _any_word() -> re.Pattern:
+    """Every word a page must contain, lower-cased, for `worth_reading` to say yes: one fast scan."""
+    words = {word.lower() for word in (*vocabulary_pattern()[0], *table_words_pattern()[0])}
+    words.update(root.lower() + "/" for root in _api_roots())
+    return re.compile(_trie(sorted(words)))
+
+
+_TABLE_DELIMITER = re.compile(r"^[ \t>]*\|?[ \t]*:?-+:?[ \t]*\|", re.M)
+
+
+def worth_reading(text: str) -> bool:
+    """Whether any rule can speak about a page of this text, decided from the text alone.
+
+    Code (a fence), an import, an API route, a Jobs API word, or a table naming a parameter or a
+    field with a unit. Everything else is prose about something else: only `every_page` rules
+    read it, and it is never parsed unless one of them asks.
+    """
+    from checks.docs.extract import may_hold_code
+
+    if may_hold_code(text):
+        return True
+    if _any_word().search(text.lower()) is None:
+        return False  # most pages: none of the words below, in any case
+    return (
+        mentions_jobs_vocabulary(text)
+        or any(root + "/" in text for root in _api_roots())
+        or ("|" in text and _names_a_table_word(text) and _TABLE_DELIMITER.search(text) is not None)
+    )
+
+
+def _api_roots() -> tuple[str, ...]:
+    from checks.apispec.routes import api_roots
+
+    return api_roots()
+
+
+@functools.lru_cache(maxsize=4096)
+def _file_may_hold_code(path: str, version: tuple[int, int]) -> bool:
+    from checks.docs.extract import may_hold_code
+
+    text, _ = read_source(path)
+    return text is not None and may_hold_code(text)
+
+
+def worth_checking(page: Page, load_page=None, shortcut: bool = True) -> bool:
+    """Whether the rules can say anything about a page, decided without them (the pre-scan).
+
+    See `worth_reading`. A mirror is also read when its English page holds code (a fence or an
+    import): the translation may have lost it. Without the `shortcut`, every page is.
+    """
+    if not shortcut or page.blocks or page.imports or worth_reading(page.text):
         return True
     if page.mirror_of and load_page is not None:
-        text, _ = read_source(page.mirror_of)
-        return text is not None and worth_parsing(text)
+        try:
+            status = os.stat(page.mirror_of)
+        except OSError:
+            return False
+        return _file_may_hold_code(os.path.abspath(page.mirror_of), (status.st_mtime_ns, status.st_size))
     return False

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import os
 import re
 from pathlib import Path
@@ -28,6 +29,7 @@ from checks.docs.page import Block, Comment, Import, Page, Table, TableRow, Text
 from checks.docs.profiles import invalid_profile_problem, resolve_profile
 from checks.docs.quick_texts import clean_heading, quick_texts
 from checks.docs.source import blank_comments, normalise, parse_frontmatter
+from checks.docs.stages import stage
 
 _IMPORT = re.compile(
     r"import\s+(?:([A-Za-z_$][\w$]*)\s*,?\s*)?(?:\{([^}]*)\}\s*)?(?:\*\s*as\s+([A-Za-z_$][\w$]*)\s*)?"
@@ -233,8 +235,8 @@ def _imports(token, positions, path, root, problems) -> list[tuple[Import, bool,
     return found
 
 
-def _parse(path: str, text: str, root: Path, follow_imports: bool, stack: tuple) -> _Body:
-    """Blocks, tables, prose, imports and comments of normalised text, snippets spliced in."""
+def _head(path: str, text: str) -> tuple[dict, str, list, list]:
+    """(frontmatter, the text to parse, comments, problems): frontmatter and `{/* */}` comments blanked."""
     problems: list = []
     frontmatter, body, problem, problem_line = parse_frontmatter(text) if text.startswith("---") else ({}, 0, None, 0)
     if problem:
@@ -242,6 +244,21 @@ def _parse(path: str, text: str, root: Path, follow_imports: bool, stack: tuple)
     src = ("\n" * text.count("\n", 0, body)) + text[body:] if body else text
     src, raw_comments = blank_comments(src)
     comments = [Comment(inner, line, end_line) for inner, line, end_line in raw_comments]
+    return frontmatter, src, comments, problems
+
+
+def may_hold_code(src: str) -> bool:
+    """Whether parsing can find a block, an import or a problem: only with a fence or an import statement."""
+    return "```" in src or "~~~" in src or ("import" in src and _IMPORT.search(src) is not None)
+
+
+def _parse(path: str, text: str, root: Path, follow_imports: bool, stack: tuple) -> _Body:
+    """Blocks, tables, prose, imports and comments of normalised text, snippets spliced in."""
+    frontmatter, src, comments, problems = _head(path, text)
+    return _parse_body(path, text, src, frontmatter, comments, problems, root, follow_imports, stack)
+
+
+def _parse_body(path, text, src, frontmatter, comments, problems, root, follow_imports, stack) -> _Body:
     if not worth_parsing(src):
         return _Body(frontmatter, [], [], quick_texts(src), [], comments, problems)
     lines = text.split("\n")
@@ -362,9 +379,16 @@ def _page_facts(page: Page, config: Config, root: Path) -> None:
 
 
 def extract_page(path: str, text: str | None = None, *, config: Config | None = None,
-                 root: Path | None = None, follow_imports: bool = True) -> Page:
-    """The Page for `path` (read from disk when `text` is None); never raises for bad input."""
-    path = str(path)
+                 root: Path | None = None, follow_imports: bool = True, lazy: bool = True) -> Page:
+    """The Page for `path` (read from disk when `text` is None); never raises for bad input.
+
+    With `lazy`, a page with no fence and no import is parsed when its tables or prose are first read.
+    """
+    with stage("parse"):
+        return _extract(str(path), text, config, root, follow_imports, lazy)
+
+
+def _extract(path: str, text: str | None, config: Config | None, root, follow_imports: bool, lazy: bool) -> Page:
     config = config or Config()
     if text is None:
         text, problem = read_source(path)
@@ -372,16 +396,29 @@ def extract_page(path: str, text: str | None = None, *, config: Config | None = 
             return Page(path=path, text="", problems=[problem])
     text = normalise(text)
     root = Path(root) if root is not None else find_root(path, config)
-    stack = (os.path.normpath(os.path.abspath(path)),)
-    body = _parse(path, text, root, follow_imports, stack)
-    page = Page(
-        path=path, text=text, frontmatter=body.frontmatter, blocks=body.blocks, tables=body.tables,
-        texts=body.texts, imports=body.imports, comments=body.comments, problems=body.problems,
-    )
-    for line, chain in body.cycles:
-        page.problems.append(UNRESOLVED_IMPORT.finding("cycle", path, line, 1, chain=chain))
+    frontmatter, src, comments, problems = _head(path, text)
+    if lazy and not may_hold_code(src):  # no block, import or parse problem can come: tables and prose when read
+        page = Page.later(functools.partial(_fill_later, root=root), path=path, text=text, frontmatter=frontmatter,
+                          comments=comments, problems=problems)
+    else:
+        stack = (os.path.normpath(os.path.abspath(path)),)
+        body = _parse_body(path, text, src, frontmatter, comments, problems, root, follow_imports, stack)
+        page = Page(
+            path=path, text=text, frontmatter=body.frontmatter, blocks=body.blocks, tables=body.tables,
+            texts=body.texts, imports=body.imports, comments=body.comments, problems=body.problems,
+        )
+        for line, chain in body.cycles:
+            page.problems.append(UNRESOLVED_IMPORT.finding("cycle", path, line, 1, chain=chain))
     _page_facts(page, config, root)
     return page
+
+
+def _fill_later(page: Page, root: Path) -> None:
+    """Parse the tables and prose of a lazily extracted page (one with no fence or import)."""
+    with stage("parse"):
+        _, src, _, _ = _head(page.path, page.text)
+        body = _parse_body(page.path, page.text, src, page.frontmatter, page.comments, [], root, False, ())
+        page.tables, page.texts = body.tables, body.texts
 
 
 def clear_caches() -> None:

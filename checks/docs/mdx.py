@@ -16,6 +16,7 @@ its content starts, so callers can turn it into exact lines and columns.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from markdown_it import MarkdownIt
@@ -288,15 +289,16 @@ def _make_parser() -> MarkdownIt:
     return md
 
 
-_PARSER: MarkdownIt | None = None
+@functools.lru_cache(maxsize=1)
+def parser() -> MarkdownIt:
+    """The one MDX parser of this process (built once; forked workers inherit it)."""
+    return _make_parser()
 
 
 def block_tokens(src: str) -> list:
     """Block-level tokens of MDX source (inline parsing is skipped: rules read raw text)."""
-    global _PARSER
-    if _PARSER is None:
-        _PARSER = _make_parser()
+    md = parser()
     tokens: list = []
     if src:
-        _PARSER.block.parse(src.replace("\0", "\ufffd"), _PARSER, {}, tokens)
+        md.block.parse(src.replace("\0", "\ufffd"), md, {}, tokens)
     return tokens

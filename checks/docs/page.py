@@ -2,6 +2,9 @@
 
 Positions are 1-based lines and columns in the file a thing physically lives in
 (`source`), so a block rendered from an imported snippet reports in the snippet.
+
+A page with no fence and no import is extracted lazily: its tables and prose are parsed
+the first time something reads them (`Page.later`), so a page no rule reads costs no parse.
 """
 
 from __future__ import annotations
@@ -74,6 +77,9 @@ class Comment:
     end_line: int
 
 
+PARSED_LATER = ("tables", "texts")  # what a lazily extracted page parses on first read
+
+
 @dataclass
 class Page:
     path: str  # as given / relative to the current directory
@@ -91,6 +97,32 @@ class Page:
     importers: list[str] = field(default_factory=list)  # for a snippet: pages that import it
     is_snippet: bool = False
     problems: list = field(default_factory=list)  # Findings raised by extraction itself
+
+    @classmethod
+    def later(cls, fill, **known) -> "Page":
+        """A page whose `tables` and `texts` are parsed by `fill(page)` when first read.
+
+        Only for pages whose parse can add no block, import or problem (no fence, no import).
+        """
+        page = cls(**known)
+        for name in PARSED_LATER:
+            del page.__dict__[name]
+        page.__dict__["_fill"] = fill
+        return page
+
+    @property
+    def parsed(self) -> bool:
+        """False while a lazily extracted page has not been parsed yet."""
+        return "_fill" not in self.__dict__
+
+    def __getattr__(self, name: str):
+        # Only reached for attributes not set: the parts of a lazy page still to parse.
+        fill = self.__dict__.get("_fill")
+        if fill is None or name not in PARSED_LATER:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        del self.__dict__["_fill"]
+        fill(self)
+        return self.__dict__[name]
 
     @property
     def lines(self) -> list[str]:

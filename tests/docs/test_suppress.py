@@ -145,7 +145,9 @@ def _flag_bad_rows(page, ctx):
 
 
 def test_next_line_directive_above_a_table_covers_every_row(tmp_path, monkeypatch):
-    rules = [Rule("JC201", "enum-value", "error", "Stand-in.", messages(stand_in="stand-in"), check=_flag_bad_rows)]
+    # It reads tables that name no parameter: such a rule must say it reads every page.
+    rules = [Rule("JC201", "enum-value", "error", "Stand-in.", messages(stand_in="stand-in"), check=_flag_bad_rows,
+                  every_page=True)]
     monkeypatch.setattr(engine, "all_rules", lambda: rules)
     table = "| name | value |\n| --- | --- |\n| a | BAD |\n| b | BAD |\n"
     assert lint(tmp_path, "# T\n\n" + table) == [(5, "JC201"), (6, "JC201")]

@@ -1,0 +1,55 @@
+"""Stage timings: nested stages count only once, and `JOBS_CHECKS_TIMINGS` gets them from the CLI."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from checks.cli import main
+from checks.docs import stages
+
+SNIPPETS = Path(__file__).resolve().parents[2] / "docs_snippets"
+
+
+def _busy(seconds: float) -> None:
+    until = time.process_time() + seconds
+    while time.process_time() < until:
+        pass
+
+
+def test_a_nested_stage_is_not_counted_in_the_outer_one():
+    stages.reset()
+    with stages.stage("rules"):
+        _busy(0.02)
+        with stages.stage("parse"):
+            _busy(0.05)
+    seconds = stages.taken()
+    assert seconds["parse"] >= 0.05 and 0.02 <= seconds["rules"] < 0.05
+    assert stages.taken() == {}  # taken once
+
+
+def test_worker_seconds_add_up():
+    stages.reset()
+    stages.add({"parse": 1.0})
+    stages.add({"parse": 0.5, "rules": 2.0})
+    assert stages.taken() == {"parse": 1.5, "rules": 2.0}
+
+
+def test_the_cli_writes_stage_seconds_where_asked(tmp_path, monkeypatch):
+    where = tmp_path / "timings.json"
+    monkeypatch.setenv("JOBS_CHECKS_TIMINGS", str(where))
+    result = CliRunner().invoke(main, ["lint", "--no-cache", "--exit-zero", str(SNIPPETS)], catch_exceptions=False)
+    assert result.exit_code == 0
+    seconds = json.loads(where.read_text(encoding="utf-8"))
+    assert {"discover", "read", "parse", "rules", "report"} <= set(seconds)
+    assert all(isinstance(value, float) and value >= 0 for value in seconds.values())
+
+
+def test_without_the_variable_no_timings_are_written(tmp_path, monkeypatch):
+    monkeypatch.delenv("JOBS_CHECKS_TIMINGS", raising=False)
+    monkeypatch.chdir(tmp_path)
+    CliRunner().invoke(main, ["lint", "--no-cache", "--exit-zero", str(SNIPPETS)], catch_exceptions=False)
+    assert list(tmp_path.iterdir()) == []
