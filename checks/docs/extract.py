@@ -161,26 +161,23 @@ def _split_row(src: str, start: int, end: int, positions: _Positions) -> tuple[l
     return cells, columns
 
 
-def _table(tokens, index, src, positions, path) -> tuple[Table, int]:
-    header: list[str] = []
-    header_line = tokens[index].map[0] + 1
+def _table(token, src, positions, path) -> Table:
+    """The Table of a `table_open` token: its rows (header first) split into cells here."""
     rows = []
+    header: list[str] = []
     width = 0
-    while tokens[index].type != "table_close":
-        token = tokens[index]
-        if token.type == "tr_open" and token.meta:
-            cells, columns = _split_row(src, token.meta["pos"], token.meta["end"], positions)
-            if not header:
-                header, width = cells, len(cells)
-            else:
-                line_end = positions.of(token.meta["end"])[1]
-                cells, columns = cells[:width], columns[:width]
-                while len(cells) < width:
-                    cells.append("")
-                    columns.append(line_end)
-                rows.append(TableRow(tuple(cells), token.map[0] + 1, tuple(columns)))
-        index += 1
-    return Table(tuple(header), tuple(rows), header_line, path), index
+    for row_line, start, end in token.meta["rows"]:
+        cells, columns = _split_row(src, start, end, positions)
+        if not header:
+            header, width = cells, len(cells)
+            continue
+        line_end = positions.of(end)[1]
+        cells, columns = cells[:width], columns[:width]
+        while len(cells) < width:
+            cells.append("")
+            columns.append(line_end)
+        rows.append(TableRow(tuple(cells), row_line + 1, tuple(columns)))
+    return Table(tuple(header), tuple(rows), token.map[0] + 1, path)
 
 
 def _heading_text(token, inline, src, positions) -> tuple[str, int, int]:
@@ -300,8 +297,7 @@ def _parse_body(path, text, src, frontmatter, comments, problems, root, follow_i
         elif kind == "esm":
             imports.extend(_imports(token, positions, path, root, problems))
         elif kind == "table_open":
-            table, index = _table(tokens, index, src, positions, path)
-            events.append(table)
+            events.append(_table(token, src, positions, path))
         index += 1
     blocks, tables, cycles = _splice(events, imports, path, root, follow_imports, stack)
     return _Body(frontmatter, blocks, tables, texts, [entry[0] for entry in imports], comments, problems, cycles)

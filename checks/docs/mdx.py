@@ -17,12 +17,20 @@ its content starts, so callers can turn it into exact lines and columns.
 from __future__ import annotations
 
 import functools
+import importlib
 import re
 
 from markdown_it import MarkdownIt
+from markdown_it import rules_block as _rules_block
 from markdown_it.rules_block import heading as _heading
 from markdown_it.rules_block import table as _table
 from markdown_it.rules_block.state_block import StateBlock
+
+# What markdown-it's table rule trims rows with, and its cap on the empty cells short rows
+# add (none in versions without one): the lean table rule below follows the installed version.
+_table_module = importlib.import_module("markdown_it.rules_block.table")
+_md_trim = getattr(_table_module, "mdTrim", str.strip)
+_MAX_AUTOCOMPLETED = getattr(_table_module, "MAX_AUTOCOMPLETED_CELLS", None)
 
 # A JSX tag opening a line: `<Tab`, `</Tab>`, `<>`, `<Card.Group>`; not `<https://...>`.
 JSX_START = re.compile(r"</?(?:[A-Za-z][\w.\-]*(?=[\s/>]|$)|>)")
@@ -135,8 +143,7 @@ def _paragraph(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     token = state.push("paragraph_open", "p", 1)
     token.map = [start, line]
     token.meta = {"pos": state.bMarks[start] + state.tShift[start]}
-    token = state.push("inline", "", 0)
-    token.content = state.getLines(start, line, state.blkIndent, False).strip()
+    token = state.push("inline", "", 0)  # its content is never read: extraction slices the source
     token.map = [start, line]
     token.children = []
     state.push("paragraph_close", "p", -1)
@@ -189,22 +196,57 @@ def _heading_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool
     return True
 
 
+def _cells(row: str) -> int:
+    """How many cells markdown-it's table rule splits a trimmed row into (`\\|` separates nothing)."""
+    cells = row.count("|") - row.count("\\|") + 1
+    return cells - row.startswith("|") - (row.endswith("|") and not row.endswith("\\|"))
+
+
 def _table_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    """GFM tables; every row token learns where its text starts (inside `> ` or indentation)."""
+    """GFM tables, as markdown-it reads them, without a token per cell.
+
+    The header and delimiter rows are checked by markdown-it's own rule; the rows are found
+    with its termination rules. One `table_open` token holds every row as (line, offset of its
+    text, offset of its end), header first; extraction splits the cells itself.
+    """
     following = start + 1
     if following >= end:
         return False
     pos = state.bMarks[following] + state.tShift[following]
     if pos >= state.eMarks[following] or state.src[pos] not in "|-:":
         return False  # cheap reject: no delimiter row under this line
-    first = len(state.tokens)
-    if not _table(state, start, end, silent):
+    if not _table(state, start, end, True):
         return False
-    if not silent:
-        for token in state.tokens[first:]:
-            if token.type == "tr_open":
-                row = token.map[0]
-                token.meta = {"pos": state.bMarks[row] + state.tShift[row], "end": state.eMarks[row]}
+    if silent:
+        return True
+    header = _md_trim(state.src[state.bMarks[start] + state.tShift[start]:state.eMarks[start]])
+    columns = _cells(header)
+    old = state.parentType
+    state.parentType = "table"
+    terminators = state.md.block.ruler.getRules("blockquote")
+    token = state.push("table_open", "table", 1)
+    rows = [(start, state.bMarks[start] + state.tShift[start], state.eMarks[start])]
+    autocompleted = 0
+    line = start + 2
+    while line < end:
+        if state.sCount[line] < state.blkIndent:
+            break
+        if any(rule(state, line, end, True) for rule in terminators):
+            break
+        row_start, row_end = state.bMarks[line] + state.tShift[line], state.eMarks[line]
+        text = _md_trim(state.src[row_start:row_end])
+        if not text or state.is_code_block(line):
+            break
+        autocompleted += columns - _cells(text)
+        if _MAX_AUTOCOMPLETED is not None and autocompleted > _MAX_AUTOCOMPLETED:
+            break
+        rows.append((line, row_start, row_end))
+        line += 1
+    token.map = [start, line]
+    token.meta = {"rows": rows}
+    state.push("table_close", "table", -1)
+    state.parentType = old
+    state.line = line
     return True
 
 
@@ -275,7 +317,52 @@ def _esm(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     return True
 
 
-def _make_parser() -> MarkdownIt:
+# -- trying only the rules a line can start ----------------------------------------------
+
+# What a line must start with (after its indentation) for a rule to match; rules not listed
+# (tables, setext headings, paragraphs) may match any line. Each rule rejects every other
+# first character itself, so trying only these gives the same tokens, with fewer calls.
+_FIRST_CHARACTERS = {
+    _esm: "ie",  # import / export, at column 0
+    _jsx: "<",
+    _fence: "`~",
+    _rules_block.blockquote: ">",
+    _rules_block.hr: "*-_",
+    _rules_block.list_block: "*-+0123456789",
+    _rules_block.reference: "[",
+    _heading_rule: "#",
+}
+
+
+def _dispatcher(rules: list):
+    """One rule standing for a chain: tries, in order, the chain's rules that the line's first character allows."""
+    anywhere = tuple(rule for rule in rules if rule not in _FIRST_CHARACTERS)
+    by_character = {
+        character: tuple(rule for rule in rules if rule not in _FIRST_CHARACTERS or character in _FIRST_CHARACTERS[rule])
+        for character in set("".join(_FIRST_CHARACTERS[rule] for rule in rules if rule in _FIRST_CHARACTERS))
+    }
+    get = by_character.get
+
+    def dispatch(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        pos = state.bMarks[start] + state.tShift[start]
+        candidates = get(state.src[pos], anywhere) if pos < state.eMarks[start] else anywhere
+        for rule in candidates:
+            if rule(state, start, end, silent):
+                return True
+        return False
+
+    return dispatch
+
+
+def _dispatch_by_first_character(md: MarkdownIt) -> None:
+    ruler = md.block.ruler
+    chains = {"", "paragraph", "reference", "blockquote", "list"}
+    dispatchers = {chain: [_dispatcher(ruler.getRules(chain))] for chain in chains}
+    plain = ruler.getRules
+    ruler.getRules = lambda chain: dispatchers.get(chain) or plain(chain)
+
+
+def _make_parser(dispatch: bool = True) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"maxNesting": 50}).enable("table")
     md.disable(["code", "html_block"])
     ruler = md.block.ruler
@@ -286,6 +373,8 @@ def _make_parser() -> MarkdownIt:
     ruler.at("table", _table_rule, {"alt": ["paragraph", "reference"]})
     ruler.before("table", "esm", _esm)
     ruler.before("table", "jsx", _jsx, {"alt": ["paragraph", "reference", "blockquote"]})
+    if dispatch:
+        _dispatch_by_first_character(md)
     return md
 
 
