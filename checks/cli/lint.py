@@ -3,8 +3,9 @@
 Exit codes (`checks.cli.edge`): 0 no error-level finding, 1 error-level findings, 2 a usage
 error or unreadable input, 3 a crashing rule (everything else is still reported).
 `--exit-zero` turns 1 into 0; it never hides a 2 or 3. Set JOBS_CHECKS_DEBUG=1 to get the
-traceback of a crashing rule, JOBS_CHECKS_TIMINGS=FILE to get the seconds each stage took
-(discover, read, parse, rules, report ...) as JSON in FILE (for `bench/`).
+traceback of a crashing rule, JOBS_CHECKS_TIMINGS=FILE to get the CPU seconds each stage took
+(discover, read, parse, rules, report ...) and each process's peak memory as JSON in FILE
+(for `bench/`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import click
 
 from checks.cli.edge import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_USAGE, fail, say
 from checks.docs.report import FORMATS
-from checks.docs.stages import stage, taken
+from checks.docs.stages import memory, stage, taken
 from checks.apispec import PROFILES
 
 def _codes(option: str, value: str | None, known: set[str]) -> set[str] | None:
@@ -150,7 +151,7 @@ def _result_cache(cache_dir, config, profile, shortcut=True):
 
 
 def _write_timings(result) -> None:
-    """Seconds per stage to the file JOBS_CHECKS_TIMINGS names (nothing when unset or unwritable)."""
+    """CPU seconds per stage and peak memory per process to the file JOBS_CHECKS_TIMINGS names."""
     where = os.environ.get("JOBS_CHECKS_TIMINGS")
     if not where:
         return
@@ -159,9 +160,9 @@ def _write_timings(result) -> None:
     seconds = {**result.seconds}
     for name, value in taken().items():
         seconds[name] = seconds.get(name, 0.0) + value
+    report = {"seconds": {name: round(value, 4) for name, value in sorted(seconds.items())}, "peak_mb": memory()}
     try:
-        Path(where).write_text(json.dumps({name: round(value, 4) for name, value in sorted(seconds.items())}) + "\n",
-                               encoding="utf-8")
+        Path(where).write_text(json.dumps(report) + "\n", encoding="utf-8")
     except OSError as exc:
         say("warning", f"JOBS_CHECKS_TIMINGS: cannot write {where}: {exc.strerror}")
 

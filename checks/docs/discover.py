@@ -65,10 +65,11 @@ def glob_match(relative: str, globs) -> str | None:
 
 @functools.lru_cache(maxsize=4096)
 def _marked_root(folder: str) -> str | None:
-    for candidate in [folder, *map(str, Path(folder).parents)]:
-        if any(os.path.isfile(os.path.join(candidate, marker)) for marker in ROOT_MARKERS):
-            return candidate
-    return None
+    """The nearest folder from `folder` up holding a root marker (each folder is looked at once)."""
+    if any(os.path.isfile(os.path.join(folder, marker)) for marker in ROOT_MARKERS):
+        return folder
+    parent = os.path.dirname(folder)
+    return None if parent == folder else _marked_root(parent)
 
 
 def find_root(path: str | os.PathLike, config: Config | None = None) -> Path:
@@ -95,9 +96,19 @@ def _root_of_folder(folder: str, cwd: str) -> Path:
     return folder_path
 
 
+@functools.lru_cache(maxsize=64)
+def _root_prefix(root: str) -> str:
+    return os.path.join(os.path.abspath(root), "")
+
+
 def relative_to_root(path: str | os.PathLike, root: Path) -> str | None:
     """Posix path of `path` inside `root`, or None when it lies outside."""
-    relative = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
+    absolute = os.path.abspath(path)
+    prefix = _root_prefix(str(root))
+    if absolute.startswith(prefix):  # the usual case, without relpath's splitting
+        relative = absolute[len(prefix):]
+        return relative.replace(os.sep, "/") if os.sep != "/" else relative
+    relative = os.path.relpath(absolute, os.path.abspath(root))
     if relative.startswith(".." + os.sep) or relative == "..":
         relative = os.path.relpath(os.path.realpath(path), os.path.realpath(root))  # symlinked tree
         if relative.startswith(".." + os.sep) or relative == "..":
@@ -167,14 +178,19 @@ def _published_files(files: list[str], config: Config) -> list[str]:
     from checks.docs.site import load_site
 
     kept = []
+    folders: dict[str, tuple] = {}  # folder -> (its path inside the root or None, what its site publishes or None)
     for file in files:
-        root = find_root(file, config)
-        site = load_site(os.path.abspath(root))
-        if site is None:
+        folder, name = os.path.split(file)
+        if folder not in folders:
+            root = find_root(file, config)
+            site = load_site(os.path.abspath(root))
+            inside = relative_to_root(folder, root)
+            prefix = None if inside is None else "" if inside == "." else inside + "/"
+            folders[folder] = (prefix, site.published((*config.locales, *site.locales)) if site else None)
+        prefix, published = folders[folder]
+        if published is None:
             kept.append(file)
-            continue
-        relative = relative_to_root(file, root)
-        if relative is not None and relative in site.published((*config.locales, *site.locales)):
+        elif prefix is not None and prefix + name in published:
             kept.append(file)
     return kept
 
@@ -219,8 +235,8 @@ def _import_index(root: Path) -> dict[str, list[str]]:
     index = {}
     for file in _walk(key):
         try:
-            with open(file, "rb") as handle:
-                data = handle.read()
+            with open(file, "rb", buffering=0) as handle:
+                data = handle.readall()
         except OSError:
             continue
         if not (data.startswith(b"import") or b"\nimport" in data):
@@ -245,5 +261,6 @@ def clear_caches() -> None:
 
     site.clear_caches()
     _IMPORT_INDEX.clear()
+    _root_prefix.cache_clear()
     _marked_root.cache_clear()
     _root_of_folder.cache_clear()

@@ -68,7 +68,8 @@ class PageLoader:
         self.size = size
         self.shortcut = shortcut  # off: every page parsed in full and read by every rule
         self._pages: OrderedDict[str, Page | None] = OrderedDict()
-        self.rule_findings: OrderedDict[str, list[Finding]] = OrderedDict()
+        self.rule_findings: dict[str, list[Finding]] = {}  # every page's, for the snippets it renders
+        self.importing: set[str] = set()  # pages that import a snippet: their findings judge it
         self.rules = all_rules()  # imported once per run, not once per page
 
     def extract(self, path: str, text: str | None = None) -> Page:
@@ -77,6 +78,8 @@ class PageLoader:
         page = extract_page(path, text, config=self.config, root=self.config.root, lazy=self.shortcut)
         if self.profile is not None:
             page.profile, page.profile_reason = self.profile, "--profile"
+        if page.imports:
+            self.importing.add(os.path.normpath(path))
         self.put(page)
         return page
 
@@ -159,8 +162,6 @@ def _cached_rule_findings(page: Page, config: Config, load_page) -> list[Finding
     key = os.path.normpath(page.path)
     if key not in memo:
         memo[key] = rule_findings(page, config, load_page)
-        while len(memo) > CACHE_SIZE:
-            memo.popitem(last=False)
     return memo[key]
 
 
@@ -171,13 +172,19 @@ def _in_context(snippet: Page, config: Config, load_page) -> list[Finding] | Non
     seen_any = False
     own_rules = [rule for rule in _rules_of(load_page) if getattr(rule, "snippets", "where-rendered") == "on-their-own"]
     own_codes = {rule.code for rule in own_rules}
+    memo = getattr(load_page, "rule_findings", None) or {}
     for importer in snippet.importers[:MAX_CONTEXTS]:
-        page = load_page(importer)
-        if page is None or os.path.normpath(page.path) == same:
+        key = os.path.normpath(importer)
+        if key == same:
             continue
+        findings = memo.get(key)  # an importer already linted (here, or by a worker)
+        if findings is None:
+            page = load_page(importer)
+            if page is None or os.path.normpath(page.path) == same:
+                continue
+            findings = _cached_rule_findings(page, config, load_page)
         seen_any = True
-        found += [f for f in _cached_rule_findings(page, config, load_page)
-                  if os.path.normpath(f.path) == same and f.code not in own_codes]
+        found += [f for f in findings if os.path.normpath(f.path) == same and f.code not in own_codes]
     if not seen_any:
         return None
     if own_rules and _worth_checking(snippet, load_page):  # rules that judge a snippet as the file it is
@@ -239,9 +246,9 @@ def _english_key(path: str, locales) -> str:
     return os.path.normpath(path)
 
 
-def _lint_files(files: list[str], config: Config, profile: str | None, on_crash: str, shortcut: bool = True):
+def _lint_files(files: list[str], loader: PageLoader, on_crash: str):
     """({path: findings} of the files linted cleanly, findings of the failed ones, error lines)."""
-    loader = PageLoader(config, profile, shortcut=shortcut)
+    config = loader.config
     linted: dict[str, list[Finding]] = {}
     failed: list[Finding] = []
     errors: list[str] = []
@@ -265,9 +272,35 @@ def _lint_files(files: list[str], config: Config, profile: str | None, on_crash:
 
 
 def _lint_chunk(arguments):
-    """One worker's share of a parallel run, with the seconds it spent per stage."""
+    """One worker's share of a parallel run: its results, the findings of its pages that import
+    snippets (the snippets are judged by them afterwards), the seconds it spent per stage and
+    its peak memory. `known` holds the findings of importing pages other workers linted."""
+    files, config, profile, on_crash, shortcut, known = arguments
     stages.reset()
-    return (*_lint_files(*arguments), stages.taken())
+    loader = PageLoader(config, profile, shortcut=shortcut)
+    loader.rule_findings.update(known)
+    results = _lint_files(files, loader, on_crash)
+    importing = {path: loader.rule_findings[path] for path in loader.importing if path in loader.rule_findings}
+    return (*results, importing, stages.taken(), stages.peak_memory(), os.getpid())
+
+
+def _snippets(paths: list[str], config: Config) -> set[str]:
+    """The paths that are snippets (under the docs root's `snippets/`, or a locale's)."""
+    from checks.docs.discover import find_root, relative_to_root, split_locale
+
+    folders: dict[str, str | None] = {}  # folder -> its path inside the root with a trailing "/"
+    found = set()
+    for path in paths:
+        folder, name = os.path.split(path)
+        if folder not in folders:
+            inside = relative_to_root(folder or ".", find_root(path, config))
+            folders[folder] = None if inside is None else "" if inside == "." else inside + "/"
+        if folders[folder] is not None:
+            relative = folders[folder] + name
+            _, english = split_locale(relative, config.locales)
+            if (english or relative).startswith("snippets/"):
+                found.add(path)
+    return found
 
 
 def _warm_up() -> None:
@@ -330,17 +363,22 @@ def lint_paths(
         files = [os.path.normpath(path) for path in discover(list(paths), config, published_only=True)]
     with stage("cache"):
         known = cache.lookup(files) if cache is not None else {}
+    # A page right before its mirrors; snippets last, judged by the findings of the pages importing them.
     order = sorted((p for p in files if p not in known), key=lambda p: (_english_key(p, config.locales), p))
+    snippets = _snippets(order, config)
+    pages = [path for path in order if path not in snippets]
+    snippets = [path for path in order if path in snippets]
     workers = min(jobs or os.cpu_count() or 1, max(1, len(order) // (PARALLEL_THRESHOLD // 2)))
     linted, failed, errors = {}, [], []
     if order:
         with stage("start"):
             _warm_up()
+        loader = PageLoader(config, profile, shortcut=shortcut)
         with _FewerCollections():
             if workers > 1 and len(order) > PARALLEL_THRESHOLD:
-                linted, failed, errors = _lint_parallel(order, config, profile, on_crash, workers, shortcut)
+                linted, failed, errors = _lint_parallel(pages, snippets, loader, on_crash, workers)
             else:
-                linted, failed, errors = _lint_files(order, config, profile, on_crash, shortcut)
+                linted, failed, errors = _lint_files(pages + snippets, loader, on_crash)
     with stage("cache"):
         if cache is not None:
             cache.store(linted)
@@ -363,21 +401,27 @@ def _chunks(order: list[str], count: int, locales) -> list[list[str]]:
     return chunks
 
 
-def _lint_parallel(order, config, profile, on_crash, workers, shortcut):
+def _lint_parallel(pages, snippets, loader: PageLoader, on_crash, workers):
+    """Lint in worker processes: the pages, then the snippets with what the pages importing them found."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    config = loader.config
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    chunks = _chunks(order, workers * CHUNKS_PER_WORKER, config.locales)
     linted: dict[str, list[Finding]] = {}
     failed: list[Finding] = []
     errors: list[str] = []
+    importing: dict[str, list[Finding]] = {}
     with stage("pool"), ProcessPoolExecutor(workers, mp_context=context) as pool:
-        parts = pool.map(_lint_chunk, [(chunk, config, profile, on_crash, shortcut) for chunk in chunks])
-        for part_linted, part_failed, part_errors, part_seconds in parts:
-            linted.update(part_linted)
-            failed += part_failed
-            errors += part_errors
-            stages.add(part_seconds)
+        for files, count in ((pages, workers * CHUNKS_PER_WORKER), (snippets, workers)):
+            chunks = _chunks(files, count, config.locales) if files else []
+            arguments = [(chunk, config, loader.profile, on_crash, loader.shortcut, importing if files is snippets else {})
+                         for chunk in chunks]
+            for part_linted, part_failed, part_errors, part_importing, seconds, peak, pid in pool.map(_lint_chunk, arguments):
+                linted.update(part_linted)
+                failed += part_failed
+                errors += part_errors
+                importing.update(part_importing)
+                stages.add(seconds, peak, pid)
     return linted, failed, errors

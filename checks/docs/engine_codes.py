@@ -222,20 +222,22 @@ def mentions_jobs_vocabulary(text: str) -> bool:
 def table_words_pattern() -> tuple[tuple[str, ...], re.Pattern]:
     """Words a table or sentence must hold for a rule to read a value or unit in it.
 
-    The spellings of every query parameter (`status`, `limit`, `sortBy`) and every field with
-    a unit (`timestamp`): prose and table readers key on them, as whole names. Returns the
-    lower-cased literals (a fast pre-check) and the exact, case-blind pattern.
+    The spellings of every enum query parameter (`status`, `sort_by`, `sortBy`: only an enum
+    has values a page can get wrong) and every field with a unit (`timestamp`): prose and table
+    readers key on them, as whole names, spelled exactly. Returns the lower-cased literals
+    (a fast pre-check) and the exact pattern.
     """
     from checks.apispec import PROFILES, spec_for
     from checks.apispec.dialects import dialects_for
 
     specs = [spec_for(profile) for profile in PROFILES]
-    words = set(dialects_for(specs).spellings)
+    enums = {name for spec in specs for op in spec.operations for name in spec.enum_parameters(op.operation_id)}
+    words = {spelling for spelling, name in dialects_for(specs).spellings.items() if name in enums}
     for spec in specs:
         words.update(spec.timestamp_units)
     alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
     literals = tuple(sorted({word.lower() for word in words}))
-    return literals, re.compile(rf"(?<![A-Za-z0-9])(?:{alternatives})(?![A-Za-z0-9])", re.I)
+    return literals, re.compile(rf"(?<![A-Za-z0-9])(?:{alternatives})(?![A-Za-z0-9])")
 
 
 def _names_a_table_word(text: str) -> bool:

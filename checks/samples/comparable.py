@@ -94,10 +94,13 @@ def _string_content(text: str) -> str:
     return body
 
 
+_NEWLINE = re.compile("\n")
+
+
 @functools.lru_cache(maxsize=4096)  # an English block is compared with every mirror of its page
 def tokens(code: str, family: str, vocabulary: Vocabulary) -> tuple[Token, ...]:
     """Comparable tokens of a block (see the module docstring)."""
-    starts = [0] + [i + 1 for i, char in enumerate(code) if char == "\n"]
+    starts = [0] + [match.end() for match in _NEWLINE.finditer(code)]
     matches = [m for m in _token_regex(family).finditer(code) if m.lastgroup != "comment"]
     values = [(m.start(2), m.end(2)) for m in _YAML_LINE.finditer(code)] if family == "shell" else []
     found: list[Token] = []
@@ -112,7 +115,7 @@ def tokens(code: str, family: str, vocabulary: Vocabulary) -> tuple[Token, ...]:
     done_values = set()
     for index, match in enumerate(matches):
         kind, text = match.lastgroup, match.group(0)
-        value = next((span for span in values if span[0] <= match.start() < span[1]), None)
+        value = next((span for span in values if span[0] <= match.start() < span[1]), None) if values else None
         if value is not None:  # the value of a `key: value` line: prose unless it names the spec
             if value not in done_values:
                 done_values.add(value)

@@ -65,6 +65,8 @@ TABLE = "| Input | Meaning |\n| --- | --- |\n| `seed` | the noise seed |\n| `ste
     "# Sampling\n\nPick a sampler and a scheduler.\n",
     "# Inputs\n\n" + TABLE,
     "A status bar shows the *progress* of `KSampler`.\n",  # a word in prose alone is not a table's
+    "| Input | Meaning |\n| --- | --- |\n| `limit` | how many images |\n",  # no enum: no value to get wrong
+    "| Column | Meaning |\n| --- | --- |\n| Status | whether it ran |\n",  # spelled otherwise
 ])
 def test_pages_about_something_else_are_not_worth_reading(text):
     assert not worth_reading(text)
@@ -76,7 +78,7 @@ def test_pages_about_something_else_are_not_worth_reading(text):
     "Call `GET /api/jobs` to list them.\n",
     "Sort with `sort_by`.\n",
     "# Parameters\n\n| name | values |\n| --- | --- |\n| `status` | `pending`, `done` |\n",
-    "| Field | Unit |\n| --- | --- |\n| Timestamp | seconds |\n",  # any case
+    "| Field | Unit |\n| --- | --- |\n| `timestamp` | seconds |\n",
     "Set {/* jobs-checks-profile */} nothing.\n",
 ])
 def test_pages_with_code_imports_routes_or_spec_words_are_worth_reading(text):

@@ -31,11 +31,14 @@ def test_a_nested_stage_is_not_counted_in_the_outer_one():
     assert stages.taken() == {}  # taken once
 
 
-def test_worker_seconds_add_up():
+def test_worker_seconds_add_up_and_each_worker_keeps_its_peak():
     stages.reset()
-    stages.add({"parse": 1.0})
-    stages.add({"parse": 0.5, "rules": 2.0})
-    assert stages.taken() == {"parse": 1.5, "rules": 2.0}
+    stages.add({"parse": 1.0}, 40.0, 101)
+    stages.add({"parse": 0.5, "rules": 2.0}, 35.0, 101)
+    stages.add({"rules": 1.0}, 50.0, 102)
+    assert stages.taken() == {"parse": 1.5, "rules": 3.0}
+    assert stages.memory()["workers"] == [40.0, 50.0]
+    stages.reset()
 
 
 def test_the_cli_writes_stage_seconds_where_asked(tmp_path, monkeypatch):
@@ -43,9 +46,11 @@ def test_the_cli_writes_stage_seconds_where_asked(tmp_path, monkeypatch):
     monkeypatch.setenv("JOBS_CHECKS_TIMINGS", str(where))
     result = CliRunner().invoke(main, ["lint", "--no-cache", "--exit-zero", str(SNIPPETS)], catch_exceptions=False)
     assert result.exit_code == 0
-    seconds = json.loads(where.read_text(encoding="utf-8"))
+    written = json.loads(where.read_text(encoding="utf-8"))
+    seconds = written["seconds"]
     assert {"discover", "read", "parse", "rules", "report"} <= set(seconds)
     assert all(isinstance(value, float) and value >= 0 for value in seconds.values())
+    assert written["peak_mb"]["main"] > 10 and written["peak_mb"]["workers"] == []  # a small tree: no workers
 
 
 def test_without_the_variable_no_timings_are_written(tmp_path, monkeypatch):

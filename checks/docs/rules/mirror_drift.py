@@ -189,14 +189,21 @@ def _pairs(theirs, ours, e_range, m_range):
     """Align a changed stretch, best pairs first: (english index | None, mirror index | None) in order."""
     es, ms = list(range(*e_range)), list(range(*m_range))
     score = [[0.0] * (len(ms) + 1) for _ in range(len(es) + 1)]
+    known: dict[tuple[int, int], float] = {}  # the walk back asks for the same pairs again
+
+    def alike(e: int, m: int) -> float:
+        if (e, m) not in known:
+            known[e, m] = _likeness(theirs[e], ours[m])
+        return known[e, m]
+
     for i in range(1, len(es) + 1):
         for j in range(1, len(ms) + 1):
             best = max(score[i - 1][j], score[i][j - 1])
-            likeness = _likeness(theirs[es[i - 1]], ours[ms[j - 1]])
+            likeness = alike(es[i - 1], ms[j - 1])
             score[i][j] = max(best, score[i - 1][j - 1] + likeness) if likeness > 0 else best
     pairs, i, j = [], len(es), len(ms)
     while i or j:
-        likeness = _likeness(theirs[es[i - 1]], ours[ms[j - 1]]) if i and j else -1.0
+        likeness = alike(es[i - 1], ms[j - 1]) if i and j else -1.0
         if i and j and likeness > 0 and score[i][j] == score[i - 1][j - 1] + likeness:
             pairs.append((es[i - 1], ms[j - 1]))
             i, j = i - 1, j - 1
