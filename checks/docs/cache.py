@@ -17,6 +17,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 from dataclasses import asdict
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from checks.docs.findings import Finding, Fix
 
 DEFAULT_DIR = ".jobs-checks-cache"
 ENV_DIR = "JOBS_CHECKS_CACHE_DIR"
-FORMAT = 2
+FORMAT = 3
 KEEP = 4  # result files of other run keys (configs, tool versions) kept beside the current one
 PARSING_LIBRARIES = frozenset({
     "pyyaml", "markdown_it_py", "mdit_py_plugins", "jsonschema", "pyflakes",
@@ -51,33 +52,89 @@ def import_candidates(target: str, page: str, root: str) -> list[str]:
     return [base, base + ".mdx", base + ".md"]
 
 
-class FileFacts:
-    """Content hashes, import candidates, English pages and importers of docs files, read once."""
+# A file read at least this long after it last changed is known by its stat next time: a later
+# change gets a later timestamp, even on file systems that keep coarse ones.
+STABLE_NS = 2_000_000_000
 
-    def __init__(self, config: Config):
+
+def _stamp(status: os.stat_result) -> list[int]:
+    """What changes whenever a file's content does: modification and change times, size, inode."""
+    return [status.st_mtime_ns, status.st_ctime_ns, status.st_size, status.st_ino]
+
+
+class FileFacts:
+    """Content hashes, import candidates, English pages and importers of docs files, read once.
+
+    `known` holds what an earlier run read ({path: [stamp..., hash, import targets]}): a file
+    whose stamp (`_stamp`) is unchanged is not read again. `learned()` is what the next run may
+    take on trust the same way.
+    """
+
+    def __init__(self, config: Config, known: dict | None = None):
         self.config = config
-        self._files: dict[str, tuple[str | None, tuple[str, ...]]] = {}
+        self._files: dict[str, tuple[str | None, tuple[str, ...], tuple[str, ...]]] = {}
         self._roots: dict[str, str] = {}
         self._importers: dict[str, dict[str, list[str]]] = {}
+        self._known = known if isinstance(known, dict) else {}
+        self._stamps: dict[str, tuple[list[int], int]] = {}  # path -> (stamp, when it was taken)
+        self.reads = 0  # files opened this run (the others were known by their stat)
 
-    def _read(self, path: str) -> tuple[str | None, tuple[str, ...]]:
+    def _read(self, path: str) -> tuple[str | None, tuple[str, ...], tuple[str, ...]]:
+        """(content hash, import candidates, import targets as written) of an absolute path."""
         known = self._files.get(path)
         if known is not None:
             return known
         try:
-            with open(path, "rb", buffering=0) as handle:
-                data = handle.readall()
-        except OSError:
-            known = (None, ())
+            status = os.stat(path)
+        except OSError:  # missing: a dependency with no hash
+            self._files[path] = known = (None, (), ())
+            return known
+        saved = self._known.get(path)
+        if saved is not None and saved[:4] == _stamp(status):
+            targets = tuple(saved[5])
         else:
-            targets: list[str] = []
-            if data.startswith(b"import") or b"\nimport" in data:
-                root = self.root(path)
-                for target in _IMPORT_TARGET.findall(data.decode("utf-8", errors="replace")):
-                    targets += import_candidates(target, path, root)
-            known = (_digest(data), tuple(dict.fromkeys(targets)))
+            try:
+                with open(path, "rb", buffering=0) as handle:
+                    data = handle.readall()
+            except OSError:
+                self._files[path] = known = (None, (), ())
+                return known
+            self.reads += 1
+            targets = tuple(_IMPORT_TARGET.findall(data.decode("utf-8", errors="replace"))) \
+                if data.startswith(b"import") or b"\nimport" in data else ()
+            saved = [*_stamp(status), _digest(data), list(targets)]
+        candidates: list[str] = []
+        if targets:
+            root = self.root(path)
+            for target in targets:
+                candidates += import_candidates(target, path, root)
+        known = (saved[4], tuple(dict.fromkeys(candidates)), targets)
         self._files[path] = known
+        self._stamps[path] = (saved, time.time_ns())
         return known
+
+    def import_targets(self, path: str) -> tuple[str, ...]:
+        """The import targets a file names, as written (what discovery indexes)."""
+        return self._read(path)[2]
+
+    def saved(self, table: dict) -> None:
+        """`table` is what the cache file now knows."""
+        self._known = table
+
+    def table(self) -> tuple[dict, bool]:
+        """(what the next run may know by stat, whether it differs from what this run knew).
+
+        A file read well after it last changed is known; one that changed since is forgotten.
+        """
+        table = {path: saved for path, saved in self._known.items() if path not in self._stamps}
+        changed = False
+        for path, (saved, taken) in self._stamps.items():
+            if taken - max(saved[0], saved[1]) > STABLE_NS:
+                table[path] = saved
+                changed = changed or self._known.get(path) != saved
+            elif path in self._known:
+                changed = True
+        return table, changed
 
     def digest(self, path: str) -> str | None:
         """Content hash of an absolute path; None when it cannot be read."""
@@ -181,8 +238,11 @@ def _code_fingerprint() -> str:
 
 
 def _spec_fingerprint() -> str:
-    """The spec's content: every file of the spec folder, byte for byte, and each profile as resolved."""
-    from checks.apispec import PROFILES, resolved_document
+    """The spec's content: every file of the spec folder, byte for byte.
+
+    What a profile resolves to follows from these bytes and the code of `checks.apispec`,
+    which the code fingerprint covers; so a warm run never has to load the spec.
+    """
     from checks.apispec.loader import spec_dir
 
     digest = hashlib.blake2b(digest_size=16)
@@ -191,8 +251,6 @@ def _spec_fingerprint() -> str:
         if file.is_file():
             digest.update(file.relative_to(folder).as_posix().encode())
             digest.update(file.read_bytes())
-    for profile in PROFILES:
-        digest.update(json.dumps(resolved_document(profile), sort_keys=True, default=str).encode())
     return digest.hexdigest()
 
 
@@ -275,22 +333,24 @@ class ResultCache:
         self.directory = Path(directory)
         self.config = config
         self.key = run_key(config, profile, shortcut)
-        self.facts = FileFacts(config)
         self.file = self.directory / f"results-{self.key}.json"
-        self.entries: dict[str, dict] = self._load()
+        self.entries, files = self._load()
+        self.facts = FileFacts(config, files)
         self.dirty = False
         self.warning: str | None = None  # why the cache could not be written, once
 
-    def _load(self) -> dict:
+    def _load(self) -> tuple[dict, dict]:
+        """(entries, what is known of files by their stat) of this run key's file; empty when there is none."""
         try:
             with open(self.file, encoding="utf-8") as handle:
                 data = json.load(handle)
         except (OSError, ValueError):
-            return {}
+            return {}, {}
         if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("key") != self.key:
-            return {}
-        entries = data.get("entries")
-        return entries if isinstance(entries, dict) else {}  # the run key covers the entry layout (FORMAT)
+            return {}, {}
+        entries, files = data.get("entries"), data.get("files")
+        # the run key covers the layout (FORMAT); a table edited by hand is read again
+        return (entries if isinstance(entries, dict) else {}), (files if isinstance(files, dict) else {})
 
     def lookup(self, paths) -> dict[str, list[Finding]]:
         """Findings of every path whose entry still holds; the others are missing from the answer."""
@@ -339,10 +399,11 @@ class ResultCache:
 
     def save(self) -> None:
         """Write the entries (dropping files that are gone); a failure leaves a warning, not an error."""
-        if not self.dirty:
+        files, learned = self.facts.table()
+        if not self.dirty and not learned:
             return
         entries = {path: entry for path, entry in self.entries.items() if os.path.exists(path)}
-        document = {"format": FORMAT, "key": self.key, "entries": entries}
+        document = {"format": FORMAT, "key": self.key, "entries": entries, "files": files}
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             ignore = self.directory / ".gitignore"
@@ -356,6 +417,7 @@ class ResultCache:
             self.warning = f"cache not written to {self.directory}: {exc.strerror or exc}"
             return
         self.dirty = False
+        self.facts.saved(files)
         self._prune()
 
     def _prune(self) -> None:

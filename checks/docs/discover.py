@@ -11,6 +11,7 @@ the path they derive from was relative, absolute when it was absolute.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
@@ -144,7 +145,17 @@ def _excluded(path: str, config: Config) -> bool:
 
 
 def _walk(folder: str):
-    """Every docs file under `folder`, skipping dot-folders and node_modules."""
+    """Every docs file under `folder`, skipping dot-folders and node_modules (walked once in a run)."""
+    if _RUN:
+        walked, key = _RUN[-1]["walks"], os.path.abspath(folder)
+        if key not in walked:  # the file paths inside, whatever the folder was called
+            cut = len(os.path.join(key, ""))
+            walked[key] = [path[cut:] for path in _walk_now(key)]
+        return (os.path.join(folder, inside) for inside in walked[key])
+    return _walk_now(folder)
+
+
+def _walk_now(folder: str):
     for current, folders, files in os.walk(folder):
         folders[:] = [name for name in folders if not name.startswith(".") and name not in SKIPPED_FOLDERS]
         for name in files:
@@ -224,6 +235,31 @@ def resolve_import(target: str, page_path: str | os.PathLike, root: Path) -> str
 
 
 _IMPORT_INDEX: dict[str, dict[str, list[str]]] = {}
+_RUN: list[dict] = []  # the lint run in progress: its walks, and who knows a file's import targets
+
+
+def _import_targets(file: str) -> tuple[str, ...]:
+    if _RUN and _RUN[-1]["targets"] is not None:
+        return _RUN[-1]["targets"](file)
+    try:
+        with open(file, "rb", buffering=0) as handle:
+            data = handle.readall()
+    except OSError:
+        return ()
+    if not (data.startswith(b"import") or b"\nimport" in data):
+        return ()  # ESM imports start a line; most pages have none
+    return tuple(_IMPORT_TARGET.findall(data.decode("utf-8", errors="replace")))
+
+
+@contextlib.contextmanager
+def one_run(import_targets=None):
+    """Within, a lint run: each folder is walked once, and a file's import targets come from
+    `import_targets(absolute path)` when given (a result cache that knows unchanged files)."""
+    _RUN.append({"walks": {}, "targets": import_targets})
+    try:
+        yield
+    finally:
+        _RUN.pop()
 
 
 def _import_index(root: Path) -> dict[str, list[str]]:
@@ -234,14 +270,7 @@ def _import_index(root: Path) -> dict[str, list[str]]:
         return index
     index = {}
     for file in _walk(key):
-        try:
-            with open(file, "rb", buffering=0) as handle:
-                data = handle.readall()
-        except OSError:
-            continue
-        if not (data.startswith(b"import") or b"\nimport" in data):
-            continue  # ESM imports start a line; most pages have none
-        for target in _IMPORT_TARGET.findall(data.decode("utf-8", errors="replace")):
+        for target in _import_targets(file):
             resolved = resolve_import(target, file, Path(key))
             if resolved is not None:
                 index.setdefault(resolved, []).append(file)

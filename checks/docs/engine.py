@@ -355,9 +355,16 @@ def lint_paths(
     `cache` (a `checks.docs.cache.ResultCache`) answers for unchanged files and learns the rest;
     without the `shortcut`, every page is parsed in full and read by every rule (same findings, slower).
     """
-    from checks.docs.discover import discover, with_site_locales
+    from checks.docs.discover import one_run
 
     stages.taken()
+    with one_run(cache.facts.import_targets if cache is not None else None):
+        return _lint_paths(paths, config, jobs, profile, on_crash, cache, shortcut)
+
+
+def _lint_paths(paths, config, jobs, profile, on_crash, cache, shortcut) -> LintResult:
+    from checks.docs.discover import discover, with_site_locales
+
     with stage("discover"):
         config = with_site_locales(config, paths)
         files = [os.path.normpath(path) for path in discover(list(paths), config, published_only=True)]

@@ -49,13 +49,14 @@ def invalid_profile_problem(path: str, frontmatter: dict, text: str = "") -> Fin
 
 @functools.lru_cache(maxsize=8192)
 def _frontmatter_of(path: str) -> dict:
+    """The frontmatter of another page, as far as its profile goes: {} when it names none."""
     try:
         with open(path, encoding="utf-8", errors="replace") as handle:
             text = handle.read()
     except OSError:
         return {}
-    if not text.startswith("---"):
-        return {}
+    if not text.startswith("---") or FRONTMATTER_KEY not in text:
+        return {}  # no profile to read: skip the YAML
     return parse_frontmatter(text.replace("\r\n", "\n"))[0]
 
 

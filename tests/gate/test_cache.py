@@ -198,3 +198,63 @@ def test_cli_a_crashing_rule_is_never_hidden_by_the_cache(tree, tmp_path, monkey
     monkeypatch.delenv("JOBS_CHECKS_DEBUG", raising=False)
     result = run_cli("lint", "--cache-dir", str(tmp_path / "cache"), ".")
     assert result.exit_code == 3 and "rule JC999 (broken) crashed" in result.stderr
+
+
+# -- files known by their stat ------------------------------------------------------------------
+
+
+def _warm(cache_dir: Path, config: Config | None = None):
+    """A run as `lint` makes it, and the ResultCache it used (to see how many files it opened)."""
+    clear_caches()
+    config = config or Config()
+    cache = ResultCache(cache_dir, config)
+    return engine.lint_paths(["."], config, cache=cache), cache
+
+
+def test_a_warm_run_opens_no_file_it_already_knows_by_its_stat(tree, tmp_path, monkeypatch):
+    from checks.docs import cache as cache_module
+
+    monkeypatch.setattr(cache_module, "STABLE_NS", -10**12)  # every file counts as settled at once
+    cold, filled = _warm(tmp_path / "cache")
+    import builtins
+
+    opened: list[str] = []
+    real_open = builtins.open
+
+    def watching(file, *args, **kwargs):
+        if str(file).endswith((".md", ".mdx")):
+            opened.append(str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", watching)
+    warm, cache = _warm(tmp_path / "cache")
+    monkeypatch.setattr(builtins, "open", real_open)
+    assert filled.facts.reads >= cold.files
+    assert warm.cached == warm.files == cold.files and warm.findings == cold.findings
+    assert cache.facts.reads == 0 and opened == []  # discovery asked the cache too
+
+
+def test_a_file_changed_behind_its_modification_time_is_still_read_again(tree, tmp_path, monkeypatch):
+    import os
+
+    from checks.docs import cache as cache_module
+
+    monkeypatch.setattr(cache_module, "STABLE_NS", -10**12)
+    _warm(tmp_path / "cache")
+    page = tree / "development/cloud/other.mdx"
+    before = page.stat()
+    text = page.read_text(encoding="utf-8")
+    changed = text.replace("output_type=video", "output_type=image")  # same length
+    assert len(changed) == len(text) and changed != text
+    page.write_text(changed, encoding="utf-8")
+    os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))  # as `touch -r` or `cp -p` would leave it
+    result, cache = _warm(tmp_path / "cache")
+    assert cache.facts.reads == 1  # its change time gave it away
+    assert result.cached == result.files - 2  # the page and its mirror
+    assert ("development/cloud/other.mdx", "JC201") not in [(f.path, f.code) for f in result.findings]
+
+
+def test_a_file_changed_just_before_it_was_read_is_not_taken_on_trust(tree, tmp_path):
+    _warm(tmp_path / "cache")  # the files were just written: too fresh to be known by their stat
+    warm, cache = _warm(tmp_path / "cache")
+    assert warm.cached == warm.files and cache.facts.reads >= warm.files
