@@ -121,6 +121,10 @@ def display_path(absolute: str | os.PathLike, like: str) -> str:
     """`absolute` in the style of `like`: relative to the current directory if `like` is relative."""
     if os.path.isabs(like):
         return os.path.normpath(absolute)
+    absolute = os.path.normpath(os.path.abspath(absolute))
+    here = os.path.join(os.getcwd(), "")
+    if absolute.startswith(here):  # below the current directory: what relpath would say, without its splitting
+        return absolute[len(here):]
     return os.path.relpath(absolute)
 
 

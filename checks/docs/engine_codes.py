@@ -224,8 +224,7 @@ def table_words_pattern() -> tuple[tuple[str, ...], re.Pattern]:
 
     The spellings of every enum query parameter (`status`, `sort_by`, `sortBy`: only an enum
     has values a page can get wrong) and every field with a unit (`timestamp`): prose and table
-    readers key on them, as whole names, spelled exactly. Returns the lower-cased literals
-    (a fast pre-check) and the exact pattern.
+    readers key on them, as whole names, spelled exactly. Returns the words and the exact pattern.
     """
     from checks.apispec import PROFILES, spec_for
     from checks.apispec.dialects import dialects_for
@@ -236,8 +235,7 @@ def table_words_pattern() -> tuple[tuple[str, ...], re.Pattern]:
     for spec in specs:
         words.update(spec.timestamp_units)
     alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
-    literals = tuple(sorted({word.lower() for word in words}))
-    return literals, re.compile(rf"(?<![A-Za-z0-9])(?:{alternatives})(?![A-Za-z0-9])")
+    return tuple(sorted(words)), re.compile(rf"(?<![A-Za-z0-9])(?:{alternatives})(?![A-Za-z0-9])")
 
 
 def _names_a_table_word(text: str) -> bool:
@@ -264,9 +262,8 @@ def _trie(words) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _any_word() -> re.Pattern:
-    """Every word a page must contain, lower-cased, for `worth_reading` to say yes: one fast scan."""
-    words = {word.lower() for word in (*vocabulary_pattern()[0], *table_words_pattern()[0])}
-    words.update(root.lower() + "/" for root in _api_roots())
+    """Words one of which a page must contain (as spelled) for `worth_reading` to say yes: one fast scan."""
+    words = {*vocabulary_pattern()[0], *table_words_pattern()[0], *(root + "/" for root in _api_roots())}
     return re.compile(_trie(sorted(words)))
 
 
@@ -284,8 +281,8 @@ def worth_reading(text: str) -> bool:
 
     if may_hold_code(text):
         return True
-    if _any_word().search(text.lower()) is None:
-        return False  # most pages: none of the words below, in any case
+    if _any_word().search(text) is None:
+        return False  # most pages: none of the words below
     return (
         mentions_jobs_vocabulary(text)
         or any(root + "/" in text for root in _api_roots())

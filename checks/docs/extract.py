@@ -37,6 +37,7 @@ _IMPORT = re.compile(
 )
 _COMPONENT = re.compile(r"<([A-Z][\w.]*)")
 _TABLE_DELIMITER = re.compile(r"^[ \t>]*\|?[ \t]*:?-+:?[ \t]*\|", re.M)
+_ROW_SEPARATOR = re.compile(r"\\.|\|")
 _SNIPPET_SUFFIXES = (".mdx", ".md")
 
 
@@ -140,24 +141,23 @@ def _split_row(src: str, start: int, end: int, positions: _Positions) -> tuple[l
     row = src[start:end].rstrip()
     bounds = []
     begin = 0
-    escaped = False
-    for index, char in enumerate(row):
-        if char == "|" and not escaped:
-            bounds.append((begin, index))
-            begin = index + 1
-        escaped = char == "\\" and not escaped
+    for match in _ROW_SEPARATOR.finditer(row):  # a backslash takes the next character with it
+        if match.group() == "|":
+            bounds.append((begin, match.start()))
+            begin = match.end()
     bounds.append((begin, len(row)))
     if bounds and not row[bounds[0][0]:bounds[0][1]].strip():
         bounds.pop(0)
     if bounds and not row[bounds[-1][0]:bounds[-1][1]].strip() and row.endswith("|"):
         bounds.pop()
     cells, columns = [], []
+    line_start = start - positions.of(start)[1] + 1  # a row is one line
     for left, right in bounds:
         raw = row[left:right]
         stripped = raw.strip()
         cells.append(stripped.replace("\\|", "|"))
         offset = start + left + (len(raw) - len(raw.lstrip())) if stripped else start + left
-        columns.append(positions.of(offset)[1])
+        columns.append(offset - line_start + 1)
     return cells, columns
 
 

@@ -123,3 +123,12 @@ def test_cells_are_counted_as_markdown_it_splits_them(row):
     if cells and cells[-1] == "":
         cells.pop()
     assert mdx._cells(row) == len(cells)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=" \t\nab>-|`\u3000\r", max_size=40))
+def test_line_tables_are_markdown_its(src):
+    from markdown_it.rules_block.state_block import StateBlock
+
+    state = StateBlock(src, mdx.parser(), {}, [])
+    assert mdx.line_marks(src) == (state.bMarks, state.eMarks, state.tShift, state.sCount, state.bsCount)
