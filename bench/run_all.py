@@ -1,4 +1,8 @@
-"""Run every benchmark and print its numbers (on demand: `make bench`)."""
+"""Run every benchmark and print its numbers (on demand: `make bench`).
+
+bench_corpus.py times the real docs corpus when `../shared/corpus/` is there (and says it
+skipped otherwise); it installs markdownlint-cli2 into bench/out/ to compare, when npm is there.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHES = ["bench_lint.py", "bench_contract.py", "bench_v2.py"]
+BENCHES = ["bench_lint.py", "bench_corpus.py", "bench_contract.py", "bench_v2.py"]
 
 
 def main() -> int:

@@ -49,9 +49,16 @@ def _codes(option: str, value: str | None, known: set[str]) -> set[str] | None:
 @click.option("--fix", is_flag=True, help="Apply the safe fixes in place, then report what is left.")
 @click.option("--diff", "show_diff", is_flag=True, help="Print the safe fixes as a unified diff and write nothing (exit 1 when there are some).")
 @click.option("--no-shortcut", is_flag=True, help="Parse every page in full and run every rule on it, even pages the pre-scan skips (same findings, slower).")
-def lint(paths, fmt, output, config_path, select, ignore, profile, exit_zero, jobs, no_color,
-         changed_since, cache_dir, no_cache, fix, show_diff, no_shortcut):
+def lint(**options):
     """Lint Mintlify docs pages (PATHS: files or folders, default `.`) against the spec of their dialect."""
+    from checks.docs.discover import one_run
+
+    with one_run():  # the change set and the lint walk each folder and read each file's imports once
+        _lint(**options)
+
+
+def _lint(paths, fmt, output, config_path, select, ignore, profile, exit_zero, jobs, no_color,
+          changed_since, cache_dir, no_cache, fix, show_diff, no_shortcut):
     from checks.docs.config import ConfigError, config_for
     from checks.docs.engine import LintResult, lint_paths, rule_catalog
     from checks.docs.report import render

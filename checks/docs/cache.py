@@ -22,7 +22,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from checks.docs.config import Config
-from checks.docs.discover import _IMPORT_TARGET, find_root, relative_to_root, split_locale
+from checks.docs.discover import _IMPORT_TARGET, find_root, relative_to_root, remember_import_targets, split_locale
 from checks.docs.discover import _walk as walk_docs
 from checks.docs.findings import Finding, Fix
 
@@ -70,8 +70,9 @@ class FileFacts:
     take on trust the same way.
     """
 
-    def __init__(self, config: Config, known: dict | None = None):
+    def __init__(self, config: Config, known: dict | None = None, hashes: bool = True):
         self.config = config
+        self.hashes = hashes  # False: only imports are asked for (a change set), so contents are not hashed
         self._files: dict[str, tuple[str | None, tuple[str, ...], tuple[str, ...]]] = {}
         self._roots: dict[str, str] = {}
         self._importers: dict[str, dict[str, list[str]]] = {}
@@ -102,7 +103,7 @@ class FileFacts:
             self.reads += 1
             targets = tuple(_IMPORT_TARGET.findall(data.decode("utf-8", errors="replace"))) \
                 if data.startswith(b"import") or b"\nimport" in data else ()
-            saved = [*_stamp(status), _digest(data), list(targets)]
+            saved = [*_stamp(status), _digest(data) if self.hashes else None, list(targets)]
         candidates: list[str] = []
         if targets:
             root = self.root(path)
@@ -111,6 +112,7 @@ class FileFacts:
         known = (saved[4], tuple(dict.fromkeys(candidates)), targets)
         self._files[path] = known
         self._stamps[path] = (saved, time.time_ns())
+        remember_import_targets(path, targets)
         return known
 
     def import_targets(self, path: str) -> tuple[str, ...]:
@@ -129,7 +131,7 @@ class FileFacts:
         table = {path: saved for path, saved in self._known.items() if path not in self._stamps}
         changed = False
         for path, (saved, taken) in self._stamps.items():
-            if taken - max(saved[0], saved[1]) > STABLE_NS:
+            if saved[4] is not None and taken - max(saved[0], saved[1]) > STABLE_NS:
                 table[path] = saved
                 changed = changed or self._known.get(path) != saved
             elif path in self._known:
@@ -138,6 +140,8 @@ class FileFacts:
 
     def digest(self, path: str) -> str | None:
         """Content hash of an absolute path; None when it cannot be read."""
+        if not self.hashes:
+            raise ValueError("these file facts were gathered without hashing contents")
         return self._read(path)[0]
 
     def imports(self, path: str) -> tuple[str, ...]:

@@ -114,7 +114,7 @@ def mirrors_of(path: str, facts: FileFacts) -> list[str]:
 
 def expand(paths, config: Config) -> set[str]:
     """`paths` (absolute, existing or deleted) and every page whose findings they can change."""
-    facts = FileFacts(config)
+    facts = FileFacts(config, hashes=False)
     selected: set[str] = set()
     todo = list(paths)
     seen: set[str] = set()

@@ -243,23 +243,37 @@ _RUN: list[dict] = []  # the lint run in progress: its walks, and who knows a fi
 
 
 def _import_targets(file: str) -> tuple[str, ...]:
-    if _RUN and _RUN[-1]["targets"] is not None:
-        return _RUN[-1]["targets"](file)
+    run = _RUN[-1] if _RUN else None
+    if run is not None:
+        if file in run["known"]:
+            return run["known"][file]
+        if run["targets"] is not None:
+            return run["targets"](file)  # which remembers them
     try:
         with open(file, "rb", buffering=0) as handle:
             data = handle.readall()
     except OSError:
         return ()
-    if not (data.startswith(b"import") or b"\nimport" in data):
-        return ()  # ESM imports start a line; most pages have none
-    return tuple(_IMPORT_TARGET.findall(data.decode("utf-8", errors="replace")))
+    targets = ()
+    if data.startswith(b"import") or b"\nimport" in data:  # ESM imports start a line; most pages have none
+        targets = tuple(_IMPORT_TARGET.findall(data.decode("utf-8", errors="replace")))
+    remember_import_targets(file, targets)
+    return targets
+
+
+def remember_import_targets(file: str, targets: tuple[str, ...]) -> None:
+    """What a file (absolute path) imports, read by someone else during this run."""
+    if _RUN:
+        _RUN[-1]["known"][file] = targets
 
 
 @contextlib.contextmanager
 def one_run(import_targets=None):
-    """Within, a lint run: each folder is walked once, and a file's import targets come from
-    `import_targets(absolute path)` when given (a result cache that knows unchanged files)."""
-    _RUN.append({"walks": {}, "targets": import_targets})
+    """Within, a lint run: each folder is walked and each file's imports read once, and a file's
+    import targets come from `import_targets(absolute path)` when given (a result cache that
+    knows unchanged files). A run inside a run shares what the outer one learned."""
+    outer = _RUN[-1] if _RUN else {"walks": {}, "known": {}, "targets": None}
+    _RUN.append({"walks": outer["walks"], "known": outer["known"], "targets": import_targets or outer["targets"]})
     try:
         yield
     finally:
@@ -294,6 +308,9 @@ def clear_caches() -> None:
 
     site.clear_caches()
     _IMPORT_INDEX.clear()
+    for run in _RUN:  # files may have changed under a run in progress (`--fix`)
+        run["walks"].clear()
+        run["known"].clear()
     _root_prefix.cache_clear()
     _marked_root.cache_clear()
     _root_of_folder.cache_clear()
