@@ -81,12 +81,14 @@ def _lint(paths, fmt, output, config_path, select, ignore, profile, exit_zero, j
 
     missing = [path for path in paths if not os.path.exists(path)]
     present = [path for path in paths if path not in missing]
+    # The first run's cache: a change set reads unchanged files through it too.
+    caches = [None if no_cache else _result_cache(cache_dir, config, profile, not no_shortcut)]
     if changed_since is not None and present:
-        present = _changed_pages(changed_since, present, config)
+        present = _changed_pages(changed_since, present, config, caches[0])
     on_crash = "raise" if os.environ.get("JOBS_CHECKS_DEBUG") else "collect"
 
     def run():
-        cache = None if no_cache else _result_cache(cache_dir, config, profile, not no_shortcut)
+        cache = caches.pop() if caches else None if no_cache else _result_cache(cache_dir, config, profile, not no_shortcut)
         try:
             found = lint_paths(present, config, jobs=jobs, profile=profile, on_crash=on_crash, cache=cache,
                                shortcut=not no_shortcut) if present else LintResult([], 0)
@@ -133,12 +135,12 @@ def _lint(paths, fmt, output, config_path, select, ignore, profile, exit_zero, j
 MAX_FIX_PASSES = 4  # a fix left out for overlapping another is applied by the next pass
 
 
-def _changed_pages(ref: str, paths: list[str], config) -> list[str]:
+def _changed_pages(ref: str, paths: list[str], config, cache=None) -> list[str]:
     """The files `--changed-since REF` selects under `paths`; a note on stderr says how many."""
     from checks.docs.changed import ChangedError, select_changed
 
     try:
-        selection = select_changed(ref, paths, config)
+        selection = select_changed(ref, paths, config, cache.facts if cache is not None else None)
     except ChangedError as exc:
         fail(str(exc))
     for note in selection.notes:

@@ -415,7 +415,7 @@ class ResultCache:
                 ignore.write_text("# Created by jobs-checks: lint results, safe to delete.\n*\n", encoding="utf-8")
             handle, temporary = tempfile.mkstemp(prefix=".results-", suffix=".tmp", dir=self.directory)
             with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(document, out, ensure_ascii=False, separators=(",", ":"))
+                out.write(json.dumps(document, ensure_ascii=False, separators=(",", ":")))  # one write: json.dump writes piece by piece
             os.replace(temporary, self.file)
         except OSError as exc:
             self.warning = f"cache not written to {self.directory}: {exc.strerror or exc}"

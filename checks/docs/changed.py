@@ -112,9 +112,12 @@ def mirrors_of(path: str, facts: FileFacts) -> list[str]:
     return [candidate for candidate in candidates if os.path.isfile(candidate)]
 
 
-def expand(paths, config: Config) -> set[str]:
-    """`paths` (absolute, existing or deleted) and every page whose findings they can change."""
-    facts = FileFacts(config, hashes=False)
+def expand(paths, config: Config, facts: FileFacts | None = None) -> set[str]:
+    """`paths` (absolute, existing or deleted) and every page whose findings they can change.
+
+    `facts` may be a result cache's, which knows unchanged files without reading them.
+    """
+    facts = facts or FileFacts(config, hashes=False)
     selected: set[str] = set()
     todo = list(paths)
     seen: set[str] = set()
@@ -140,7 +143,7 @@ def _shown(absolute: str, like: str) -> str:
     return os.path.normpath(absolute) if os.path.isabs(like) else os.path.relpath(absolute)
 
 
-def select_changed(ref: str, paths: list[str], config: Config) -> Selection:
+def select_changed(ref: str, paths: list[str], config: Config, facts: FileFacts | None = None) -> Selection:
     """The docs files under `paths` a change since REF touches (see the module docstring)."""
     paths = list(paths) or ["."]
     scopes = [os.path.abspath(path) for path in paths]
@@ -157,7 +160,7 @@ def select_changed(ref: str, paths: list[str], config: Config) -> Selection:
     if everything:
         files = discover(paths, config)
     else:
-        wanted = {path for path in expand(changed, config) if _inside(path, scopes)}
+        wanted = {path for path in expand(changed, config, facts) if _inside(path, scopes)}
         files = discover([_shown(path, paths[0]) for path in sorted(wanted)], config) if wanted else []
     existing = sorted(_shown(path, paths[0]) for path in changed if os.path.isfile(path))
     return Selection(files=sorted(files), changed=existing, base=base, everything=everything, notes=notes)
