@@ -329,7 +329,6 @@ class _FewerCollections:
 
     def __enter__(self):
         self.thresholds = gc.get_threshold()
-        gc.collect()
         gc.freeze()
         gc.set_threshold(GC_THRESHOLD, *self.thresholds[1:])
 

@@ -182,7 +182,12 @@ def _likeness(english: _Unit, mirror: _Unit) -> float:
     """How well two units of a changed stretch pair up: same family, and sharing ASCII words."""
     if english.family != mirror.family or (english.snippet or mirror.snippet) and english.snippet != mirror.snippet:
         return -1.0
-    return 1.0 + SequenceMatcher(None, english.ascii, mirror.ascii, autojunk=False).ratio()
+    return 1.0 + _ratio(english.ascii, mirror.ascii)
+
+
+@functools.lru_cache(maxsize=4096)  # an English page and each mirror align the same stretches from both sides
+def _ratio(english: str, mirror: str) -> float:
+    return SequenceMatcher(None, english, mirror, autojunk=False).ratio()
 
 
 def _pairs(theirs, ours, e_range, m_range):
