@@ -1,4 +1,4 @@
-"""Stage timings: nested stages count only once, and `JOBS_CHECKS_TIMINGS` gets them from the CLI."""
+"""Stage timings (nested stages count once, `JOBS_CHECKS_TIMINGS` gets them from the CLI) and a lean start-up."""
 
 from __future__ import annotations
 
@@ -58,3 +58,23 @@ def test_without_the_variable_no_timings_are_written(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     CliRunner().invoke(main, ["lint", "--no-cache", "--exit-zero", str(SNIPPETS)], catch_exceptions=False)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_lint_and_version_never_import_the_contract_libraries(tmp_path):
+    """Start-up stays lean: schemathesis and aiohttp belong to `contract` and `serve` only."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print(sorted({m.split('.')[0] for m in sys.modules}), file=sys.stderr))\n"
+        "from checks.cli import run\n"
+        "sys.argv = ['jobs-checks', *sys.argv[1:]]\n"
+        "run()\n"
+    )
+    for arguments in (["--version"], ["lint", "--no-cache", "--exit-zero", str(SNIPPETS)]):
+        done = subprocess.run([sys.executable, "-c", probe, *arguments], capture_output=True, text=True, timeout=120,
+                              cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        loaded = done.stderr.strip().splitlines()[-1]
+        assert "'schemathesis'" not in loaded and "'aiohttp'" not in loaded and "'checks'" in loaded
