@@ -116,6 +116,10 @@ def contract(base_url, profile, api_key_env, other_api_key_env, max_examples, se
             api_key, other_key = keys[0], (keys[1] if len(keys) > 1 else None)
         else:
             api_key, other_key = _key(api_key_env, needs_key), _key(other_api_key_env, None)
+        from checks.masking import process_masker
+
+        for key in (api_key, other_key):
+            process_masker().add(key)
         try:
             variables = {} if keys else {api_key: api_key_env, other_key: other_api_key_env}
             report = runner.run_contract(runner.RunOptions(base_url=url, api_key=api_key, other_api_key=other_key,

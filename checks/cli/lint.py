@@ -92,7 +92,9 @@ def lint(paths, fmt, output, config_path, select, ignore, profile, exit_zero, jo
     result.errors = [*(f"{path}: no such file or directory" for path in missing), *result.errors]
 
     color = fmt == "text" and output is None and not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
-    report = render(fmt, result, rules, color=color)
+    from checks.masking import process_masker
+
+    report = process_masker()(render(fmt, result, rules, color=color))
     if output is not None:
         try:
             Path(output).write_text(report, encoding="utf-8")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from checks.contract import workflows as builtin_workflows
 from checks.contract.fuzz import DEFAULT_PHASES, run_fuzz
-from checks.contract.masking import Masker
+from checks.masking import Masker
 from checks.contract.outcomes import FAILED, PASSED, SKIPPED, CheckRow, Outcomes
 from checks.contract.scenarios.base import ScenarioRun, Skip
 from checks.contract.semantics.lifecycle import UnknownRoles
@@ -98,7 +98,7 @@ def run_contract(options: RunOptions) -> RunReport:
     from checks.apispec import spec_for
 
     seed = options.seed if options.seed is not None else random.SystemRandom().randrange(2**31)
-    masker = Masker([options.api_key, options.other_api_key])
+    masker = Masker.for_run([options.api_key, options.other_api_key], variables=options.key_variables.values())
     spec = spec_for(options.profile)
     if spec.auth_header and not options.api_key:
         raise RunError(f"the {options.profile} profile needs an API key in the {spec.auth_header} header")
