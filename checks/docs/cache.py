@@ -283,11 +283,22 @@ class ResultCache:
         return True
 
     def store(self, results: dict[str, list[Finding]]) -> None:
-        """Remember the findings of freshly linted files (none that failed to read or crashed a rule)."""
+        """Remember the findings of freshly linted files (none that failed to read or crashed a rule).
+
+        A file whose findings quote a secret (`checks.masking`) is not kept: the cache holds
+        nothing a report would have to mask, and nothing masked that a fix would write back.
+        """
+        from checks.masking import process_masker
+
+        masker = process_masker()
         for path, findings in results.items():
             absolute = os.path.abspath(path)
             digest = self.facts.digest(absolute)
             if digest is None:
+                continue
+            records = [_record(f) for f in findings]
+            if masker and masker.contains_secret(records):
+                self.entries.pop(absolute, None)
                 continue
             deps, importers = self.facts.dependencies(absolute)
             self.entries[absolute] = {
@@ -296,7 +307,7 @@ class ResultCache:
                 "root": self.facts.root(absolute),
                 "deps": deps,
                 "importers": importers,
-                "findings": [_record(f) for f in findings],
+                "findings": records,
             }
             self.dirty = True
 
