@@ -108,6 +108,7 @@ class RecordingProxy:
         self._lock = threading.Lock()
         self.exchanges: list[Exchange] = []
         self.url = ""
+        self.port = 0
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -132,7 +133,8 @@ class RecordingProxy:
         handler = type("Handler", (_Handler,), {"proxy": self})
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        self.port = self._server.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}"
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
                                         name="examples-proxy", daemon=True)
         self._thread.start()
