@@ -13,7 +13,7 @@ from checks.examples.outcomes import FAILED, PASSED, SKIPPED, TIMED_OUT
 
 FORMATS = ("text", "json", "github", "junit")
 
-__all__ = ["FORMATS", "render", "relative", "summary", "summary_line"]
+__all__ = ["FORMATS", "render", "relative", "sandbox_line", "summary", "summary_line"]
 
 
 def render(fmt: str, result, *, color: bool = False) -> str:
@@ -47,3 +47,19 @@ def summary_line(result) -> str:
     return (f"{_plural(numbers['programs'], 'program')}: {numbers['passed']} passed, {numbers['failed']} failed, "
             f"{numbers['timed_out']} timed out, {numbers['skipped']} skipped "
             f"({numbers['runnable_pages']} of {_plural(numbers['pages'], 'page')} opted in)")
+
+
+def sandbox_line(result) -> str | None:
+    """One line on the fences the programs ran behind, or None when no program ran."""
+    fences = result.sandbox
+    if not fences:
+        return None
+    if fences["namespaces"]:
+        text = ("sandbox: isolated: network limited to the server under test, filesystem read-only outside "
+                "private temp folders, allow-listed environment, resource limits, every process killed at the end")
+    else:
+        text = (f"sandbox: network and filesystem NOT isolated ({fences['why_not']}); allow-listed environment, "
+                "resource limits, every process killed at the end")
+    if fences["process_limit"] not in ("rlimit", "cgroup"):
+        text += f"; process count not capped ({fences['process_limit']})"
+    return text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from checks.docs.report.github import escape_data, escape_property
 from checks.examples.outcomes import FAILED, SKIPPED, TIMED_OUT
-from checks.examples.report import relative, summary_line
+from checks.examples.report import relative, sandbox_line, summary_line
 
 COMMANDS = {FAILED: "error", TIMED_OUT: "error", SKIPPED: "notice"}
 
@@ -22,5 +22,9 @@ def command(outcome) -> str:
 def render(result, *, color: bool = False) -> str:
     lines = [command(outcome) for outcome in result.outcomes if outcome.verdict in COMMANDS]
     lines += [f"::error::{escape_data(error)}" for error in result.errors]
+    lines += [f"::warning::{escape_data(note)}" for note in result.notes]
+    fences = sandbox_line(result)
+    if fences and not result.sandbox["namespaces"]:
+        lines.append(f"::warning title=examples sandbox::{escape_data(fences)}")
     lines.append(summary_line(result))
     return "\n".join(lines) + "\n"

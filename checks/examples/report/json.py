@@ -32,5 +32,6 @@ def outcome_record(outcome) -> dict:
 
 
 def render(result, *, color: bool = False) -> str:
-    document = {"version": VERSION, "programs": [outcome_record(o) for o in result.outcomes], "summary": summary(result)}
+    document = {"version": VERSION, "programs": [outcome_record(o) for o in result.outcomes], "summary": summary(result),
+                "sandbox": result.sandbox, "notes": list(result.notes)}
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from itertools import groupby
 
 from checks.examples.outcomes import FAILED, SKIPPED, TIMED_OUT
-from checks.examples.report import relative, summary
+from checks.examples.report import relative, sandbox_line, summary
 
 
 # Characters XML 1.0 cannot hold (a program may print control codes); they become U+FFFD.
@@ -34,6 +34,10 @@ def render(result, *, color: bool = False) -> str:
     suites = ET.Element("testsuites", name="jobs-checks examples", tests=str(numbers["programs"]),
                         failures=str(numbers["failed"] + numbers["timed_out"]), skipped=str(numbers["skipped"]),
                         errors=str(len(result.errors)))
+    fences = sandbox_line(result)
+    if fences:
+        properties = ET.SubElement(suites, "properties")
+        ET.SubElement(properties, "property", name="sandbox", value=_clean(fences))
     for page, group in groupby(result.outcomes, key=lambda outcome: outcome.page):
         outcomes = list(group)
         suite = ET.SubElement(suites, "testsuite", name=relative(page), tests=str(len(outcomes)),
