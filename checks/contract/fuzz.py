@@ -8,6 +8,7 @@ checks (response schema, status codes, content type, server errors).
 
 from __future__ import annotations
 
+import contextlib
 import threading
 
 from checks.contract.catalogue import response_checks
@@ -78,20 +79,36 @@ def run_fuzz(target, outcomes, *, phases, max_examples: int, seed: int, skip_ope
     sent = 0
     _active.set()
     try:
-        for event in from_schema(schema).execute():
-            if isinstance(event, events.ScenarioFinished):
-                sent += _record(event.recorder, outcomes, Status)
-            elif isinstance(event, events.NonFatalError):
-                outcomes.failed("schemathesis_runs_cleanly", event.label or "run",
-                                f"{event.info.title}: {event.info.message}")
-            elif isinstance(event, events.FatalError):
-                raise event.exception
-            elif isinstance(event, events.EngineFinished):
-                for failure in event.failures or []:
-                    outcomes.failed(failure.title, "run", failure.message)
+        with _bounded_sessions():
+            for event in from_schema(schema).execute():
+                if isinstance(event, events.ScenarioFinished):
+                    sent += _record(event.recorder, outcomes, Status)
+                elif isinstance(event, events.NonFatalError):
+                    outcomes.failed("schemathesis_runs_cleanly", event.label or "run",
+                                    f"{event.info.title}: {event.info.message}")
+                elif isinstance(event, events.FatalError):
+                    raise event.exception
+                elif isinstance(event, events.EngineFinished):
+                    for failure in event.failures or []:
+                        outcomes.failed(failure.title, "run", failure.message)
     finally:
         _active.clear()
     return sent
+
+
+@contextlib.contextmanager
+def _bounded_sessions():
+    """Schemathesis' sessions read bodies only up to a size and a time limit, like the scripted ones (target.py)."""
+    from schemathesis.engine import context
+
+    from checks.contract.target import bounded_session
+
+    original = context.make_session
+    context.make_session = lambda *args, **kwargs: bounded_session(original(*args, **kwargs))
+    try:
+        yield
+    finally:
+        context.make_session = original
 
 
 def _sends_blank_item(case) -> bool:

@@ -85,7 +85,12 @@ def _probe(target: Target) -> None:
     try:
         exchange = target.call("listJobs", query={"limit": 1})
     except Unreachable as exc:
-        raise RunError(f"cannot reach {target.base_url}: {str(exc).rsplit(': ', 1)[-1]}") from None
+        reason = str(exc).rsplit(": ", 1)[-1]
+        if reason == "timed out":
+            reason = f"no answer within {target.timeout:g} s (--timeout)"
+        elif reason not in ("connection refused", "host name not found"):
+            raise RunError(f"no usable answer from {target.base_url}: {reason}") from None
+        raise RunError(f"cannot reach {target.base_url}: {reason}") from None
     if target.spec.auth_header and exchange.status == 401:
         raise RunError(f"{target.base_url} refused the API key (401 on {exchange.operation})")
     if exchange.status == 404:
@@ -127,7 +132,8 @@ def run_contract(options: RunOptions) -> RunReport:
             fuzzed = run_fuzz(target, outcomes, phases=fuzz_phases, max_examples=options.max_examples, seed=seed,
                               skip_operations=skipped)
     except Unreachable as exc:
-        raise RunError(f"lost the server during the run: {exc}") from None
+        connection = any(word in str(exc) for word in ("connection refused", "timed out", "host name not found"))
+        raise RunError(f"{'lost the server during the run' if connection else 'the run stopped on a broken answer'}: {exc}") from None
     finally:
         run.forget_watched()
     return RunReport(profile=options.profile, base_url=target.base_url, seed=seed, version=version,

@@ -8,6 +8,7 @@ fuzzing) and refuses writes the run is not allowed to make.
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -18,6 +19,8 @@ from checks.apispec import resolved_document, spec_for
 
 _DEFAULT = object()
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+MAX_BODY_BYTES = 32 << 20  # a full page of 1000 jobs is a few MB; a body beyond this is a broken server
+BODY_SECONDS_PER_TIMEOUT = 3  # a body may take this many --timeouts to arrive in full
 
 
 class WriteRefused(Exception):
@@ -28,10 +31,71 @@ class Unreachable(Exception):
     """The server did not answer at all."""
 
 
+@functools.lru_cache(maxsize=None)
+def _bounded():
+    """(adapter class, too-large error, too-slow error): requests that cannot read forever or without limit."""
+    import requests
+    from requests.adapters import HTTPAdapter
+
+    class BodyTooLarge(requests.RequestException):
+        """The server sent more than MAX_BODY_BYTES."""
+
+    class BodyTooSlow(requests.Timeout):
+        """The body was still arriving after its time was up (a trickle or a body that never ends)."""
+
+    class BoundedAdapter(HTTPAdapter):
+        """Reads a body of at most MAX_BODY_BYTES within BODY_SECONDS_PER_TIMEOUT timeouts, else raises.
+
+        Bodies are read here even when the caller streams (schemathesis always does), except
+        event streams, which schemathesis itself stops after a timeout or a number of events.
+        """
+
+        def send(self, request, stream=False, timeout=None, **kwargs):
+            response = super().send(request, stream=True, timeout=timeout, **kwargs)
+            if "text/event-stream" in response.headers.get("Content-Type", ""):
+                return response
+            seconds = timeout[-1] if isinstance(timeout, tuple) else timeout
+            deadline = time.monotonic() + BODY_SECONDS_PER_TIMEOUT * (seconds or 10.0)
+            chunks, size = [], 0
+            try:
+                for chunk in response.iter_content(65536):
+                    size += len(chunk)
+                    if size > MAX_BODY_BYTES:
+                        raise BodyTooLarge(f"the response body passed {MAX_BODY_BYTES >> 20} MiB; stopped reading it")
+                    if time.monotonic() > deadline:
+                        raise BodyTooSlow(f"the response body was still arriving after "
+                                          f"{BODY_SECONDS_PER_TIMEOUT * (seconds or 10.0):g} s; stopped reading it")
+                    chunks.append(chunk)
+            except BaseException:
+                response.close()
+                raise
+            response._content = b"".join(chunks)
+            response._content_consumed = True
+            return response
+
+    return BoundedAdapter, BodyTooLarge, BodyTooSlow
+
+
+def bounded_session(session=None):
+    """`session` (a new requests.Session by default) reading bodies only up to a size and a time limit."""
+    import requests
+
+    session = session if session is not None else requests.Session()
+    adapter = _bounded()[0]()
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
+
+
 def connection_problem(exc: BaseException) -> str:
     """A short human reason for a requests exception: 'connection refused', 'timed out', ..."""
     import requests
 
+    _, too_large, too_slow = _bounded()
+    if isinstance(exc, (too_large, too_slow)):
+        return str(exc)
+    if isinstance(exc, requests.exceptions.ChunkedEncodingError) or "IncompleteRead" in str(exc):
+        return "the server closed the connection in the middle of the response body"
     if isinstance(exc, requests.Timeout):
         return "timed out"
     seen, cause = set(), exc
@@ -103,7 +167,7 @@ class Target:
         config = SchemathesisConfig.from_dict({"seed": seed})
         self.schema = schemathesis.openapi.from_dict(self.document, config=config)
         self.schema.config.update(base_url=self.base_url)
-        self.session = requests.Session()
+        self.session = bounded_session(requests.Session())
         self.requests_sent = 0
         self.owned: set[str] = set()
 
