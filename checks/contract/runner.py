@@ -91,6 +91,11 @@ def _probe(target: Target) -> None:
         elif reason not in ("connection refused", "host name not found"):
             raise RunError(f"no usable answer from {target.base_url}: {reason}") from None
         raise RunError(f"cannot reach {target.base_url}: {reason}") from None
+    if 300 <= exchange.status < 400:
+        location = exchange.response.headers.get("location") or exchange.response.headers.get("Location")
+        where = (location[0] if isinstance(location, list) else location) or "somewhere else"
+        raise RunError(f"{exchange.operation} at {target.base_url} answered {exchange.status}, redirecting to {where}; "
+                       f"redirects are not followed (the API key would go along): use the final URL as --base-url")
     if target.spec.auth_header and exchange.status == 401:
         raise RunError(f"{target.base_url} refused the API key (401 on {exchange.operation})")
     if exchange.status == 404:

@@ -220,7 +220,9 @@ class Target:
         sent_headers = {**self.auth_headers(api_key), **(headers or {})}
         key = sent_headers.get(self.spec.auth_header) if self.spec.auth_header else None
         try:
-            response = case.call(base_url=self.base_url, session=self.session, headers=sent_headers, timeout=self.timeout)
+            # Never follow a redirect: the API key would go along to wherever it points.
+            response = case.call(base_url=self.base_url, session=self.session, headers=sent_headers, timeout=self.timeout,
+                                 allow_redirects=False)
         except Exception as exc:
             import requests
 
