@@ -68,7 +68,7 @@ def lint(paths, fmt, output, config_path, select, ignore, profile, exit_zero, jo
     if ignored:
         config.ignore = set(config.ignore) | ignored
 
-    missing = [path for path in paths if not os.path.exists(path)]
+    missing = [path for path in paths if not os.path.lexists(path)]  # a dangling link or a loop is read and reported
     present = [path for path in paths if path not in missing]
     if changed_since is not None and present:
         present = _changed_pages(changed_since, present, config)

@@ -24,6 +24,7 @@ from checks.docs.config import Config
 from checks.docs.discover import _IMPORT_TARGET, find_root, relative_to_root, split_locale
 from checks.docs.discover import _walk as walk_docs
 from checks.docs.findings import Finding, Fix
+from checks.docs.reading import read_docs_file
 
 DEFAULT_DIR = ".jobs-checks-cache"
 ENV_DIR = "JOBS_CHECKS_CACHE_DIR"
@@ -65,9 +66,8 @@ class FileFacts:
         if known is not None:
             return known
         try:
-            with open(path, "rb", buffering=0) as handle:
-                data = handle.readall()
-        except OSError:
+            data = read_docs_file(path)
+        except OSError:  # Unreadable too: a pipe, a giant, a loop has no hash and is never cached
             known = (None, ())
         else:
             targets: list[str] = []

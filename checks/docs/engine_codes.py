@@ -94,11 +94,12 @@ Right:
 
 def read_text(path: str) -> tuple[str | None, str | None]:
     """(text, None), or (None, reason) when the file cannot be read as UTF-8."""
+    from checks.docs.reading import Unreadable, read_docs_file
+
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError as exc:
-        return None, exc.strerror or str(exc)
+        data = read_docs_file(path)
+    except Unreadable as exc:
+        return None, str(exc)
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:

@@ -52,11 +52,12 @@ def _finding(path, line, column, code, rule, severity, message) -> Finding:
 
 
 def _read(path: str) -> tuple[str | None, Finding | None]:
+    from checks.docs.reading import Unreadable, read_docs_file
+
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError as exc:
-        return None, _finding(path, 1, 1, "JC001", "unreadable-file", "error", f"cannot read file: {exc.strerror or exc}")
+        data = read_docs_file(path)
+    except Unreadable as exc:
+        return None, _finding(path, 1, 1, "JC001", "unreadable-file", "error", f"cannot read file: {exc}")
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as exc:
