@@ -12,11 +12,11 @@ import pytest
 from checks.apispec.diff import diff_document
 from checks.apispec.diff_load import DiffInputError
 from checks.apispec.validate_file import file_problems
-from tests.reliability.cli import jobs_checks
+from tests.reliability.cli import in_process, jobs_checks
 from tests.reliability.hostile_servers import HostileServer
 from tests.reliability.hostile_specs import OUTSIDE_CANARY, hostile_specs
 
-TIME_CAP, MEMORY_CAP_MB = 60.0, 600.0
+TIME_CAP = 60.0
 
 # file -> words of the one-line error both commands give (diff: exit 2; validate: exit 2, or 1 for a $ref problem)
 UNREADABLE = {
@@ -81,7 +81,8 @@ def specs(tmp_path_factory, capture):
 def test_a_hostile_document_gets_one_clear_line(specs, name, command):
     base, folder, _, _ = specs
     args = ("spec", "diff", f"spec/{name}", "--profile", "cloud") if command == "diff" else ("spec", "validate", f"spec/{name}")
-    ran = jobs_checks(*args, cwd=base, timeout=120)
+    # a pipe would block a regressed reader forever: that one runs in a process that can be timed out
+    ran = jobs_checks(*args, cwd=base, timeout=60) if name == "fifo.yaml" else in_process(*args, cwd=base)
     words = {**UNREADABLE, **BAD_REFS}[name]
     assert "Traceback" not in ran.output and OUTSIDE_CANARY not in ran.output
     if command == "validate" and name in BAD_REFS:
@@ -89,7 +90,7 @@ def test_a_hostile_document_gets_one_clear_line(specs, name, command):
     else:
         errors = ran.stderr.strip().splitlines()
         assert ran.code == 2 and len(errors) == 1 and words in errors[0], ran.output
-    assert ran.seconds < TIME_CAP and ran.max_rss_mb < MEMORY_CAP_MB
+    assert ran.seconds < TIME_CAP  # memory: see `make reliability`, which runs each in its own process
 
 
 def test_nothing_outside_the_folder_is_read_and_no_connection_is_made(specs, capture):
