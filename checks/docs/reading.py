@@ -35,11 +35,13 @@ def read_docs_file(path: str | os.PathLike, limit: int | None = None) -> bytes:
         if info.st_size > limit:
             raise Unreadable(f"{info.st_size / (1 << 20):.1f} MB is more than a docs page may hold "
                              f"({limit / (1 << 20):g} MB; JOBS_CHECKS_MAX_PAGE_MB raises it)")
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = handle.read(limit + 1)
-        if len(data) > limit:  # it grew while being read
-            raise Unreadable(f"more than a docs page may hold ({limit / (1 << 20):g} MB)")
-        return data
+        chunks, size = [], 0
+        while chunk := os.read(fd, max(info.st_size + 1 - size, 65536)):  # the size it has, not the limit
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:  # it grew while being read
+                raise Unreadable(f"more than a docs page may hold ({limit / (1 << 20):g} MB)")
+        return b"".join(chunks) if len(chunks) != 1 else chunks[0]
     except Unreadable:
         raise
     except OSError as exc:
