@@ -322,7 +322,8 @@ class _Cgroup:
         return os.path.join(self.path, "cgroup.procs") if self.path else None
 
     def remove(self) -> None:
-        for _ in range(50):  # the last processes may still be exiting
+        """Kill whatever is still in the group (only the sample's processes can be), then remove it."""
+        for _ in range(100):
             if self.path is None:
                 return
             try:
@@ -331,7 +332,19 @@ class _Cgroup:
             except FileNotFoundError:
                 return
             except OSError:
+                self._kill_members()
                 time.sleep(0.02)
+
+    def _kill_members(self) -> None:
+        try:
+            members = Path(self.path, "cgroup.procs").read_text(encoding="ascii").split()
+        except OSError:
+            return
+        for pid in members:
+            try:
+                os.kill(int(pid), signal.SIGKILL)
+            except (OSError, ValueError):
+                pass
 
 
 def _user_tasks() -> int:

@@ -222,3 +222,29 @@ def test_sandbox_require_refuses_where_namespaces_are_not_available(tmp_path):
         "jobs-checks: error: samples must run isolated (--sandbox require), but this machine cannot: "
         "JOBS_CHECKS_NO_NAMESPACES is set"]
     assert not ESCAPE.exists()
+
+
+@posix_only
+@pytest.mark.skipif(isolation().process_limit != "cgroup", reason="no pids cgroup is used on this machine")
+def test_the_pids_cgroup_of_a_sample_is_removed_even_if_a_process_outlived_the_launcher(monkeypatch):
+    from checks.examples import sandbox
+
+    made = []
+    original = sandbox._Cgroup
+
+    class Watched(original):
+        def __init__(self, limit):
+            super().__init__(limit)
+            made.append(self.path)
+
+        def remove(self):  # a process the launcher missed: the cgroup removal must kill it itself
+            import subprocess as sp
+
+            straggler = sp.Popen(["sleep", "318"], preexec_fn=lambda: Path(self.procs).write_text("0"))
+            super().remove()
+            straggler.wait(5)
+
+    monkeypatch.setattr(sandbox, "_Cgroup", Watched)
+    run, _ = python("print('ok')")
+    assert run.exit_code == 0 and made and made[0]
+    assert not os.path.exists(made[0]) and gone(["sleep", "318"])
