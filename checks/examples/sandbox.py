@@ -131,7 +131,8 @@ def _pids_cgroup_root() -> str | None:
 
 def _process_limit() -> str:
     if os.geteuid() != 0:
-        return "rlimit"
+        # Outside a user namespace RLIMIT_NPROC counts all of the user's processes; /proc says how many there are.
+        return "rlimit" if os.path.isdir("/proc/self/task") else "no /proc to count this user's processes by"
     if _pids_cgroup_root():
         return "cgroup"
     return "running as root, which process rlimits do not bind, and no writable pids cgroup"

@@ -58,7 +58,8 @@ def _mount(source, target, fstype, flags, data=None) -> None:
 
 
 def _prctl(option: int, value: int) -> bool:
-    return _libc.prctl(option, ctypes.c_ulong(value), 0, 0, 0) == 0
+    prctl = getattr(_libc, "prctl", None)  # Linux only; elsewhere the process group is the fence
+    return prctl is not None and prctl(option, ctypes.c_ulong(value), 0, 0, 0) == 0
 
 
 def _unescape(field: str) -> str:
