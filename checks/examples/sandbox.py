@@ -11,7 +11,9 @@ runs in its own user, mount, network and PID namespaces: every mount read-only, 
 tmpfs scratch folders, the caller's home hidden, and no network but one loopback port
 forwarded to the recording proxy in front of the server under test. `isolation()` says
 which fences this machine puts up; reports print it, so nobody believes in a fence that
-is not there. `checks.examples.sandbox_init` is the process that puts them up.
+is not there. `checks.examples.sandbox_init` is the process that puts them up; `relay`
+carries the one allowed port out of the network namespace; `pids` caps the process count
+where an rlimit cannot.
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ import math
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -30,6 +31,9 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from checks.examples.pids import Cgroup, pids_cgroup_root, user_tasks
+from checks.examples.relay import Relay
 
 LAUNCHER = Path(__file__).with_name("sandbox_init.py")
 UNSHARE = ("--user", "--map-root-user", "--mount", "--net", "--pid", "--fork", "--kill-child")
@@ -121,19 +125,11 @@ def keep_visible() -> list[str]:
     return list(dict.fromkeys(os.path.realpath(path) for path in found))
 
 
-def _pids_cgroup_root() -> str | None:
-    """A pids cgroup hierarchy this (root) process may create groups in, or None."""
-    for folder in ("/sys/fs/cgroup/pids",):
-        if os.path.isfile(os.path.join(folder, "cgroup.procs")) and os.access(folder, os.W_OK):
-            return folder
-    return None
-
-
 def _process_limit() -> str:
     if os.geteuid() != 0:
         # Outside a user namespace RLIMIT_NPROC counts all of the user's processes; /proc says how many there are.
         return "rlimit" if os.path.isdir("/proc/self/task") else "no /proc to count this user's processes by"
-    if _pids_cgroup_root():
+    if pids_cgroup_root():
         return "cgroup"
     return "running as root, which process rlimits do not bind, and no writable pids cgroup"
 
@@ -253,114 +249,6 @@ def _kill_group(pid: int) -> None:
         pass
 
 
-class _Relay:
-    """A Unix socket on the host side of the network namespace, piped to one loopback TCP port."""
-
-    def __init__(self, path: str, port: int):
-        self._port = port
-        self._server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self._server.bind(path)
-        self._server.listen(64)
-        self._thread = threading.Thread(target=self._serve, daemon=True, name="sandbox-relay")
-        self._thread.start()
-
-    def _serve(self) -> None:
-        while True:
-            try:
-                client, _ = self._server.accept()
-            except OSError:
-                return
-            try:
-                upstream = socket.create_connection(("127.0.0.1", self._port), timeout=10)
-                upstream.settimeout(None)
-            except OSError:
-                client.close()
-                continue
-            for pair in ((client, upstream), (upstream, client)):
-                threading.Thread(target=_pump, args=pair, daemon=True).start()
-
-    def close(self) -> None:
-        try:
-            self._server.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
-        self._server.close()
-
-
-def _pump(source: socket.socket, target: socket.socket) -> None:
-    try:
-        while data := source.recv(65536):
-            target.sendall(data)
-    except OSError:
-        pass
-    finally:
-        for sock, how in ((target, socket.SHUT_WR), (source, socket.SHUT_RD)):
-            try:
-                sock.shutdown(how)
-            except OSError:
-                pass
-
-
-class _Cgroup:
-    """A pids cgroup capping the process count of one sample (root only, where the hierarchy is writable)."""
-
-    def __init__(self, limit: int):
-        root = _pids_cgroup_root()
-        self.path = None
-        if root is None:
-            return
-        path = os.path.join(root, f"jobs-checks-{os.getpid()}-{time.monotonic_ns()}")
-        try:
-            os.mkdir(path)
-            Path(path, "pids.max").write_text(str(limit), encoding="ascii")
-        except OSError:
-            shutil.rmtree(path, ignore_errors=True) if os.path.isdir(path) else None
-            return
-        self.path = path
-
-    @property
-    def procs(self) -> str | None:
-        return os.path.join(self.path, "cgroup.procs") if self.path else None
-
-    def remove(self) -> None:
-        """Kill whatever is still in the group (only the sample's processes can be), then remove it."""
-        for _ in range(100):
-            if self.path is None:
-                return
-            try:
-                os.rmdir(self.path)
-                return
-            except FileNotFoundError:
-                return
-            except OSError:
-                self._kill_members()
-                time.sleep(0.02)
-
-    def _kill_members(self) -> None:
-        try:
-            members = Path(self.path, "cgroup.procs").read_text(encoding="ascii").split()
-        except OSError:
-            return
-        for pid in members:
-            try:
-                os.kill(int(pid), signal.SIGKILL)
-            except (OSError, ValueError):
-                pass
-
-
-def _user_tasks() -> int:
-    """Tasks (processes and threads) of this user now: outside a user namespace, RLIMIT_NPROC counts them all."""
-    uid, count = os.getuid(), 0
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                if os.stat(f"/proc/{entry}").st_uid == uid:
-                    count += len(os.listdir(f"/proc/{entry}/task"))
-            except OSError:
-                continue
-    return count
-
-
 LIMIT_SIGNALS = {getattr(signal, "SIGXCPU", 24): "CPU time limit", getattr(signal, "SIGXFSZ", 25): "file size limit"}
 _LIMIT_TEXTS = (("MemoryError", "memory limit"), ("heap out of memory", "memory limit"),
                 ("Cannot allocate memory", "memory limit"), ("Fatal process out of memory", "memory limit"),
@@ -412,17 +300,17 @@ def run_sandboxed(argv: list[str], *, env: dict[str, str], timeout: float, files
         environment = {**base_environment(home, tmp), **env}
         numbers = limits
         if fences.process_limit == "rlimit" and not fences.namespaces:
-            numbers = Limits(limits.cpu_seconds, limits.memory_bytes, _user_tasks() + limits.processes,
+            numbers = Limits(limits.cpu_seconds, limits.memory_bytes, user_tasks() + limits.processes,
                              limits.file_bytes, limits.open_files)
         elif fences.process_limit != "rlimit":
             numbers = Limits(limits.cpu_seconds, limits.memory_bytes, 0, limits.file_bytes, limits.open_files)
             if fences.process_limit == "cgroup":
-                cgroup = _Cgroup(limits.processes)
+                cgroup = Cgroup(limits.processes)
         config = _config(root, argv=argv, env=environment, timeout=timeout, limits=numbers, port=port, files=files,
                          namespaces=fences.namespaces, cgroup_procs=cgroup.procs if cgroup else None,
                          stack_dump=stack_dump)
         if fences.namespaces and port:
-            relay = _Relay(config["relay_path"], port)
+            relay = Relay(config["relay_path"], port)
         prefix = [shutil.which("unshare"), *UNSHARE] if fences.namespaces else []
         log_path = os.path.join(root, "control", "output.log")
         started = time.monotonic()

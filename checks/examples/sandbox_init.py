@@ -18,7 +18,6 @@ outside namespaces), and writes a JSON result.
 from __future__ import annotations
 
 import ctypes
-import errno
 import json
 import os
 import resource

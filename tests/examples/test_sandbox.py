@@ -230,7 +230,7 @@ def test_the_pids_cgroup_of_a_sample_is_removed_even_if_a_process_outlived_the_l
     from checks.examples import sandbox
 
     made = []
-    original = sandbox._Cgroup
+    original = sandbox.Cgroup
 
     class Watched(original):
         def __init__(self, limit):
@@ -244,7 +244,7 @@ def test_the_pids_cgroup_of_a_sample_is_removed_even_if_a_process_outlived_the_l
             super().remove()
             straggler.wait(5)
 
-    monkeypatch.setattr(sandbox, "_Cgroup", Watched)
+    monkeypatch.setattr(sandbox, "Cgroup", Watched)
     run, _ = python("print('ok')")
     assert run.exit_code == 0 and made and made[0]
     assert not os.path.exists(made[0]) and gone(["sleep", "318"])
