@@ -319,11 +319,13 @@ def run_sandboxed(argv: list[str], *, env: dict[str, str], timeout: float, files
         seconds = time.monotonic() - started
         output, printed = _tail(log_path)
     finally:
-        if relay is not None:
-            relay.close()
-        if cgroup is not None:
-            cgroup.remove()
-        shutil.rmtree(root, ignore_errors=True)
+        try:
+            if relay is not None:
+                relay.close()
+            if cgroup is not None:
+                cgroup.remove()
+        finally:
+            shutil.rmtree(root, ignore_errors=True)  # whatever went wrong, the sample's folders go
     result = answer.get("result") or {}
     notes = list(result.get("notes", []))
     if "setup_error" in result:
