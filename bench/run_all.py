@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHES = ["bench_lint.py", "bench_contract.py"]
+BENCHES = ["bench_lint.py", "bench_contract.py", "bench_v2.py"]
 
 
 def main() -> int:

@@ -42,6 +42,12 @@ misleading: a reader would expect something the server does not do.
   parameter-extra     a parameter the server ignores or does not know
   operation-extra     an operation under a Jobs path that the profile does not have
   response-enum-extra a listed value the server never sends
+  media-type          the server answers a media type the other does not list (cosmetic reverse)
+  header-missing      a response header the server sends (`Retry-After`) is not described
+  header-extra        the other promises a response header the server does not send
+  event-missing       an event stream sends an event type the other does not list (cosmetic
+                      when the other lists no event types at all)
+  event-extra         the other lists an event type the server never sends
 cosmetic: incomplete wording, nothing a client or reader would get wrong.
   unit-unstated       a timestamp whose unit the other does not state
   enum-unlisted       the other document does not list the accepted values at all
@@ -60,6 +66,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from checks.apispec.diff_load import HTTP_METHODS, Document, Node, as_list, load_document
+from checks.apispec.diff_media import compare_events, compare_headers, compare_media_types
 from checks.apispec.diff_params import compare_parameters
 from checks.apispec.diff_schema import BodyComparison, view
 from checks.apispec.facts import Operation, Spec, spec_for
@@ -71,6 +78,7 @@ KINDS = (
     "field-required", "field-missing", "field-extra", "unit", "auth", "request-body", "enum-extra", "bounds-looser",
     "default-differs", "deprecation", "unit-ambiguous", "parameter-extra", "operation-extra",
     "response-enum-extra", "unit-unstated", "enum-unlisted", "status-extra", "body-unstated", "parameter-renamed",
+    "media-type", "header-missing", "header-extra", "event-missing", "event-extra",
 )
 
 
@@ -251,6 +259,7 @@ def _compare_operation(found: Found, op: Operation, op_node: Node, other_op: _Ot
                        (other_op.node, other_op.item), other_op.path, auth_headers)
     _compare_request_body(found, label, op_node, other_op.node)
     _compare_responses(found, label, op_node, other_op.node)
+    compare_events(found, label, op_node, other_op.node)
 
 
 def _security(doc: Document, op_node: Node) -> tuple[dict[str, str], Node]:
@@ -337,6 +346,8 @@ def _compare_responses(found: Found, label: str, op_node: Node, other_node: Node
         if status not in other_by_status:
             continue
         other_response = other.child(other_responses, other_by_status[status])
+        compare_media_types(found, f"{label} → {status}", canon_response, other_response)
+        compare_headers(found, f"{label} → {status}", canon_response, other_response)
         canon_schema = _json_schema(canonical, canon_response)
         if canon_schema is None:
             continue

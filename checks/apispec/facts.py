@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from checks.apispec.loader import PROFILES, shared_resolved
+from checks.apispec.v2_facts import V2Facts
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
@@ -41,7 +42,7 @@ def _template_regex(path: str) -> re.Pattern:
     return re.compile(f"^{pattern}$")
 
 
-class Spec:
+class Spec(V2Facts):
     """Facts of one profile, read from its resolved document."""
 
     def __init__(self, profile: str, document: dict):
@@ -66,6 +67,20 @@ class Spec:
 
     def schema(self, name: str) -> dict:
         return self.deref(self.document["components"]["schemas"][name])
+
+    def schema_names(self) -> tuple[str, ...]:
+        """Names of every component schema, in document order."""
+        return tuple(self.document.get("components", {}).get("schemas", {}))
+
+    @staticmethod
+    def unit_in(schema: dict) -> str | None:
+        """The `x-unit` a (dereferenced) schema node declares, None when it has none."""
+        return schema.get("x-unit") if isinstance(schema, dict) else None
+
+    @property
+    def title(self) -> str:
+        """The profile document's title ("Comfy Cloud — Jobs API")."""
+        return self.document.get("info", {}).get("title", self.profile)
 
     def properties(self, schema: dict | str) -> dict[str, dict]:
         """All properties a schema declares, through `allOf` and refs, each dereferenced."""
@@ -182,7 +197,7 @@ class Spec:
                     walk(item, depth + 1)
                 return
             for name, prop in (node.get("properties") or {}).items():
-                unit = self.deref(prop).get("x-unit")
+                unit = self.unit_in(self.deref(prop))
                 if unit:
                     units[name] = unit
             for key, value in node.items():
@@ -200,7 +215,10 @@ class Spec:
         return self.timestamp_units.get(field_name)
 
     def job_fields(self, detail: bool = False) -> dict[str, dict]:
-        return self.properties("JobDetail" if detail else "JobEntry")
+        """Fields of a listed job (or of its detail view); v2 has one `Job` for both."""
+        schemas = self.document.get("components", {}).get("schemas", {})
+        name = "JobDetail" if detail else "JobEntry"
+        return self.properties(name if name in schemas or "Job" not in schemas else "Job")
 
     def status_enum(self) -> list[str]:
         return list(self.schema("JobStatus")["enum"])
@@ -212,11 +230,21 @@ class Spec:
         return {status: dict(facts) for status, facts in (self.schema("JobStatus").get("x-lifecycle") or {}).items()}
 
     def status_role(self, role: str) -> str:
-        """The status that plays `role` (waiting, running, succeeded, failed, cancelled); KeyError if none does."""
+        """The status that plays `role` (waiting, running, succeeded, failed, cancelled; v2 also
+        canceling and expired); KeyError if none does."""
         for status, facts in self.lifecycle.items():
             if facts.get("role") == role:
                 return status
         raise KeyError(f"no JobStatus plays the role {role!r}")
+
+    def has_role(self, role: str) -> bool:
+        """Whether some status plays `role` (only v2 has `canceling` and `expired`)."""
+        return any(facts.get("role") == role for facts in self.lifecycle.values())
+
+    def role_of(self, status) -> str | None:
+        """The role a status plays, or None for a value the lifecycle does not know."""
+        facts = self.lifecycle.get(status) if isinstance(status, str) else None
+        return facts.get("role") if facts else None
 
     def terminal_statuses(self) -> tuple[str, ...]:
         """Statuses a job never leaves, in enum order."""
@@ -242,16 +270,64 @@ class Spec:
         return tuple(self.schema("PreviewOutput").get("x-preview-groups", ()))
 
     # -- security and versions -------------------------------------------
-    @property
-    def auth_header(self) -> str | None:
+    @functools.cached_property
+    def _auth_scheme(self) -> dict | None:
         for scheme in self.document.get("components", {}).get("securitySchemes", {}).values():
             if scheme.get("type") == "apiKey" and scheme.get("in") == "header":
-                return scheme["name"]
+                return scheme
+            if scheme.get("type") == "http" and str(scheme.get("scheme", "")).lower() == "bearer":
+                return scheme
         return None
+
+    @property
+    def auth_header(self) -> str | None:
+        """The header credentials travel in (`X-API-Key`, `Authorization` for bearer), None without auth."""
+        scheme = self._auth_scheme
+        if scheme is None:
+            return None
+        return scheme["name"] if scheme.get("type") == "apiKey" else "Authorization"
+
+    @property
+    def auth_scheme(self) -> str | None:
+        """`bearer` when the key goes after `Bearer ` in `Authorization`, None for a plain key header."""
+        scheme = self._auth_scheme
+        return "bearer" if scheme is not None and scheme.get("type") == "http" else None
+
+    @property
+    def auth_required(self) -> bool:
+        """Whether every request needs credentials (v2 also allows none: a self-hosted proxy is open)."""
+        requirements = self.document.get("security") or []
+        return self.auth_header is not None and bool(requirements) and all(requirements)
+
+    def credentials(self, key: str | None) -> dict[str, str]:
+        """The request headers that carry `key` in this profile ({} without a key or without auth)."""
+        header = self.auth_header
+        if not key or header is None:
+            return {}
+        return {header: f"Bearer {key}" if self.auth_scheme == "bearer" else key}
+
+    def key_from(self, headers) -> str | None:
+        """The key a request presents the way this profile expects it (None when it presents none)."""
+        header = self.auth_header
+        value = headers.get(header, "") if header else ""
+        if self.auth_scheme == "bearer":
+            scheme, _, value = value.partition(" ")
+            value = value.strip() if scheme.lower() == "bearer" else ""
+        return value or None
 
     @property
     def version_source(self) -> dict | None:
         return self.document.get("x-version-source")
+
+    @property
+    def version_source_operation(self) -> str | None:
+        """operationId of the server route the profile reads its version from, if any."""
+        return (self.version_source or {}).get("operationId")
+
+    @property
+    def path_prefix_aliases(self) -> tuple[str, ...]:
+        """Prefixes under which the profile also serves its legacy routes (`x-path-prefix-aliases`)."""
+        return tuple(self.document.get("x-path-prefix-aliases", ()))
 
     def doc_required(self) -> list[tuple[str, str]]:
         """(JSON pointer, reason) of every caveat the spec says docs must mention."""

@@ -54,6 +54,7 @@ def document_problems(document: dict) -> list[str]:
     problems += [f"operationId {i!r} is used twice" for i in sorted({i for i in ids if ids.count(i) > 1})]
     problems += _dangling_refs(document)
     problems += _fact_table_problems(spec)
+    problems += _v2_table_problems(spec, set(ids))
     for op in spec.operations:
         for status, response in op.raw.get("responses", {}).items():
             for link_name, link in (spec.deref(response).get("links") or {}).items():
@@ -86,6 +87,70 @@ def _fact_table_problems(spec: Spec) -> list[str]:
     for name, value in (spec.wrong_dialect("sort_by") or {}).items():
         if value not in (spec.parameter_enum("sort_by") or []):
             problems.append(f"sort_by x-wrong-dialect maps {name!r} to {value!r}, which sort_by does not accept")
+    return problems
+
+
+ON_CONNECT = ("always", "when-running", "when-any")
+
+
+def _v2_table_problems(spec: Spec, ids: set[str]) -> list[str]:
+    """v2's tables (error codes, events, idempotency, links, v1 replacements) must name real things."""
+    from checks.apispec.facts import spec_for
+    from checks.apispec.loader import PROFILES
+
+    problems = []
+    statuses: dict[str, set[str]] = {}
+    for op in spec.operations:
+        for status in op.statuses:
+            for code in spec.error_codes_of(op.operation_id, status):
+                statuses.setdefault(code, set()).add(status)
+    for code, found in sorted(statuses.items()):
+        if len(found) > 1:
+            problems.append(f"x-error-codes gives {code} several statuses: {', '.join(sorted(found))}")
+        if any(not status.startswith(("4", "5")) for status in found):
+            problems.append(f"x-error-codes puts {code} on a response that is not an error")
+    for op in spec.operations:
+        for kind, code in (op.raw.get("x-refusals") or {}).items():
+            if code not in spec.error_codes():
+                problems.append(f"{op.operation_id} x-refusals {kind}: {code} is not an error code of any response")
+        limit = spec.sse_stream_limit_error(op.operation_id)
+        if limit is not None and limit not in spec.error_codes_of(op.operation_id, 429):
+            problems.append(f"{op.operation_id} x-sse-stream-limit {limit} is not a code of its 429 answer")
+        events = spec.sse_events(op.operation_id)
+        for event in events.values():
+            if event.on_connect is not None and event.on_connect not in ON_CONNECT:
+                problems.append(f"{op.operation_id} x-sse-events {event.name}: on-connect must be one of {ON_CONNECT}")
+        ends_after = spec.sse_ends_after(op.operation_id)
+        if ends_after is not None and ends_after not in events:
+            problems.append(f"{op.operation_id} x-sse-ends-after names {ends_after!r}, which x-sse-events lacks")
+        rules = spec.idempotency(op.operation_id)
+        if rules is not None:
+            headers = {name.lower() for name, param in spec.parameters(op.operation_id).items() if param.get("in") == "header"}
+            if rules.header.lower() not in headers:
+                problems.append(f"{op.operation_id} x-idempotency header {rules.header} is not one of its parameters")
+            if rules.error not in spec.error_codes():
+                problems.append(f"{op.operation_id} x-idempotency error {rules.error} is not in x-error-codes")
+    if "OutputType" in spec.document.get("components", {}).get("schemas", {}):
+        output_type = spec.schema("OutputType")
+        kinds = set(output_type.get("x-output-groups") or {}) | {output_type.get("x-other-groups")} - {None}
+        if not kinds <= set(output_type.get("enum") or []):
+            problems.append(f"OutputType x-output-groups names {sorted(kinds)}, the enum is {output_type.get('enum')}")
+    for link, target in spec.link_operations().items():
+        if target not in ids:
+            problems.append(f"JobUrls x-link-operations {link} leads to unknown operation {target!r}")
+    v1_ids = {op.operation_id for name in PROFILES if name != spec.profile for op in spec_for(name).operations}
+    for v1, replacement in spec.replaces_operations().items():
+        if v1 not in v1_ids:
+            problems.append(f"x-replaced-by names v1 operation {v1!r}, which no v1 profile has")
+        if replacement.target is not None and replacement.target not in ids:
+            problems.append(f"x-replaced-by maps {v1} to unknown operation {replacement.target!r}")
+    for route, replacement in spec.replaces_routes().items():
+        if replacement.target is None:
+            problems.append(f"x-replaced-by route {route} names no operationId or field")
+    fields = set(spec.job_fields()) if spec.replaces_fields() else set()
+    for v1, v2 in spec.replaces_fields().items():
+        if v2 not in fields:
+            problems.append(f"x-replaced-by maps the v1 field {v1} to {v2!r}, which a job does not have")
     return problems
 
 

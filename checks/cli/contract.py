@@ -15,7 +15,7 @@ import click
 
 from checks.cli.edge import fail
 
-from checks.apispec import PROFILES
+from checks.apispec import ALL_PROFILES
 
 PHASE_NAMES = ("examples", "coverage", "fuzzing", "stateful", "scenarios")
 DEFAULT_PHASES = "examples,coverage,fuzzing,scenarios"
@@ -53,9 +53,9 @@ def check_list() -> str:
 
 @click.command("contract")
 @click.option("--base-url", help="Server to check. Without it, an embedded reference server is started on loopback.")
-@click.option("--profile", type=click.Choice(PROFILES), default="comfyui", show_default=True, help="Dialect of the server.")
+@click.option("--profile", type=click.Choice(ALL_PROFILES), default="comfyui", show_default=True, help="Dialect of the server.")
 @click.option("--api-key-env", default=DEFAULT_KEY_ENV, show_default=True, metavar="VAR",
-              help="Environment variable holding the API key (cloud).")
+              help="Environment variable holding the API key (cloud; v2 when the server wants one).")
 @click.option("--other-api-key-env", metavar="VAR", help="Environment variable holding a second user's key (cloud: 403 checks).")
 @click.option("--max-examples", type=click.IntRange(min=1), default=None, help="Generated examples per operation and phase [default: 25].")
 @click.option("--seed", type=int, help="Seed for a reproducible request sequence.")
@@ -111,7 +111,7 @@ def contract(base_url, profile, api_key_env, other_api_key_env, max_examples, se
     with _server(base_url, profile, server_faults, server_version) as (url, keys):
         from checks.apispec import spec_for
 
-        needs_key = f"the {profile} profile" if spec_for(profile).auth_header else None
+        needs_key = f"the {profile} profile" if spec_for(profile).auth_required else None
         if keys:
             api_key, other_key = keys[0], (keys[1] if len(keys) > 1 else None)
         else:

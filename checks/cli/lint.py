@@ -195,7 +195,7 @@ def _fix(result, run):
 @click.argument("code", required=False)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def rules(code, fmt):
-    """List every rule (code, name, severity, summary), or print the doc of one (e.g. JC201)."""
+    """List every rule (code, name, severities, summary), or print the doc of one (e.g. JC201)."""
     import json
 
     from checks.docs.engine import rule_catalog
@@ -207,14 +207,42 @@ def rules(code, fmt):
         if rule is None:
             fail(f"unknown rule {code!r}; `jobs-checks rules` lists them")
         if fmt == "json":
-            click.echo(json.dumps({"code": rule.code, "name": rule.name, "severity": rule.severity, "summary": rule.summary, "doc": rule.doc}, indent=2))
+            click.echo(json.dumps(_rule_record(rule, full=True), indent=2))
         else:
-            click.echo(f"{rule.code} {rule.name} ({rule.severity})\n\n{rule.doc}")
+            click.echo(_rule_text(rule))
         return
     if fmt == "json":
-        records = [{"code": r.code, "name": r.name, "severity": r.severity, "summary": r.summary} for r in catalog]
-        click.echo(json.dumps(records, indent=2))
+        click.echo(json.dumps([_rule_record(r) for r in catalog], indent=2))
         return
     name_width = max(len(r.name) for r in catalog)
+    severity_width = max(len(", ".join(r.severities)) for r in catalog)
     for rule in catalog:
-        click.echo(f"{rule.code}  {rule.name:<{name_width}}  {rule.severity:<7}  {rule.summary}")
+        click.echo(f"{rule.code}  {rule.name:<{name_width}}  {', '.join(rule.severities):<{severity_width}}  {rule.summary}")
+
+
+def _rule_record(rule, full: bool = False) -> dict:
+    record = {"code": rule.code, "name": rule.name, "severity": rule.severity,
+              "severities": list(rule.severities), "summary": rule.summary}
+    if full:
+        record["doc"] = rule.doc
+        record["messages"] = {key: {"severity": m.severity or rule.severity, "template": m.template}
+                              for key, m in rule.messages.items()}
+    return record
+
+
+def _rule_text(rule) -> str:
+    """What `jobs-checks rules CODE` prints: the doc, what it can say, how to turn it off."""
+    lines = [f"{rule.code} {rule.name} ({rule.severity})", "", rule.doc, "", "Messages:"]
+    for message in rule.messages.values():
+        lines.append(f"  {message.severity or rule.severity:<8} {message.template}")
+    family = rule.code[:3]
+    lines += [
+        "",
+        "Select, ignore, re-grade:",
+        f"  jobs-checks lint --select {rule.code}   (or its family: --select {family})",
+        f"  jobs-checks lint --ignore {rule.code}",
+        f"  [tool.jobs-checks] ignore = [\"{rule.code}\"]   severity = {{ {rule.code} = \"warning\" }}",
+        f"  on a page: {{/* jobs-checks-disable-next-line {rule.code} */}} above the line, or "
+        f"`jobs-checks-disable: [{rule.code}]` in the frontmatter",
+    ]
+    return "\n".join(lines)

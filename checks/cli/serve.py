@@ -12,7 +12,7 @@ import click
 from checks.cli.edge import fail
 
 from checks.reference_server.faults import FAULTS
-from checks.apispec.loader import PROFILES
+from checks.apispec.loader import ALL_PROFILES
 
 
 
@@ -29,7 +29,7 @@ def _parse_keys(pairs: tuple[str, ...]) -> dict[str, str] | None:
 
 
 @click.command()
-@click.option("--profile", type=click.Choice(PROFILES), help="Dialect to answer in (required unless --list-faults).")
+@click.option("--profile", type=click.Choice(ALL_PROFILES), help="Dialect to answer in (required unless --list-faults).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True, help="Port; 0 picks a free one.")
 @click.option("--fault", "faults", multiple=True, metavar="NAME", help="Switch on a fault (repeatable).")
@@ -41,17 +41,20 @@ def _parse_keys(pairs: tuple[str, ...]) -> dict[str, str] | None:
               help="Multiply Sleep node durations by this.")
 @click.option("--no-seed", is_flag=True, help="Start with an empty history.")
 def serve(profile, host, port, faults, list_faults, version_string, api_keys, time_scale, no_seed):
-    """Run the reference Jobs API server (local ComfyUI or Comfy Cloud dialect) until Ctrl-C."""
+    """Run the reference Jobs API server (local ComfyUI, Comfy Cloud or native Comfy API v2) until Ctrl-C."""
+    known = FAULTS
+    if profile == "v2":  # the native v2 server has faults of its own
+        from checks.reference_server.v2 import V2_FAULTS as known
     if list_faults:
-        width = max(map(len, FAULTS))
-        for name, description in FAULTS.items():
+        width = max(map(len, known))
+        for name, description in known.items():
             click.echo(f"{name:<{width}}  {description}")
         return
     if profile is None:
-        fail("--profile is required (comfyui or cloud)")
-    unknown = [name for name in faults if name not in FAULTS]
+        fail("--profile is required (comfyui, cloud or v2)")
+    unknown = [name for name in faults if name not in known]
     if unknown:
-        fail(f"unknown fault {unknown[0]!r}; valid faults: {', '.join(FAULTS)}")
+        fail(f"unknown fault {unknown[0]!r}; valid faults: {', '.join(known)}")
     keys = _parse_keys(api_keys)
     if not is_loopback(host):
         click.echo(f"warning: listening on {host}, which is not a loopback address; other machines may reach this test server",

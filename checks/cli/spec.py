@@ -9,10 +9,11 @@ import click
 
 from checks.cli.edge import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INTERNAL, fail
 
-from checks.apispec.loader import PROFILES, SpecError, resolved_document
+from checks.apispec.loader import ALL_PROFILES, SpecError, resolved_document
 
 profile_option = click.option(
-    "--profile", type=click.Choice(PROFILES), required=True, help="Dialect: local ComfyUI server or Comfy Cloud."
+    "--profile", type=click.Choice(ALL_PROFILES), required=True,
+    help="Dialect: local ComfyUI server, Comfy Cloud, or Comfy API v2."
 )
 
 
@@ -23,7 +24,7 @@ def spec():
 
 @spec.command()
 @click.argument("documents", nargs=-1, type=click.Path(), metavar="[DOCUMENT.yaml]...")
-@click.option("--profile", "profiles", type=click.Choice(PROFILES), multiple=True, help="Only these profiles (default: all).")
+@click.option("--profile", "profiles", type=click.Choice(ALL_PROFILES), multiple=True, help="Only these profiles (default: all).")
 def validate(documents, profiles):
     """Check each resolved profile against the OpenAPI 3.1 meta-schema (exit 1 on problems).
 
@@ -35,7 +36,7 @@ def validate(documents, profiles):
     if documents:
         _validate_files(documents)
     failed = False
-    for profile in profiles or PROFILES:
+    for profile in profiles or ALL_PROFILES:
         try:
             problems = document_problems(resolved_document(profile))
         except SpecError as exc:

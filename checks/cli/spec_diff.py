@@ -12,7 +12,7 @@ import click
 
 from checks.cli.edge import EXIT_CLEAN, EXIT_FINDINGS, UsageError
 
-from checks.apispec.loader import PROFILES
+from checks.apispec.loader import ALL_PROFILES
 
 
 def _one_line(text: str) -> str:
@@ -46,7 +46,7 @@ def report_json(report) -> str:
 
 @click.command()
 @click.argument("other", metavar="OTHER.yaml")
-@click.option("--profile", type=click.Choice(PROFILES), required=True, help="Dialect to compare against.")
+@click.option("--profile", type=click.Choice(ALL_PROFILES), required=True, help="Dialect to compare against.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def diff(other, profile, fmt):
     """Compare a published OpenAPI 3.0/3.1 document with the canonical profile.

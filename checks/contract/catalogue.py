@@ -26,6 +26,14 @@ CHECK_MODULES = (
     "checks.contract.semantics.errors",
     "checks.contract.semantics.lifecycle",
     "checks.contract.semantics.cancel",
+    # Comfy API v2 (they stay silent on v1 exchanges)
+    "checks.contract.v2.responses",
+    "checks.contract.v2.jobs",
+    "checks.contract.v2.idempotency",
+    "checks.contract.v2.cancel",
+    "checks.contract.v2.events",
+    "checks.contract.v2.outputs",
+    "checks.contract.v2.auth",
 )
 
 

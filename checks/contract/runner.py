@@ -107,6 +107,10 @@ def run_contract(options: RunOptions) -> RunReport:
     """Run every enabled phase against `options.base_url` and collect the verdicts."""
     from checks.apispec import spec_for
 
+    if options.profile == "v2":  # Comfy API v2 has its own programme (checks.contract.v2)
+        from checks.contract.v2.runner import run_v2
+
+        return run_v2(options)
     seed = options.seed if options.seed is not None else random.SystemRandom().randrange(2**31)
     masker = Masker.for_run([options.api_key, options.other_api_key], variables=options.key_variables.values())
     spec = spec_for(options.profile)

@@ -187,8 +187,7 @@ class Target:
 
     def auth_headers(self, api_key=_DEFAULT) -> dict[str, str]:
         key = self.api_key if api_key is _DEFAULT else api_key
-        header = self.spec.auth_header
-        return {header: key} if header and key else {}
+        return self.spec.credentials(key)
 
     # -- requests --------------------------------------------------------------------------
     def own(self, job_id: str) -> None:
@@ -205,7 +204,7 @@ class Target:
         if op.method not in SAFE_METHODS:
             if not self.writes_allowed:
                 raise WriteRefused(f"{op.method} {op.path} needs --allow-writes against a non-loopback server")
-            named = [(path_parameters or {}).get("job_id")]
+            named = list((path_parameters or {}).values())  # every path parameter of a write names a job
             if isinstance(body, dict) and isinstance(body.get("job_ids"), list):
                 named += body["job_ids"]
             for job_id in named:
@@ -219,7 +218,7 @@ class Target:
             media_type="application/json" if body is not _DEFAULT else None,
         )
         sent_headers = {**self.auth_headers(api_key), **(headers or {})}
-        key = sent_headers.get(self.spec.auth_header) if self.spec.auth_header else None
+        key = self.spec.key_from(sent_headers)
         try:
             # Never follow a redirect: the API key would go along to wherever it points.
             response = case.call(base_url=self.base_url, session=self.session, headers=sent_headers, timeout=self.timeout,
@@ -241,7 +240,8 @@ class Target:
         variable = self.key_variables.get(exchange.api_key) if exchange.api_key else None
         if variable and self.spec.auth_header:
             # schemathesis filters the key; point at the variable it came from instead.
-            command = command.replace(f"-H '{self.spec.auth_header}: [Filtered]'", f'-H "{self.spec.auth_header}: ${variable}"')
+            shown = f"Bearer ${variable}" if self.spec.auth_scheme == "bearer" else f"${variable}"
+            command = command.replace(f"-H '{self.spec.auth_header}: [Filtered]'", f'-H "{self.spec.auth_header}: {shown}"')
         return self.mask(command)
 
     def wait(self, seconds: float) -> None:

@@ -165,14 +165,18 @@ def _installed_parsers() -> list[str]:
     return sorted(found)
 
 
+# The packages a lint run executes: an edit to any of them (between releases too) is a new tool.
+LINT_PACKAGES = ("docs", "samples", "apispec")
+
+
 def _code_fingerprint() -> str:
-    """The tool's version, the source of the lint and spec packages (edits between releases count), its parsers."""
+    """The tool's version, the source of the packages a lint runs (edits between releases count), its parsers."""
     from checks import __version__
 
     package = Path(__file__).resolve().parent.parent
     digest = hashlib.blake2b(__version__.encode(), digest_size=16)
     digest.update(json.dumps(_installed_parsers()).encode())
-    for folder in ("docs", "spec"):
+    for folder in LINT_PACKAGES:
         for file in sorted((package / folder).rglob("*.py")):
             digest.update(file.relative_to(package).as_posix().encode())
             digest.update(file.read_bytes())
@@ -180,9 +184,16 @@ def _code_fingerprint() -> str:
 
 
 def _spec_fingerprint() -> str:
+    """The spec's content: every file of the spec folder, byte for byte, and each profile as resolved."""
     from checks.apispec import PROFILES, resolved_document
+    from checks.apispec.loader import spec_dir
 
     digest = hashlib.blake2b(digest_size=16)
+    folder = spec_dir()
+    for file in sorted(folder.rglob("*")):
+        if file.is_file():
+            digest.update(file.relative_to(folder).as_posix().encode())
+            digest.update(file.read_bytes())
     for profile in PROFILES:
         digest.update(json.dumps(resolved_document(profile), sort_keys=True, default=str).encode())
     return digest.hexdigest()
@@ -200,13 +211,37 @@ def _config_fingerprint(config: Config, profile: str | None) -> str:
     return _digest(json.dumps([fields, profile], sort_keys=True, default=str).encode())
 
 
+def _source_of(rule) -> bytes:
+    """The code behind a rule: its module's source file, else its check function's bytecode."""
+    import inspect
+
+    module = getattr(rule, "module", None) or inspect.getmodule(rule.check)
+    try:
+        path = inspect.getsourcefile(module) if module is not None else None
+    except TypeError:
+        path = None
+    if path and os.path.isfile(path):
+        with open(path, "rb") as handle:
+            return handle.read()
+    code = getattr(rule.check, "__code__", None)
+    return code.co_code + repr(code.co_consts).encode() if code is not None else repr(rule.check).encode()
+
+
 def _rules_fingerprint() -> str:
-    """The rules the engine runs, by code and function: a different rule set is a different run."""
+    """Each rule the engine runs, by its declaration and the code implementing it.
+
+    A rule edited, added or removed is a different run, even without a version bump.
+    """
     from checks.docs import engine
 
-    names = [(rule.code, getattr(rule.check, "__module__", ""), getattr(rule.check, "__qualname__", repr(rule.check)))
-             for rule in engine.all_rules()]
-    return _digest(json.dumps(names).encode())
+    digest = hashlib.blake2b(digest_size=16)
+    for rule in engine.all_rules():
+        messages = getattr(rule, "messages", {})
+        declared = [rule.code, rule.name, getattr(rule, "severity", ""),
+                    sorted((key, m.template, m.severity or "") for key, m in messages.items())]
+        digest.update(json.dumps(declared).encode())
+        digest.update(_source_of(rule))
+    return digest.hexdigest()
 
 
 def run_key(config: Config, profile: str | None = None) -> str:

@@ -110,11 +110,16 @@ def config_from_table(table: dict, where: Path) -> Config:
 def config_for(paths: list[str], explicit: str | None = None) -> Config:
     """Configuration for a run over `paths`: the `--config` file, else the nearest to the first path."""
     if explicit is not None:
+        from checks.docs.discover import with_site_locales
+
         if not Path(explicit).is_file():
             raise ConfigError(f"--config: no such file: {explicit}")
-        return load_config(explicit=Path(explicit))
+        return with_site_locales(load_config(explicit=Path(explicit)), paths or ["."])
+    from checks.docs.discover import with_site_locales
+
     first = Path(paths[0]) if paths else Path(".")
-    return load_config(first if first.is_dir() else first.parent)
+    config = load_config(first if first.is_dir() else first.parent)
+    return with_site_locales(config, paths or ["."])
 
 
 def load_config(start: Path | None = None, explicit: Path | None = None) -> Config:

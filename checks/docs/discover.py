@@ -142,19 +142,55 @@ def _walk(folder: str):
                 yield os.path.join(current, name)
 
 
-def discover(paths: list[str], config: Config | None = None) -> list[str]:
-    """Docs files named by `paths` (folders expanded), sorted; raises FileNotFoundError for a missing one."""
+def discover(paths: list[str], config: Config | None = None, published_only: bool = False) -> list[str]:
+    """Docs files named by `paths` (folders expanded), sorted; raises FileNotFoundError for a missing one.
+
+    With `published_only`, a folder yields only what its site publishes (`checks.docs.site`:
+    the pages `docs.json` navigation lists, their snippets and mirrors); a file named in
+    `paths` is always kept.
+    """
     config = config or Config()
     found: set[str] = set()
     for path in paths:
         if os.path.isdir(path):
-            found.update(file for file in _walk(path) if not _excluded(file, config))
+            files = [file for file in _walk(path) if not _excluded(file, config)]
+            found.update(_published_files(files, config) if published_only else files)
         elif os.path.isfile(path) or os.path.lexists(path):  # a pipe or a symlink loop is read, and reported
             if not _excluded(path, config):
                 found.add(os.path.normpath(path) if path.startswith("./") else path)
         else:
             raise FileNotFoundError(path)
     return sorted(found)
+
+
+def _published_files(files: list[str], config: Config) -> list[str]:
+    """The files of a walked folder that their site publishes (all of them without navigation)."""
+    from checks.docs.site import load_site
+
+    kept = []
+    for file in files:
+        root = find_root(file, config)
+        site = load_site(os.path.abspath(root))
+        if site is None:
+            kept.append(file)
+            continue
+        relative = relative_to_root(file, root)
+        if relative is not None and relative in site.published((*config.locales, *site.locales)):
+            kept.append(file)
+    return kept
+
+
+def with_site_locales(config: Config, paths) -> Config:
+    """`config` with the locale folders the sites of `paths` declare added to its locales."""
+    from dataclasses import replace
+
+    from checks.docs.site import site_locales
+
+    locales = list(config.locales)
+    for path in paths:
+        if os.path.exists(path):
+            locales += [locale for locale in site_locales(find_root(path, config)) if locale not in locales]
+    return config if len(locales) == len(config.locales) else replace(config, locales=tuple(locales))
 
 
 def resolve_import(target: str, page_path: str | os.PathLike, root: Path) -> str | None:
@@ -204,7 +240,10 @@ def importers_of(snippet_path: str | os.PathLike, root: Path) -> list[str]:
 
 
 def clear_caches() -> None:
-    """Forget docs roots and import indexes (for tools that rewrite a tree while running)."""
+    """Forget docs roots, import indexes and sites (for tools that rewrite a tree while running)."""
+    from checks.docs import site
+
+    site.clear_caches()
     _IMPORT_INDEX.clear()
     _marked_root.cache_clear()
     _root_of_folder.cache_clear()

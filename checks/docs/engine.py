@@ -15,10 +15,11 @@ from dataclasses import dataclass, field, replace
 
 from checks.docs.config import Config
 from checks.docs.context import LintContext
-from checks.docs.engine_codes import ENGINE_RULES, jobs_route_pattern, vocabulary_pattern, no_profile_finding, read_text, unreadable, worth_checking
+from checks.docs.engine_codes import ENGINE_RULES, jobs_route_pattern, no_profile_finding, read_source, vocabulary_pattern, worth_checking
 from checks.docs.findings import Finding
 from checks.docs.page import Page
 from checks.docs.rules import Rule, all_rules
+from checks.docs.source import normalise
 from checks.docs.suppress import apply_suppressions, parse_suppressions, unused_suppressions
 
 PARALLEL_THRESHOLD = 200  # below this many files, forking costs more than it saves
@@ -72,6 +73,11 @@ class PageLoader:
         self.put(page)
         return page
 
+    def cached(self, path: str, text: str) -> Page | None:
+        """The page already extracted for `path` (a mirror read for its English page), if its text is `text`."""
+        page = self._pages.get(os.path.normpath(path))
+        return page if page is not None and page.text == normalise(text) else None
+
     def put(self, page: Page) -> None:
         self._remember(self._pages, os.path.normpath(page.path), page)
 
@@ -104,14 +110,10 @@ def _finish(finding: Finding, page: Page, config: Config) -> Finding:
     return finding
 
 
-def rule_findings(page: Page, config: Config, load_page) -> list[Finding]:
-    """Extraction problems, every enabled rule and the no-profile notice, before suppressions."""
-    ctx = LintContext.for_page(page, config, load_page)
-    found = list(page.problems)
-    rules = getattr(load_page, "rules", None)
-    rules = (all_rules() if rules is None else rules) if worth_checking(page, load_page) else []
+def _run_rules(page: Page, rules, ctx) -> list[Finding]:
+    found = []
     for rule in rules:
-        if not config.rule_enabled(rule.code):
+        if not ctx.config.rule_enabled(rule.code):
             continue
         try:
             found.extend(rule.check(page, ctx))
@@ -120,6 +122,22 @@ def rule_findings(page: Page, config: Config, load_page) -> list[Finding]:
                                  "to check; the other rules checked the page", "error", "unreadable-file"))
         except Exception as exc:  # noqa: BLE001 - re-raised with the rule and page named
             raise RuleCrash(f"rule {rule.code} ({rule.name}) crashed on {page.path}: {type(exc).__name__}: {exc}") from exc
+    return found
+
+
+def _rules_of(load_page) -> list[Rule]:
+    rules = getattr(load_page, "rules", None)
+    return all_rules() if rules is None else rules
+
+
+def rule_findings(page: Page, config: Config, load_page) -> list[Finding]:
+    """Extraction problems, every enabled rule and the no-profile notice, before suppressions."""
+    ctx = LintContext.for_page(page, config, load_page)
+    found = list(page.problems)
+    rules = _rules_of(load_page)
+    if not worth_checking(page, load_page):
+        rules = [rule for rule in rules if getattr(rule, "every_page", False)]
+    found += _run_rules(page, rules, ctx)
     notice = no_profile_finding(page)
     if notice is not None:
         found.append(notice)
@@ -143,13 +161,21 @@ def _in_context(snippet: Page, config: Config, load_page) -> list[Finding] | Non
     found = [_finish(f, snippet, config) for f in snippet.problems if config.rule_enabled(f.code)]
     same = os.path.normpath(snippet.path)
     seen_any = False
+    own_rules = [rule for rule in _rules_of(load_page) if getattr(rule, "snippets", "where-rendered") == "on-their-own"]
+    own_codes = {rule.code for rule in own_rules}
     for importer in snippet.importers[:MAX_CONTEXTS]:
         page = load_page(importer)
         if page is None or os.path.normpath(page.path) == same:
             continue
         seen_any = True
-        found += [f for f in _cached_rule_findings(page, config, load_page) if os.path.normpath(f.path) == same]
-    return found if seen_any else None
+        found += [f for f in _cached_rule_findings(page, config, load_page)
+                  if os.path.normpath(f.path) == same and f.code not in own_codes]
+    if not seen_any:
+        return None
+    if own_rules and worth_checking(snippet, load_page):  # rules that judge a snippet as the file it is
+        ctx = LintContext.for_page(snippet, config, load_page)
+        found += [_finish(f, snippet, config) for f in _run_rules(snippet, own_rules, ctx)]
+    return found
 
 
 def lint_page(page: Page, config: Config, load_page=None) -> list[Finding]:
@@ -212,14 +238,15 @@ def _lint_files(files: list[str], config: Config, profile: str | None, on_crash:
     failed: list[Finding] = []
     errors: list[str] = []
     for path in files:
-        text, reason = read_text(path)
+        text, problem = read_source(path)
         if text is None:
-            errors.append(f"{path}: cannot read: {reason}")
-            if config.rule_enabled("JC001"):
-                failed.append(_finish(unreadable(path, reason), Page(path, ""), config))
+            errors.append(f"{path}: {problem.message}")
+            if config.rule_enabled(problem.code):
+                failed.append(_finish(problem, Page(path, ""), config))
             continue
         try:
-            linted[path] = lint_page(loader.extract(path, text), config, loader)
+            page = loader.cached(path, text) or loader.extract(path, text)
+            linted[path] = lint_page(page, config, loader)
         except RuleCrash as exc:
             if on_crash == "raise":
                 raise
@@ -259,9 +286,10 @@ def lint_paths(
     `on_crash` is "raise" or "collect" (a crashing rule becomes one line in `crashes`);
     `cache` (a `checks.docs.cache.ResultCache`) answers for unchanged files and learns the rest.
     """
-    from checks.docs.discover import discover
+    from checks.docs.discover import discover, with_site_locales
 
-    files = [os.path.normpath(path) for path in discover(list(paths), config)]
+    config = with_site_locales(config, paths)
+    files = [os.path.normpath(path) for path in discover(list(paths), config, published_only=True)]
     known = cache.lookup(files) if cache is not None else {}
     order = sorted((p for p in files if p not in known), key=lambda p: (_english_key(p, config.locales), p))
     workers = min(jobs or os.cpu_count() or 1, max(1, len(order) // (PARALLEL_THRESHOLD // 2)))

@@ -9,20 +9,13 @@ from __future__ import annotations
 import functools
 import re
 
+from checks.docs.codes import Message, Rule, messages
 from checks.docs.findings import Finding
 from checks.docs.page import Page
-from checks.docs.rules import Rule
-
-
-def _engine_rule(code: str, name: str, severity: str, doc: str) -> Rule:
-    doc = doc.strip()
-    return Rule(code, name, severity, doc.splitlines()[0], doc, None)
-
 
 # Codes the engine itself reports (extraction, profiles, suppressions); their docs, like
 # the rules' docstrings, are what `jobs-checks rules CODE` prints.
-ENGINE_RULES = (
-    _engine_rule("JC001", "unreadable-file", "error", """
+UNREADABLE = Rule("JC001", "unreadable-file", "error", """
 A docs file cannot be read: it is missing, not UTF-8, or its frontmatter is not valid YAML.
 
 Nothing else is checked on such a page, and the run exits 2.
@@ -36,110 +29,151 @@ Right:
     ---
     title: Jobs API
     ---
-"""),
-    _engine_rule("JC002", "unclosed-fence", "error", """
+""", messages(
+    unreadable="cannot read this file: {reason}",
+    not_utf8="not UTF-8: byte 0x{byte} at line {at} cannot be decoded",
+    frontmatter="{problem}",
+))
+
+UNCLOSED_FENCE = Rule("JC002", "unclosed-fence", "error", """
 A code fence is never closed, so the rest of the page renders as code.
+
+An error when the block swallows page content: a component (`<Tip>`, `</Steps>`), another
+tagged fence, or the end of the list item or quote it sits in. A warning when the fence
+runs to the end of the file with only code after it: the page still shows that code, but
+whatever is added below it next will be swallowed.
 
 Wrong:
     ```bash
     curl "$BASE/api/jobs"
-    (end of file)
+
+    <Tip>Read the `jobs` array of the answer.</Tip>
 
 Right:
     ```bash
     curl "$BASE/api/jobs"
     ```
-"""),
-    _engine_rule("JC003", "no-profile", "info", """
+
+    <Tip>Read the `jobs` array of the answer.</Tip>
+""", messages(
+    swallows="code fence opened with {markup} is never closed before {where}, so what follows renders as code; "
+             "add a closing {markup} line",
+    at_end=Message("code fence opened with {markup} is never closed before the end of the file; add a closing {markup} line",
+                   "warning"),
+))
+
+NO_PROFILE = Rule("JC003", "no-profile", "info", """
 A page uses Jobs API routes but nothing says which dialect it documents.
 
 It is then checked against every dialect, and a value is reported only when no dialect
 accepts it. Say which one it is, in the frontmatter or with a `profiles` glob in
 jobs-checks.toml, so dialect mistakes (`created_at` on a Comfy Cloud page) are caught.
+A `jobs-checks-profile:` value that names no profile is a warning: it was meant to say.
 
 Wrong:
     ---
     title: Poll a job
     ---
+
+    | route | answers |
+    | --- | --- |
+    | `GET /api/jobs/{job_id}` | the job |
 
 Right:
     ---
     title: Poll a job
     jobs-checks-profile: cloud
     ---
-"""),
-    _engine_rule("JC004", "unused-suppression", "warning", """
+
+    | route | answers |
+    | --- | --- |
+    | `GET /api/jobs/{job_id}` | the job |
+""", messages(
+    missing="this page uses Jobs API routes but has no profile, so it is checked against every dialect; "
+            "add `jobs-checks-profile: cloud` (or `comfyui`) to its frontmatter, or map it with a `profiles` glob in jobs-checks.toml",
+    invalid=Message("`{key}: {value}` is not a profile; use one of {profiles}", "warning"),
+))
+
+UNUSED_SUPPRESSION = Rule("JC004", "unused-suppression", "warning", """
 A `jobs-checks-disable` comment hides no finding, or names a code that is not a rule.
 
 Stale suppressions hide the next real mistake on that line; remove them.
 
-Wrong:
+Wrong (a cloud page: nothing to hide):
     {/* jobs-checks-disable-next-line JC201 */}
-    curl "$BASE/api/jobs?sort_by=create_time"      (a cloud page: nothing to hide)
+    `GET /api/jobs?sort_by=create_time` lists the newest jobs first.
 
 Right:
-    curl "$BASE/api/jobs?sort_by=create_time"
-"""),
-    _engine_rule("JC005", "unresolved-import", "warning", """
+    `GET /api/jobs?sort_by=create_time` lists the newest jobs first.
+""", messages(
+    hides_nothing="this `jobs-checks` suppression hides no finding; remove it",
+    unknown_code="`{code}` is not a jobs-checks rule code; see `jobs-checks rules`",
+    code_hides_nothing="the suppression of {code} hides no finding; remove `{code}` from it",
+), example_path="development/cloud/example.mdx")
+
+UNRESOLVED_IMPORT = Rule("JC005", "unresolved-import", "warning", """
 A page imports a snippet file that does not exist, so its code is not checked.
 
 Wrong:
-    import Poll from '/snippets/cloud/poll-jobs.mdx'     (the file is poll-job-completion.mdx)
+    import Poll from '/snippets/cloud/poll-jobs.mdx'
+
+    <Poll />
 
 Right:
-    import Poll from '/snippets/cloud/poll-job-completion.mdx'
-"""),
-)
+    Poll the job until it finishes.
+""", messages(
+    missing="import {target!r} does not resolve to a file in the docs tree (looked for {looked})",
+    cycle="snippet import cycle {chain}; the repeated snippet is not expanded again",
+))
+
+ENGINE_RULES = (UNREADABLE, UNCLOSED_FENCE, NO_PROFILE, UNUSED_SUPPRESSION, UNRESOLVED_IMPORT)
 
 
-def read_text(path: str) -> tuple[str | None, str | None]:
-    """(text, None), or (None, reason) when the file cannot be read as UTF-8."""
+def read_source(path: str) -> tuple[str | None, Finding | None]:
+    """(text, None), or (None, the JC001 finding) when the file cannot be read as UTF-8.
+
+    The one reader of docs files: the engine, extraction and every command that reads pages
+    decode the same way (a leading BOM dropped) and say the same thing when they cannot.
+    It reads through `checks.docs.reading`: a pipe is never opened for a blocking read and
+    a page over the size limit is refused.
+    """
     from checks.docs.reading import Unreadable, read_docs_file
 
     try:
         data = read_docs_file(path)
     except Unreadable as exc:
-        return None, str(exc)
+        return None, UNREADABLE.finding("unreadable", path, 1, 1, reason=str(exc))
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
-        return None, f"not UTF-8 text (byte {exc.start})"
-
-
-def unreadable(path: str, reason: str) -> Finding:
-    return Finding(path, 1, 1, "JC001", f"cannot read this file: {reason}", "error", "unreadable-file")
+        line = data.count(b"\n", 0, exc.start) + 1
+        return None, UNREADABLE.finding("not_utf8", path, line, 1, byte=f"{data[exc.start]:02x}", at=line)
 
 
 # -- the no-profile notice -----------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=1)
 def jobs_route_pattern() -> re.Pattern:
-    """Any route either dialect serves (literal part before the first path parameter)."""
-    from checks.apispec import PROFILES, spec_for
+    """Any route a dialect serves (literal part before the first path parameter)."""
+    from checks.apispec.routes import route_pattern
 
-    prefixes = set()
-    for profile in PROFILES:
-        for op in spec_for(profile).operations:
-            for path in op.served_paths:
-                prefixes.add(path.split("{", 1)[0].rstrip("/"))
-    alternatives = "|".join(re.escape(p) for p in sorted(prefixes, key=len, reverse=True) if p)
-    return re.compile(f"(?:{alternatives})(?![\\w-])")
+    return route_pattern()
 
 
 def _first_jobs_use(page: Page) -> tuple[int, int] | None:
     """Where a page first uses a Jobs route: the fence of a block, or a table row."""
-    route = jobs_route_pattern()
+    from checks.samples.requests_urls import uses_a_route
+
     places = []
     for block in page.blocks:
-        if block.source == page.path and route.search(block.code):
+        if block.source == page.path and uses_a_route(block.code):
             places.append((max(block.line - 1, 1), max(block.column, 1)))
             break
     for table in page.tables:
         if table.source != page.path:
             continue
         for row in table.rows:
-            if any(route.search(cell) for cell in row.cells):
+            if any(uses_a_route(cell) for cell in row.cells):
                 places.append((row.line, 1))
                 break
     return min(places) if places else None
@@ -152,12 +186,7 @@ def no_profile_finding(page: Page) -> Finding | None:
     place = _first_jobs_use(page)
     if place is None:
         return None
-    message = (
-        "this page uses Jobs API routes but has no profile, so it is checked against every dialect; "
-        "add `jobs-checks-profile: cloud` (or `comfyui`) to its frontmatter, or map it with a "
-        "`profiles` glob in jobs-checks.toml"
-    )
-    return Finding(page.path, place[0], place[1], "JC003", message, "info", "no-profile")
+    return NO_PROFILE.finding("missing", page.path, place[0], place[1])
 
 
 # -- which pages the rules read ------------------------------------------------------------
@@ -170,15 +199,12 @@ def vocabulary_pattern() -> tuple[tuple[str, ...], re.Pattern]:
     Returns the literals (a fast substring pre-check) and the exact pattern.
     """
     from checks.apispec import PROFILES, spec_for
+    from checks.apispec.routes import route_families
 
-    words, families = {"jobs-checks-"}, set()
+    words, families = {"jobs-checks-"}, {"/" + family for family in route_families()}
     for profile in PROFILES:
         spec = spec_for(profile)
         for op in spec.operations:
-            for path in op.served_paths:
-                first = (path[4:] if path.startswith("/api/") else path).strip("/").split("/")[0]
-                if first and "{" not in first:
-                    families.add("/" + first)
             for name, parameter in spec.parameters(op.operation_id).items():
                 words.update(w for w in (name, *(spec.parameter_enum(name, op.operation_id) or ())) if "_" in w)
         words.update(field for field in spec.timestamp_units if "_" in field)
@@ -203,6 +229,6 @@ def worth_checking(page: Page, load_page=None) -> bool:
     if page.blocks or page.tables or page.imports or worth_parsing(page.text) or mentions_jobs_vocabulary(page.text):
         return True
     if page.mirror_of and load_page is not None:
-        text, _ = read_text(page.mirror_of)
+        text, _ = read_source(page.mirror_of)
         return text is not None and worth_parsing(text)
     return False

@@ -18,8 +18,10 @@ import os
 import re
 from pathlib import Path
 
+from checks.apispec.routes import api_roots
 from checks.docs.config import Config
 from checks.docs.discover import display_path, find_root, importers_of, relative_to_root, resolve_import, split_locale
+from checks.docs.engine_codes import UNCLOSED_FENCE, UNREADABLE, UNRESOLVED_IMPORT, read_source
 from checks.docs.findings import Finding
 from checks.docs.mdx import block_tokens, split_info
 from checks.docs.page import Block, Comment, Import, Page, Table, TableRow, Text
@@ -41,29 +43,26 @@ def worth_parsing(text: str) -> bool:
     return (
         "```" in text
         or "~~~" in text
-        or "/api/" in text
+        or any(root + "/" in text for root in api_roots())
         or ("import" in text and ("snippets/" in text or ".md" in text))
         or ("|" in text and _TABLE_DELIMITER.search(text) is not None)
     )
 
 
-def _finding(path, line, column, code, rule, severity, message) -> Finding:
-    return Finding(path=path, line=line, column=column, code=code, message=message, severity=severity, rule=rule)
+# Languages whose code may itself hold `<Component>` lines: there a tag is code, not swallowed MDX.
+_MARKUP_LANGUAGES = frozenset({"jsx", "tsx", "html", "xml", "mdx", "md", "markdown", "vue", "svelte", "astro", "svg"})
+_MDX_LINE = re.compile(r"^[ \t>]*(?:</?[A-Z][\w.]*[\s/>]|`{3,}[ \t]*[\w-]+|~{3,}[ \t]*[\w-]+)")
 
 
-def _read(path: str) -> tuple[str | None, Finding | None]:
-    from checks.docs.reading import Unreadable, read_docs_file
+def _swallows(code_lines: list[str], language: str) -> bool:
+    """True when an unclosed block's content holds what was meant as page content.
 
-    try:
-        data = read_docs_file(path)
-    except Unreadable as exc:
-        return None, _finding(path, 1, 1, "JC001", "unreadable-file", "error", f"cannot read file: {exc}")
-    try:
-        return data.decode("utf-8"), None
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        message = f"not UTF-8: byte 0x{data[exc.start]:02x} at line {line} cannot be decoded"
-        return None, _finding(path, line, 1, "JC001", "unreadable-file", "error", message)
+    A component tag (`<Tip>`, `</Steps>`) or a fence opening another tagged block cannot be
+    the block's code (unless the block is markup itself): the author forgot the closing fence.
+    """
+    if language in _MARKUP_LANGUAGES:
+        return any(re.match(r"^[ \t>]*(`{3,}|~{3,})[ \t]*[\w-]+", line) for line in code_lines)
+    return any(_MDX_LINE.match(line) for line in code_lines)
 
 
 @dataclasses.dataclass
@@ -123,11 +122,14 @@ def _fence_block(token, lines, positions, path) -> tuple[Block, Finding | None]:
     )
     problem = None
     if not closed:
-        where = "the end of the file" if token.meta["at_eof"] else f"line {content_end + 1}, where its list item or quote ends"
-        problem = _finding(
-            path, fence_line, column, "JC002", "unclosed-fence", "error",
-            f"code fence opened with {token.markup} is never closed before {where}; add a closing {token.markup} line",
-        )
+        if not token.meta["at_eof"]:
+            where = f"line {content_end + 1}, where its list item or quote ends"
+            problem = UNCLOSED_FENCE.finding("swallows", path, fence_line, column, markup=token.markup, where=where)
+        elif _swallows(code_lines, language):
+            problem = UNCLOSED_FENCE.finding("swallows", path, fence_line, column, markup=token.markup,
+                                             where="the end of the file")
+        else:
+            problem = UNCLOSED_FENCE.finding("at_end", path, fence_line, column, markup=token.markup)
     return block, problem
 
 
@@ -194,6 +196,14 @@ def _heading_text(token, inline, src, positions) -> tuple[str, int, int]:
     return clean_heading(text), line, column
 
 
+def _looked_for(target: str, path: str, root: Path) -> str:
+    """Where an import was looked for, as the docs tree names it (never a path of this machine)."""
+    if target.startswith(("/", "snippets/")):
+        return "`" + target.lstrip("/") + "`"
+    base = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(path)), target))
+    return "`" + (relative_to_root(base, root) or os.path.basename(target)) + "` (relative to the page)"
+
+
 def _imports(token, positions, path, root, problems) -> list[tuple[Import, bool, str | None]]:
     """(Import, is a default import, absolute resolved path) for each name an ESM token imports."""
     found = []
@@ -206,10 +216,8 @@ def _imports(token, positions, path, root, problems) -> list[tuple[Import, bool,
         resolved = resolve_import(target, path, root)
         if resolved is None:
             column = positions.of(base + match.start(5))[1]
-            problems.append(_finding(
-                path, line, column, "JC005", "unresolved-import", "warning",
-                f"import {target!r} does not resolve to a file (docs root: {display_path(root, path)})",
-            ))
+            problems.append(UNRESOLVED_IMPORT.finding("missing", path, line, column, target=target,
+                                                      looked=_looked_for(target, path, root)))
         shown = display_path(resolved, path) if resolved else None
         names = []
         if match.group(1):
@@ -230,7 +238,7 @@ def _parse(path: str, text: str, root: Path, follow_imports: bool, stack: tuple)
     problems: list = []
     frontmatter, body, problem, problem_line = parse_frontmatter(text) if text.startswith("---") else ({}, 0, None, 0)
     if problem:
-        problems.append(_finding(path, problem_line, 1, "JC001", "unreadable-file", "error", problem))
+        problems.append(UNREADABLE.finding("frontmatter", path, problem_line, 1, problem=problem))
     src = ("\n" * text.count("\n", 0, body)) + text[body:] if body else text
     src, raw_comments = blank_comments(src)
     comments = [Comment(inner, line, end_line) for inner, line, end_line in raw_comments]
@@ -326,7 +334,7 @@ def _snippet(absolute: str, root: Path, stack: tuple) -> tuple[list, list, list]
     key = (absolute, status.st_mtime_ns, status.st_size, str(root))
     cached = _SNIPPETS.get(key)
     if cached is None:
-        text, _ = _read(absolute)
+        text, _ = read_source(absolute)
         if text is None:
             return [], [], []
         body = _parse(absolute, normalise(text), root, True, (*stack, absolute))
@@ -359,7 +367,7 @@ def extract_page(path: str, text: str | None = None, *, config: Config | None = 
     path = str(path)
     config = config or Config()
     if text is None:
-        text, problem = _read(path)
+        text, problem = read_source(path)
         if text is None:
             return Page(path=path, text="", problems=[problem])
     text = normalise(text)
@@ -371,10 +379,7 @@ def extract_page(path: str, text: str | None = None, *, config: Config | None = 
         texts=body.texts, imports=body.imports, comments=body.comments, problems=body.problems,
     )
     for line, chain in body.cycles:
-        page.problems.append(_finding(
-            path, line, 1, "JC005", "unresolved-import", "warning",
-            f"snippet import cycle {chain}; the repeated snippet is not expanded again",
-        ))
+        page.problems.append(UNRESOLVED_IMPORT.finding("cycle", path, line, 1, chain=chain))
     _page_facts(page, config, root)
     return page
 

@@ -110,3 +110,23 @@ class Page:
 
     def blocks_in(self, *languages: str) -> list[Block]:
         return [b for b in self.blocks if b.language in languages]
+
+    def block_groups(self) -> dict[int, int]:
+        """Index of each block -> index of the first block of its group of alternatives.
+
+        Consecutive fences of one file with no prose between them (the tabs of a
+        `<CodeGroup>` or `<Tabs>`) show the same thing in several languages.
+        """
+        groups: dict[int, int] = {}
+        prose = sorted(t.line for t in self.texts if t.kind != "jsx")
+        for index, block in enumerate(self.blocks):
+            previous = self.blocks[index - 1] if index else None
+            joined = previous is not None and previous.source == block.source and previous.end_line < block.line and not any(
+                previous.end_line < line < block.line for line in prose)
+            if joined and block.source == self.path:
+                groups[index] = groups[index - 1]
+            elif joined:  # a snippet's blocks: its prose is not on this page, only adjacency counts
+                groups[index] = groups[index - 1] if block.line - previous.end_line <= 4 else index
+            else:
+                groups[index] = index
+        return groups

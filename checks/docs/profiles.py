@@ -14,6 +14,7 @@ from pathlib import Path
 
 from checks.docs.config import Config
 from checks.docs.discover import glob_match, importers_of, relative_to_root, split_locale
+from checks.docs.engine_codes import NO_PROFILE
 from checks.docs.findings import Finding
 from checks.docs.source import parse_frontmatter
 from checks.apispec import PROFILES
@@ -37,21 +38,13 @@ def frontmatter_profile(frontmatter: dict) -> str | None:
 
 
 def invalid_profile_problem(path: str, frontmatter: dict, text: str = "") -> Finding | None:
-    """JC003 warning for a `jobs-checks-profile:` value that names no profile."""
+    """JC003 (its `invalid` message, a warning) for a `jobs-checks-profile:` value that names no profile."""
     if not frontmatter or FRONTMATTER_KEY not in frontmatter or frontmatter_profile(frontmatter):
         return None
     value = frontmatter[FRONTMATTER_KEY]
     lines = text.split("\n", 200)[:200]
     line = next((n for n, content in enumerate(lines, 1) if content.startswith(FRONTMATTER_KEY + ":")), 1)
-    return Finding(
-        path=path,
-        line=line,
-        column=1,
-        code="JC003",
-        rule="no-profile",
-        severity="warning",
-        message=f"`{FRONTMATTER_KEY}: {value}` is not a profile; use one of {', '.join(PROFILES)}",
-    )
+    return NO_PROFILE.finding("invalid", path, line, 1, key=FRONTMATTER_KEY, value=value, profiles=", ".join(PROFILES))
 
 
 @functools.lru_cache(maxsize=8192)

@@ -14,6 +14,8 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from checks.apispec.units import UNITS
+
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
 _SENTENCE_END = re.compile(r"[.;!?](?=\s|$)|[。；！？]|\n\s*\n")
 _VALUE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -26,7 +28,7 @@ TYPE_WORDS = frozenset({"string", "integer", "number", "boolean", "array", "obje
                         "int", "str", "bool", "float", "list", "dict", "none", "enum", "uuid", "int64", "date-time"})
 _SKIPPED_COLUMNS = re.compile(r"^(type|required|in|location|format|schema)$", re.I)
 # A unit name as written in English prose, for each `x-unit` value.
-UNIT_WORDS = {"s": "seconds", "ms": "milliseconds"}
+UNIT_WORDS = {code: unit.word for code, unit in UNITS.items()}
 _UNIT_PHRASE = {
     "seconds": re.compile(
         r"\b(?:in|as|are|is|of)\s+(?:unix\s+|epoch\s+|whole\s+|utc\s+)?(seconds)\b|\b(seconds)\s+since\b|"
@@ -360,3 +362,14 @@ def _host_length(path: str) -> int:
 
 def _strip_host(path: str) -> str:
     return _HOST.sub("", path).rstrip(".:")
+
+
+def docstring_lists(block, docstring, dialects) -> list[ValueList]:
+    """Value lists in a Python docstring ("status: one of "pending", "completed" ...")."""
+    found = []
+    for spelled, values, sentence in text_lists(docstring.text, dialects.spellings):
+        if dialects.mentions_other(sentence):
+            continue
+        spots = tuple(Spot(value, *block.position(*docstring.at(offset)), block.source) for value, offset in values)
+        found.append(ValueList(spelled, spots, "docstring", spots[0].line, block.source, sentence))
+    return found

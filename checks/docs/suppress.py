@@ -19,12 +19,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from checks.docs.engine_codes import UNUSED_SUPPRESSION
 from checks.docs.findings import Finding
 from checks.docs.page import Page
 
-UNUSED_CODE = "JC004"
-UNUSED_NAME = "unused-suppression"
-UNUSED_SEVERITY = "warning"
+UNUSED_CODE = UNUSED_SUPPRESSION.code
 FRONTMATTER_KEY = "jobs-checks-disable"
 
 _DIRECTIVE = re.compile(r"^jobs-checks-(disable-next-line|disable|enable)\b(.*)$", re.DOTALL)
@@ -157,15 +156,12 @@ def unused_suppressions(page: Page, suppressions: list[Suppression], known_codes
         where = {"path": page.path, "line": suppression.line, "column": suppression.column}
         if not suppression.codes:
             if not suppression.used:
-                findings.append(_unused(where, "this `jobs-checks` suppression hides no finding; remove it"))
+                findings.append(UNUSED_SUPPRESSION.finding("hides_nothing", **where))
             continue
         for code in suppression.codes:
             if not _CODE.match(code) or code not in known_codes:
-                findings.append(_unused(where, f"`{code}` is not a jobs-checks rule code; see `jobs-checks rules`"))
+                findings.append(UNUSED_SUPPRESSION.finding("unknown_code", **where, code=code))
             elif code not in suppression.used and enabled(code):
-                findings.append(_unused(where, f"the suppression of {code} hides no finding; remove `{code}` from it"))
+                findings.append(UNUSED_SUPPRESSION.finding("code_hides_nothing", **where, code=code))
     return findings
 
-
-def _unused(where: dict, message: str) -> Finding:
-    return Finding(code=UNUSED_CODE, rule=UNUSED_NAME, severity=UNUSED_SEVERITY, message=message, **where)

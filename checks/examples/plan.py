@@ -25,17 +25,13 @@ import re
 from dataclasses import dataclass, field
 
 from checks.docs.page import Page
+from checks.samples.languages import run_languages
 
 FRONTMATTER_KEY = "jobs-checks-run"
 DIRECTIVE = "jobs-checks-run:"
 RUN_LANGUAGES = ("python", "bash", "javascript", "typescript")
 # Info-string language -> program language. `console` (prompts and output) and `tsx`/`jsx` never run.
-LANGUAGES = {
-    "python": "python", "py": "python", "python3": "python",
-    "bash": "bash", "sh": "bash", "shell": "bash",
-    "javascript": "javascript", "js": "javascript", "mjs": "javascript", "node": "javascript",
-    "typescript": "typescript", "ts": "typescript", "mts": "typescript",
-}  # fmt: skip
+LANGUAGES = run_languages()  # from the one languages table (checks.samples.languages)
 _ACTIONS = ("skip", "setup")
 _COMMENT_ONLY = re.compile(r"^\s*(\{/\*.*?\*/\}\s*)+$")
 _COMMENT_BODY = re.compile(r"\{/\*(.*?)\*/\}")

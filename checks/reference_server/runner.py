@@ -14,7 +14,7 @@ from checks.reference_server.dialect import Dialect
 from checks.reference_server.faults import Faults
 from checks.reference_server.handle import ServerHandle
 from checks.reference_server.server import DEFAULT_CLOUD_KEYS, Server
-from checks.apispec import PROFILES
+from checks.apispec import ALL_PROFILES
 
 DEFAULT_COMFYUI_VERSION = "0.33.0"
 STARTUP_TIMEOUT = 30.0
@@ -23,8 +23,8 @@ STARTUP_TIMEOUT = 30.0
 def make_server(profile: str, *, faults: Iterable[str] = (), api_keys: dict[str, str] | None = None,
                 version: str | None = None, seed_jobs: bool = True, time_scale: float = 1.0) -> Server:
     """A configured, not yet started server; ValueError on a bad profile, fault or scale."""
-    if profile not in PROFILES:
-        raise ValueError(f"unknown profile {profile!r}; choose one of: {', '.join(PROFILES)}")
+    if profile not in ALL_PROFILES:
+        raise ValueError(f"unknown profile {profile!r}; choose one of: {', '.join(ALL_PROFILES)}")
     if not time_scale >= 0:
         raise ValueError("time_scale must be a number >= 0")
     dialect = Dialect.for_profile(profile, version)
@@ -34,6 +34,10 @@ def make_server(profile: str, *, faults: Iterable[str] = (), api_keys: dict[str,
         api_keys = dict(DEFAULT_CLOUD_KEYS if api_keys is None else api_keys)
     else:
         api_keys = {}
+    if profile == "v2":  # the native v2 server: same queue, its own faults and app (checks.reference_server.v2)
+        from checks.reference_server.v2 import V2Faults
+
+        return Server(dialect, V2Faults(faults), api_keys, seed_jobs, time_scale)
     return Server(dialect, Faults(faults), api_keys, seed_jobs, time_scale)
 
 
@@ -46,7 +50,13 @@ async def start_site(server: Server, host: str, port: int) -> tuple[web.AppRunne
 
     When this returns the socket is bound, listening and accepting, so callers need not poll it.
     """
-    runner = web.AppRunner(build_app(server), access_log=None, handle_signals=False)
+    if server.dialect.profile == "v2":
+        from checks.reference_server.v2 import build_v2_app
+
+        app = build_v2_app(server)
+    else:
+        app = build_app(server)
+    runner = web.AppRunner(app, access_log=None, handle_signals=False)
     await runner.setup()
     try:
         await web.TCPSite(runner, host, port).start()

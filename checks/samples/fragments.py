@@ -107,18 +107,35 @@ def python_placeholder_variant(fragment: Fragment) -> Fragment:
     """Second try for `...` where Python wants something else.
 
     `{"a": 1, ...}` is a set/dict mix to Python: the elided entries become `**{}`;
-    `def f(...):` elides parameters: they become `*_args, **_kwargs`.
+    `def f(...):` and `def f(self, ...):` elide parameters: they become `*_args, **_kwargs`.
     """
     masked = mask(fragment.text, "python")
     edits = []
     for match in re.finditer(r"\.\.\.", masked):
         before, before_at = previous_significant(masked, match.start())
         after, _ = next_significant(masked, match.end())
-        if before in ("{", ",") and after in (",", "}"):
+        opening = _opening_bracket(masked, match.start())
+        in_def = opening is not None and masked[opening] == "(" and re.search(r"\bdef\s+\w+\s*$", masked[:opening])
+        if in_def and after == ")" and before in ("(", ","):
+            # `def f(...)` and `def f(self, a, ...)` elide parameters.
+            edits.append((match.start(), match.end(), "*_args, **_kwargs" if before == "(" else "**_kwargs"))
+        elif before in ("{", ",") and after in (",", "}"):
             edits.append((match.start(), match.end(), "**{}"))
-        elif before == "(" and after == ")" and re.search(r"\bdef\s+\w+\s*$", masked[:before_at]):
-            edits.append((match.start(), match.end(), "*_args, **_kwargs"))
     return fragment.edit(edits)
+
+
+def _opening_bracket(masked: str, index: int) -> int | None:
+    """Offset of the bracket that is still open at `index`, or None at the top level."""
+    depth = 0
+    for position in range(index - 1, -1, -1):
+        char = masked[position]
+        if char in ")]}":
+            depth += 1
+        elif char in "([{":
+            if depth == 0:
+                return position
+            depth -= 1
+    return None
 
 
 # --- JavaScript / TypeScript ---------------------------------------------------------

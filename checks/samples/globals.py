@@ -45,6 +45,16 @@ ThisParameterType ThisType Uncapitalize Uppercase PromiseLike ArrayLike Iterable
 
 JS_GLOBALS = frozenset((_ECMASCRIPT + _WEB + _NODE + _RUNTIMES + _TYPESCRIPT).split())
 
+# ComfyUI's extension runtime: the frontend hands extensions `app` and `api` (scripts/app.js,
+# scripts/api.js) and LiteGraph's classes; its hooks receive `node`, `nodeType`, `nodeData`.
+# Pages documenting extension internals use them without defining them.
+HOST_JS_GLOBALS = frozenset("""
+app api LiteGraph LGraph LGraphCanvas LGraphNode LGraphGroup ComfyWidgets comfyAPI node nodeType nodeData
+""".split())
+
+# The backend modules a custom node's code imports from the server it runs in.
+HOST_PYTHON_GLOBALS = frozenset("PromptServer folder_paths comfy nodes server".split())
+
 # Names every function body has.
 JS_FUNCTION_NAMES = frozenset({"arguments"})
 

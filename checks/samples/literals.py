@@ -17,6 +17,8 @@ import weakref
 from dataclasses import dataclass, field, replace
 from typing import Union
 
+from checks.samples.languages import family_of
+
 HOLE = "\ufffc"  # one character standing for a dynamic part (`${id}`, `{job_id}`, `$BASE`)
 
 Pos = tuple  # (line, column), 1-based, inside a block's code
@@ -253,19 +255,6 @@ def query_string(params: Obj) -> Str:
         else:
             parts.append(hole(getattr(value, "text", ""), value.start, value.end))
     return concat(parts, params.start, params.end)
-
-
-FAMILIES = {
-    "python": "python", "py": "python", "python3": "python", "pycon": "python", "ipython": "python",
-    "javascript": "js", "js": "js", "jsx": "js", "typescript": "js", "ts": "js", "tsx": "js", "node": "js",
-    "mjs": "js", "bash": "shell", "sh": "shell", "shell": "shell", "zsh": "shell", "curl": "shell",
-    "console": "shell", "json": "json", "jsonc": "json", "json5": "json",
-}
-
-
-def family_of(language: str) -> str | None:
-    """"python", "js", "shell", "json", or None for languages no reader understands."""
-    return FAMILIES.get(language.lower())
 
 
 @functools.lru_cache(maxsize=1024)

@@ -10,6 +10,7 @@ from checks.samples.literals import (
     PARAMS_NAMES, Arr, BlockValues, Call, Entry, LiteralUnion, Num, Obj, Other, Str, as_str, concat, hole, literal,
     without_positions,
 )
+from checks.samples.languages import family_of
 from checks.samples.parsers import grammar_of, parse
 
 _PASS_THROUGH = {"parenthesized_expression", "await_expression", "as_expression", "satisfies_expression",
@@ -52,7 +53,7 @@ def _function_of(parameters):
 
 def read(code: str, language: str, names: dict) -> BlockValues:
     """Values of a js/ts/json block; `names` are values defined by earlier blocks."""
-    if language in ("json", "jsonc", "json5"):
+    if family_of(language) == "json":
         tree = parse("(\n" + code + "\n)", "javascript")
         return _Reader(code, language, names, line_shift=1).run(tree.root_node, json=True)
     grammar = grammar_of(language) or "javascript"

@@ -69,10 +69,6 @@ def _command_assignments(node, source: bytes) -> list[str]:
     return []
 
 
-# Info strings for terminal sessions, where unprompted lines are output.
-SESSION_LANGUAGES = frozenset({"console", "shell-session", "terminal"})
-
-
 @functools.lru_cache(maxsize=4096)
 def shell_names(code: str, session: bool = False) -> ShellNames:
     """Assignments and `$VAR` reads of a shell sample (prompts and output lines removed)."""

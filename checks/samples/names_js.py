@@ -303,6 +303,11 @@ def _is_called(node) -> bool:
     return False
 
 
+# A script grammar reads top-level `await (x)` as a call of a function named `await`; samples
+# are modules, where it is the keyword.
+_KEYWORDS_READ_AS_NAMES = frozenset({"await", "yield"})
+
+
 @functools.lru_cache(maxsize=4096)
 def _analyse(code: str, grammar: str) -> BlockNames:
     """Every use no scope of the block resolves (globals aside) and its top-level names."""
@@ -318,7 +323,7 @@ def _analyse(code: str, grammar: str) -> BlockNames:
     uses = []
     for node, scope, called in walker.uses:
         name = walker.text(node)
-        if name in JS_GLOBALS or scope.resolves(name):
+        if name in JS_GLOBALS or scope.resolves(name) or name in _KEYWORDS_READ_AS_NAMES:
             continue
         if name in JS_FUNCTION_NAMES and scope.function_scope() is not walker.program:
             continue

@@ -4,22 +4,9 @@ from __future__ import annotations
 
 import functools
 
-# Info-string language -> grammar. Anything not listed is not parsed with tree-sitter.
-GRAMMARS = {
-    "typescript": "typescript",
-    "ts": "typescript",
-    "tsx": "tsx",
-    "javascript": "javascript",
-    "js": "javascript",
-    "jsx": "javascript",
-    "node": "javascript",
-    "bash": "bash",
-    "sh": "bash",
-    "shell": "bash",
-    "zsh": "bash",
-    "curl": "bash",
-    "console": "bash",
-}
+from checks.samples import languages
+
+TREE_SITTER_GRAMMARS = frozenset({"javascript", "typescript", "tsx", "bash"})
 
 
 @functools.lru_cache(maxsize=None)
@@ -50,7 +37,9 @@ def parser_for(grammar: str):
 
 
 def grammar_of(language: str) -> str | None:
-    return GRAMMARS.get(language.lower())
+    """The tree-sitter grammar of an info-string language (from `checks.samples.languages`), else None."""
+    grammar = languages.grammar_of(language)
+    return grammar if grammar in TREE_SITTER_GRAMMARS else None
 
 
 def parse(code: str, grammar: str):

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from checks.samples.fragments import Fragment, js_fragment, python_placeholder_variant, python_fragment
 from checks.samples.parsers import grammar_of, parse
 
-PYTHON_LANGUAGES = frozenset({"python", "py", "python3", "py3", "pycon", "ipython"})
 JS_GRAMMARS = frozenset({"javascript", "typescript", "tsx"})
 
 # Grammars to try, in order, for a block tagged with a grammar: the first that parses wins,
@@ -40,10 +39,6 @@ class ParsedJs:
     @property
     def source(self) -> bytes:
         return self.fragment.text.encode("utf-8")
-
-
-def is_python(language: str) -> bool:
-    return language.lower() in PYTHON_LANGUAGES
 
 
 def js_grammar(language: str) -> str | None:

@@ -21,6 +21,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from checks.apispec.routes import api_roots
 from checks.samples.literals import (
     HOLE, Arr, Obj, Other, Str, as_str, concat, family_of, page_names, read_block,
 )
@@ -114,7 +115,7 @@ def _requests(block, names: tuple) -> tuple:
             continue
         used.add(string.start)
         request = _finish(block, None, "url", string, (), None)
-        if request.path and request.path.rstrip("/") not in ("", "/api"):  # a base URL, not a request
+        if request.path and request.path.rstrip("/") not in ("", *api_roots()):  # a base URL, not a request
             found.append(request)
     return tuple(found)
 

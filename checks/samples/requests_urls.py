@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote_plus
 
+from checks.apispec.routes import has_api_root
+
 from checks.samples.literals import HOLE, Str, concat
 
 HTTP_METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS")
@@ -28,12 +30,33 @@ def is_url(value) -> bool:
     return text.startswith(HOLE) and text.lstrip(HOLE)[:1] in ("/", "?", ":")
 
 
+_GLUE = re.compile(r"[\s\"'`(=,\[<>|;]")
+_HOST = re.compile(r"(?:[\w-]+\.)+[A-Za-z][\w-]*(?::\d+)?|localhost(?::\d+)?|[\d.]+:\d+")
+
+
+def route_uses(text: str, profiles: tuple[str, ...] | None = None):
+    """Matches of a served route in `text` that are used as a path: after a host, a base
+    variable or a quote, not glued to a word (`queue/history` in a comment is no route)."""
+    from checks.apispec.loader import PROFILES
+    from checks.apispec.routes import route_pattern
+
+    for match in route_pattern(profiles or PROFILES).finditer(text):
+        glued = _GLUE.split(text[max(0, match.start() - 200):match.start()])[-1]
+        if not glued or "://" in glued or glued.endswith(("}", ")")) or glued.startswith(("$", "{")) \
+                or _HOST.fullmatch(glued):
+            yield match
+
+
+def uses_a_route(text: str, profiles: tuple[str, ...] | None = None) -> bool:
+    return next(route_uses(text, profiles), None) is not None
+
+
 def free_url(value: Str) -> bool:
     """A string worth reporting although no known client sends it: absolute, or based on a variable."""
     text = value.text.strip()
     if not is_url(value):
         return False
-    return bool(SCHEME.match(text)) or text.startswith("/api/") or (
+    return bool(SCHEME.match(text)) or has_api_root(text) or (
         text.startswith(HOLE) and text.lstrip(HOLE)[:1] == "/")
 
 

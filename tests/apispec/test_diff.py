@@ -162,6 +162,9 @@ CANCEL = "/paths/~1api~1jobs~1{job_id}~1cancel/post"
 EPOCH_DESCRIPTION = "/components/schemas/JobEntryBase/properties/create_time"
 PAGINATION = "/components/schemas/Pagination"
 STATUS = "/components/schemas/JobStatus/enum"
+CREATE = "/paths/~1api~1v2~1jobs/post"
+EVENTS = "/paths/~1api~1v2~1jobs~1{id}~1events/get"
+CONTENT = "/paths/~1api~1v2~1assets~1{id}~1content/get"
 
 MUTATIONS = [
     # (id, profile, changes, expected differences)
@@ -299,6 +302,26 @@ MUTATIONS = [
      [("breaking", "bounds-stricter", f"{LIST}/parameters/4/schema", f"{LIST}/parameters/4/schema/maximum")]),
     ("workflow-id-deprecated", "comfyui", [("set", f"{LIST}/parameters/1/deprecated", True)],
      [("misleading", "deprecation", f"{LIST}/parameters/1", f"{LIST}/parameters/1")]),
+    # v2: media types, response headers, the event catalogue
+    ("v2-content-octet-stream-only", "v2", [("rename", f"{CONTENT}/responses/200/content/*~1*", "application/octet-stream")],
+     [("misleading", "media-type", f"{CONTENT}/responses/200/content/*~1*", f"{CONTENT}/responses/200/content")]),
+    ("v2-job-as-text-too", "v2", [("set", f"{CREATE}/responses/201/content/text~1plain", {"schema": {"type": "string"}})],
+     [("cosmetic", "media-type", f"{CREATE}/responses/201/content", f"{CREATE}/responses/201/content/text~1plain")]),
+    ("v2-queue-full-without-retry-after", "v2", [("del", f"{CREATE}/responses/429/headers")],
+     [("misleading", "header-missing", f"{CREATE}/responses/429/headers/Retry-After", f"{CREATE}/responses/429")]),
+    ("v2-credits-with-retry-after", "v2", [("set", f"{CREATE}/responses/402/headers", {"Retry-After": {"schema": {}}})],
+     [("misleading", "header-extra", f"{CREATE}/responses/402", f"{CREATE}/responses/402/headers/Retry-After")]),
+    ("v2-output-event-missing", "v2", [("del", f"{EVENTS}/x-sse-events/output")],
+     [("misleading", "event-missing", f"{EVENTS}/x-sse-events/output", f"{EVENTS}/x-sse-events")]),
+    ("v2-heartbeat-event-extra", "v2", [("set", f"{EVENTS}/x-sse-events/heartbeat", {})],
+     [("misleading", "event-extra", f"{EVENTS}/x-sse-events", f"{EVENTS}/x-sse-events/heartbeat")]),
+    ("v2-events-unlisted", "v2", [("del", f"{EVENTS}/x-sse-events")],
+     [("cosmetic", "event-missing", f"{EVENTS}/x-sse-events", EVENTS)]),
+    # (the nullable timestamps state their own x-unit beside the anyOf, so they still agree)
+    ("v2-timestamps-in-ms", "v2", [("set", "/components/schemas/Timestamp", {"type": "string", "x-unit": "ms"})],
+     [("breaking", "unit", f"/components/schemas/{where}/properties/{name}", f"/components/schemas/{where}/properties/{name}")
+      for where, name in (("Job", "created_at"), ("Job", "expires_at"), ("Output", "url_expires_at"),
+                          ("Asset", "created_at"), ("Asset", "url_expires_at"))]),
 ]
 
 

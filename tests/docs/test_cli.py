@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import types
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from click.testing import CliRunner
 
 from checks.cli import main
 from checks.docs import engine
-from checks.docs.rules import Rule
+from checks.docs.codes import Rule, messages
 
 REPO = Path(__file__).resolve().parents[2]
 SNIPPETS = REPO / "docs_snippets"
@@ -106,7 +105,7 @@ def test_crashing_rule_is_one_line_naming_rule_and_file(monkeypatch):
     def explode(page, ctx):
         raise ValueError("bad")
 
-    broken = Rule("JC201", "enum-value", "error", "", "", types.SimpleNamespace(check=explode))
+    broken = Rule("JC201", "enum-value", "error", "Stand-in.", messages(stand_in="stand-in"), check=explode)
     monkeypatch.setattr(engine, "all_rules", lambda: [broken])
     monkeypatch.delenv("JOBS_CHECKS_DEBUG", raising=False)
     result = run("lint", str(ENGINE_TREE / "guide" / "no-profile.mdx"))
@@ -131,7 +130,19 @@ def test_rules_code_prints_the_doc_with_examples():
 
 def test_rules_json():
     records = json.loads(run("rules", "--format", "json").stdout)
-    assert {"code", "name", "severity", "summary"} == set(records[0])
+    assert {"code", "name", "severity", "summary"} <= set(records[0])
+    by_code = {record["code"]: record for record in records}
+    assert by_code["JC003"]["severities"] == ["info", "warning"]  # an unknown profile value is a warning
+
+
+def test_rules_code_documents_severities_and_how_to_select_or_ignore():
+    result = run("rules", "JC002")
+    assert result.exit_code == 0
+    assert "Messages:" in result.stdout and "  warning  " in result.stdout and "  error    " in result.stdout
+    assert "--select JC002" in result.stdout and "--ignore JC002" in result.stdout
+    assert "jobs-checks-disable-next-line JC002" in result.stdout
+    full = json.loads(run("rules", "JC101", "--format", "json").stdout)
+    assert full["doc"].startswith("A code sample uses a name") and full["messages"]
 
 
 def test_unknown_rule_is_one_line_and_exit_two():

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import types
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from checks.docs import engine
 from checks.docs.config import Config
 from checks.docs.engine import RuleCrash, lint_paths, rule_catalog
 from checks.docs.findings import Finding
-from checks.docs.rules import Rule
+from checks.docs.codes import Rule, messages
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TREE = FIXTURES / "engine"
@@ -99,7 +98,7 @@ def _explode(page, ctx):
 
 
 def test_a_crashing_rule_names_itself_and_the_page(monkeypatch):
-    broken = Rule("JC201", "enum-value", "error", "", "", types.SimpleNamespace(check=_explode))
+    broken = Rule("JC201", "enum-value", "error", "Stand-in.", messages(stand_in="stand-in"), check=_explode)
     monkeypatch.setattr(engine, "all_rules", lambda: [broken])
     with pytest.raises(RuleCrash, match=r"rule JC201 \(enum-value\) crashed on .*: KeyError") as caught:
         lint([TREE / "guide" / "no-profile.mdx"])
@@ -127,7 +126,7 @@ def test_parallel_workers_give_the_same_findings_as_one_process(tmp_path):
 def test_the_catalog_documents_engine_codes_like_rules():
     catalog = {rule.code: rule for rule in rule_catalog()}
     for code in ("JC001", "JC002", "JC003", "JC004", "JC005"):
-        assert "Wrong:" in catalog[code].doc and "Right:" in catalog[code].doc
+        assert set(catalog[code].examples()) == {"wrong", "right"}
     assert [r.code for r in rule_catalog()] == sorted(catalog)
 
 
@@ -153,3 +152,20 @@ def test_a_translated_snippet_is_compared_with_the_english_one_through_its_impor
     alone = lint_paths([str(tmp_path / "snippets" / "zh")], config)
     assert [(Path(f.path).relative_to(tmp_path).as_posix(), f.line) for f in whole.findings] == [("snippets/zh/call.mdx", 2)]
     assert alone.findings == whole.findings
+
+
+def test_a_rule_that_reads_prose_runs_on_pages_without_code(tmp_path, monkeypatch):
+    from checks.docs.codes import Rule, messages
+    from checks.docs.config import Config
+
+    def flag_every_page(page, ctx):
+        return [RULE.finding("seen", page.path, 1, 1)]
+
+    RULE = Rule("JC990", "probe", "info", "Probe.", messages(seen="seen"), check=flag_every_page)
+    quiet = Rule("JC991", "quiet-probe", "info", "Probe.", messages(seen="seen"), check=flag_every_page)
+    import dataclasses
+
+    monkeypatch.setattr(engine, "all_rules", lambda: [dataclasses.replace(RULE, every_page=True), quiet])
+    (tmp_path / "prose.mdx").write_text("# Just prose\n\nNothing to check here.\n", encoding="utf-8")
+    codes = [f.code for f in lint_paths([str(tmp_path)], Config(root=tmp_path), jobs=1).findings]
+    assert codes == ["JC990"]  # the code-only rule is skipped on a prose page, the prose rule is not

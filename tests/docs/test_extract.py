@@ -101,8 +101,22 @@ def test_unclosed_fence_is_returned_and_reported():
     assert (block.language, block.line, block.end_line, block.unclosed) == ("python", 6, 8, True)
     assert block.code == 'print("never closed")\n\nmore = 1\n'
     (problem,) = page.problems
-    assert (problem.code, problem.severity, problem.rule, problem.line, problem.column) == ("JC002", "error", "unclosed-fence", 5, 1)
+    # Only the block's own code follows the fence: the page still renders it (issue 11: a warning).
+    assert (problem.code, problem.severity, problem.rule, problem.line, problem.column) == ("JC002", "warning", "unclosed-fence", 5, 1)
     assert "end of the file" in problem.message
+
+
+@pytest.mark.parametrize("after, severity", [
+    ("more = 1\n", "warning"),
+    ("more = 1\n\n<Tip>Run it twice.</Tip>\n", "error"),  # a component swallowed into the code
+    ("more = 1\n\n```bash\ncurl x\n", "error"),  # another tagged fence was meant
+    ("<div>markup</div>\n", "warning"),  # lower-case HTML is code a block may hold
+])  # fmt: skip
+def test_an_unclosed_fence_at_the_end_is_an_error_only_when_it_swallows_content(after, severity):
+    page = extract_page("p.mdx", "# T\n\n```python\nprint(1)\n" + after, root=SAMPLES)
+    assert [(p.code, p.severity) for p in page.problems] == [("JC002", severity)]
+    if severity == "error":
+        assert "renders as code" in page.problems[0].message
 
 
 def test_closed_fences_are_not_unclosed():

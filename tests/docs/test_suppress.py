@@ -6,7 +6,6 @@ nothing about the real rules and cannot be broken by them.
 
 from __future__ import annotations
 
-import types
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from checks.docs import engine
 from checks.docs.config import Config
 from checks.docs.extract import extract_page
 from checks.docs.findings import Finding
-from checks.docs.rules import Rule
+from checks.docs.codes import Rule, messages
 
 
 def _flag_bad_lines(page, ctx):
@@ -27,8 +26,8 @@ def _flag_bad_lines(page, ctx):
 
 
 STAND_INS = [
-    Rule("JC101", "undefined-name", "error", "Silent stand-in.", "", types.SimpleNamespace(check=lambda page, ctx: [])),
-    Rule("JC201", "enum-value", "error", "Stand-in.", "", types.SimpleNamespace(check=_flag_bad_lines)),
+    Rule("JC101", "undefined-name", "error", "Silent stand-in.", messages(stand_in="stand-in"), check=lambda page, ctx: []),
+    Rule("JC201", "enum-value", "error", "Stand-in.", messages(stand_in="stand-in"), check=_flag_bad_lines),
 ]
 
 
@@ -146,7 +145,7 @@ def _flag_bad_rows(page, ctx):
 
 
 def test_next_line_directive_above_a_table_covers_every_row(tmp_path, monkeypatch):
-    rules = [Rule("JC201", "enum-value", "error", "Stand-in.", "", types.SimpleNamespace(check=_flag_bad_rows))]
+    rules = [Rule("JC201", "enum-value", "error", "Stand-in.", messages(stand_in="stand-in"), check=_flag_bad_rows)]
     monkeypatch.setattr(engine, "all_rules", lambda: rules)
     table = "| name | value |\n| --- | --- |\n| a | BAD |\n| b | BAD |\n"
     assert lint(tmp_path, "# T\n\n" + table) == [(5, "JC201"), (6, "JC201")]

@@ -99,7 +99,7 @@ def test_every_unreadable_file_is_named_once_on_stderr(ran):
     unreadable = [path for path, (code, _) in EXPECTED.items()
                   if code == "JC001" and path not in ("deep/javascript.mdx", "deep/json.mdx", "unclosed-frontmatter.mdx")]
     for path in unreadable:
-        assert sum(f"docs/{path}: cannot read" in line for line in named) == 1, (path, named)
+        assert sum(f"docs/{path}: " in line for line in named) == 1, (path, named)
 
 
 def test_time_and_memory_stay_bounded(ran):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from checks.samples.requests import find_requests, page_requests
 from checks.docs.page import Block, Page
 
@@ -176,3 +178,19 @@ def test_any_sample_reads_without_raising_and_positions_stay_inside(pieces, lang
         assert LINE <= request.line <= last_line and request.column >= 1
         for param in request.query:
             assert LINE <= param.line <= last_line and param.column >= 1
+
+
+@pytest.mark.parametrize("text, uses", [
+    ('curl "http://127.0.0.1:8188/api/jobs?limit=1"', True),
+    ("curl $BASE/api/jobs", True),
+    ('fetch(`${base}/prompt`, {method: "POST"})', True),
+    ("curl cloud.comfy.org/api/jobs", True),
+    ("curl localhost:8188/history", True),
+    ("| `GET /api/jobs/{job_id}` | one job |", True),
+    ("comfy jobs ls   # local submits plus the server queue/history", False),
+    ("see docs/history for the changelog", False),
+])  # fmt: skip
+def test_a_route_is_used_only_where_a_path_goes(text, uses):
+    from checks.samples.requests_urls import uses_a_route
+
+    assert uses_a_route(text) is uses

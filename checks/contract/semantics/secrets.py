@@ -37,6 +37,16 @@ def secret_rules(spec) -> tuple[list[str], dict[str, object]]:
     return absent, constants
 
 
+def sent_as_data(case, value: str) -> bool:
+    """Whether the request itself carried `value` in its path, query or body (fuzzers draw strings
+    from the code base, keys included): a server repeating its input back leaks nothing."""
+    from schemathesis.core import NOT_SET
+
+    body = getattr(case, "body", NOT_SET)
+    parts = (getattr(case, "path_parameters", None), getattr(case, "query", None), None if body is NOT_SET else body)
+    return any(part is not None and value in repr(part) for part in parts)
+
+
 @response_check
 @judged
 def secrets_never_echoed(ctx, response, case):
@@ -45,7 +55,7 @@ def secrets_never_echoed(ctx, response, case):
     with _LOCK:
         watched = dict(_WATCHED)
     for value, what in watched.items():
-        if value and value in view.text:
+        if value and value in view.text and not sent_as_data(case, value):
             raise AssertionError(f"the response contains {what}")
     if view.operation_id != "getJob" or view.status != 200 or not isinstance(view.body, dict):
         if not watched:

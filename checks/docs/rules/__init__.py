@@ -1,55 +1,44 @@
-"""The lint rules. One module per rule; its docstring is what `jobs-checks rules CODE` prints.
+"""The lint rules. One module per rule; adding a rule is adding a module (and its fixture pages).
 
-A rule module defines `CODE`, `NAME`, `SEVERITY` and `check(page, ctx)` yielding Findings.
-Its docstring starts with a one-line summary and contains `Wrong:` and `Right:` examples.
+A rule module declares `RULE = Rule(code=..., name=..., severity=..., doc=__doc__,
+messages=messages(...))` (`checks.docs.codes`) and defines `check(page, ctx)` yielding the
+findings it makes with `RULE.finding(...)`. Its docstring is the documentation `jobs-checks
+rules CODE` prints: a one-line summary, then `Wrong:` and `Right:` examples that the
+registry test lints. Modules register themselves: every module here is a rule (helpers
+start with `_`), and one that declares no rule is an error, never silently skipped.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
-from dataclasses import dataclass
-from types import ModuleType
+import pkgutil
 
-# Stable order: codes never change meaning once shipped.
-RULE_MODULES = (
-    "checks.docs.rules.undefined_name",  # JC101
-    "checks.docs.rules.enum_value",  # JC201
-    "checks.docs.rules.enum_incomplete",  # JC202
-    "checks.docs.rules.timestamp_unit",  # JC301
-    "checks.docs.rules.example_schema",  # JC401
-    "checks.docs.rules.endpoint",  # JC501
-    "checks.docs.rules.mirror_drift",  # JC601
-    "checks.docs.rules.syntax",  # JC701
-)
+from checks.docs.codes import Rule
+
+__all__ = ["Rule", "RegistryError", "all_rules"]
 
 
-@dataclass(frozen=True)
-class Rule:
-    code: str
-    name: str
-    severity: str
-    summary: str
-    doc: str
-    module: ModuleType
-
-    def check(self, page, ctx):
-        return self.module.check(page, ctx)
+class RegistryError(Exception):
+    """A module under checks/docs/rules/ is not a well-formed rule (a bug in jobs-checks)."""
 
 
-def _rule_from(module: ModuleType) -> Rule:
-    doc = (module.__doc__ or "").strip()
-    return Rule(module.CODE, module.NAME, module.SEVERITY, doc.splitlines()[0] if doc else "", doc, module)
+@functools.lru_cache(maxsize=1)
+def _registered() -> tuple[Rule, ...]:
+    found: dict[str, Rule] = {}
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        declared = getattr(module, "RULE", None)
+        if not isinstance(declared, Rule) or not callable(getattr(module, "check", None)):
+            raise RegistryError(f"checks/docs/rules/{info.name}.py must declare RULE = Rule(...) and define check(page, ctx)")
+        if declared.code in found:
+            raise RegistryError(f"{declared.code} is declared by both {found[declared.code].module.__name__} and {module.__name__}")
+        found[declared.code] = declared.bound(module)
+    return tuple(sorted(found.values(), key=lambda rule: rule.code))
 
 
 def all_rules() -> list[Rule]:
-    """Every rule whose module exists, in code order."""
-    rules = []
-    for name in RULE_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue  # not written yet
-            raise
-        rules.append(_rule_from(module))
-    return sorted(rules, key=lambda r: r.code)
+    """Every rule module under checks/docs/rules/, bound to its check, in code order."""
+    return list(_registered())

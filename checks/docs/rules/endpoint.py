@@ -30,55 +30,35 @@ Right:
 
 from __future__ import annotations
 
-import functools
 import itertools
 import re
 from dataclasses import dataclass
 
 from checks.samples.literals import family_of, page_names
 from checks.samples.requests import find_requests
-from checks.docs.findings import Finding, Fix
+from checks.docs.codes import Message, Rule, messages
+from checks.docs.findings import Fix
 from checks.docs.prose import route_mentions
-from checks.docs.rules.enum_value import dialect_name, dialects_for
+from checks.apispec.dialects import dialect_name, dialects_for
 from checks.apispec import PROFILES, spec_for
+from checks.apispec.routes import has_api_root, jobs_like, route_families, twin_path
 
-CODE = "JC501"
-NAME = "endpoint"
-SEVERITY = "error"
+RULE = Rule(
+    code="JC501",
+    name="endpoint",
+    severity="error",
+    doc=__doc__,
+    example_path="development/comfyui-server/example.mdx",
+    messages=messages(
+        use_twin="`{route}` is not served by {who}; use `{other}`",
+        elsewhere="`{route}` is not served by {who} (only by {elsewhere})",
+        method="`{route}` is not served by {who}: the route takes {methods}",
+        not_served="`{route}` is not served by {who}",
+        deprecated=Message("`{route}` is deprecated in {dialect}{hint}", "warning"),
+    ),
+)
 
 _ABOUT_DEPRECATION = re.compile(r"deprecat|legacy|replac|retire|instead|migrat|no longer|removed|old(er)? ", re.I)
-
-
-@functools.lru_cache(maxsize=None)
-def families() -> frozenset[str]:
-    """First path segments (after `/api`) of the Jobs routes of every profile.
-
-    The operation a profile names as its version source (`x-version-source`) is a server
-    route, not a Jobs route, and does not make its segment Jobs-like.
-    """
-    found = set()
-    for profile in PROFILES:
-        spec = spec_for(profile)
-        version_op = (spec.version_source or {}).get("operationId")
-        for op in spec.operations:
-            if op.operation_id == version_op:
-                continue
-            for path in op.served_paths:
-                segment = _first_segment(path)
-                if segment:
-                    found.add(segment)
-    return frozenset(found)
-
-
-def _first_segment(path: str) -> str:
-    parts = [p for p in path.split("?", 1)[0].split("/") if p]
-    if parts and parts[0] == "api":
-        parts = parts[1:]
-    return parts[0] if parts else ""
-
-
-def jobs_like(path: str) -> bool:
-    return _first_segment(path) in families()
 
 
 def _served(spec, path: str, method: str | None):
@@ -88,7 +68,7 @@ def _served(spec, path: str, method: str | None):
 
 
 def judge(specs, path: str, method: str | None):
-    """None when fine; else (severity, message tail, fixed path or None)."""
+    """None when fine; else (message key, message arguments, fixed path or None)."""
     verdicts = []
     for spec in specs:
         ops, any_method = _served(spec, path, method)
@@ -100,25 +80,25 @@ def judge(specs, path: str, method: str | None):
         spec, ops = deprecated[0]
         replacement = next((op.replaced_by for op in ops if op.replaced_by), None)
         hint = f"; use `{replacement}`" if replacement else ""
-        return "warning", f"is deprecated in {dialect_name(spec)}{hint}", None
+        return "deprecated", {"dialect": dialect_name(spec), "hint": hint}, None
     borrowed = [ops for _, _, ops in verdicts if ops]
     if method and borrowed and all(op.deprecated or op.writes for ops in borrowed for op in ops):
         return None  # a server route the spec borrows for one method says nothing of its other methods
     spec, _, any_method = verdicts[0]
     who = dialect_name(spec) if len(specs) == 1 else "any dialect"
     bare = path.split("?", 1)[0]
-    other = bare[4:] if bare.startswith("/api/") else "/api" + bare
+    other = twin_path(bare)
     for candidate_spec in specs:
         if _served(candidate_spec, other, method)[0]:
-            return "error", f"is not served by {who}; use `{other}`", other
+            return "use_twin", {"who": who, "other": other}, other
     elsewhere = [name for name in PROFILES if spec_for(name) not in specs and _served(spec_for(name), bare, method)[0]]
     exact_elsewhere = [name for name in elsewhere if any(bare in op.served_paths for op in _served(spec_for(name), bare, method)[0])]
     if exact_elsewhere or (elsewhere and not any_method):
-        return "error", f"is not served by {who} (only by {dialect_name(spec_for((exact_elsewhere or elsewhere)[0]))})", None
+        return "elsewhere", {"who": who, "elsewhere": dialect_name(spec_for((exact_elsewhere or elsewhere)[0]))}, None
     if any_method and method:
         methods = sorted({op.method for op in any_method})
-        return "error", f"is not served by {who}: the route takes {', '.join(methods)}", None
-    return "error", f"is not served by {who}", None
+        return "method", {"who": who, "methods": ", ".join(methods)}, None
+    return "not_served", {"who": who}, None
 
 
 @dataclass(frozen=True)
@@ -132,46 +112,48 @@ class _Route:
     path: str
     context: str  # the block title or the sentence around it: it may call the route deprecated
     span: tuple | None  # (line, column, end column) of the path as written, where a fix may go
+    group: int | None = None  # the group of alternative blocks (tabs) the route is requested in
 
 
-def _finding(page, route: _Route, verdict) -> Finding:
-    severity, tail, fixed = verdict
+def _finding(page, route: _Route, verdict):
+    message, arguments, fixed = verdict
     shown = f"{route.method} {route.path}" if route.method else route.path
     fix = None
     if fixed and route.span:
         fix_line, fix_column, fix_end = route.span
         fix = Fix(route.source, fix_line, fix_column, fix_line, fix_end, fixed, f"use `{fixed}`")
-    return Finding(route.source, route.line, route.column, CODE, f"`{shown}` {tail}", severity, NAME,
-                   profile=page.profile, fix=fix)
+    return RULE.finding(message, route.source, route.line, route.column, profile=page.profile, fix=fix,
+                        route=shown, **arguments)
 
 
 def _host_only_bases(requests) -> set[str]:
     """Computed bases the page itself joins with `/api/...`: they hold a host, not an API root."""
-    return {r.base for r in requests if not r.base_known and r.path and r.path.startswith("/api/")}
+    return {r.base for r in requests if not r.base_known and r.path and has_api_root(r.path)}
 
 
 def _mentions_a_family(text: str) -> bool:
-    return any("/" + family in text for family in families())
+    return any("/" + family in text for family in route_families())
 
 
 def _code_routes(page, others):
     """Jobs routes requested in the page's code samples (not in tabs about the other dialect)."""
     requests = []
-    for block in page.blocks:
+    groups = page.block_groups()
+    for index, block in enumerate(page.blocks):
         if family_of(block.language) in ("python", "js", "shell") and _mentions_a_family(block.code) \
                 and not others.mentions_other(block.title):
-            requests.extend((block, r) for r in find_requests(block, page_names(page, block)))
-    hosts = _host_only_bases(r for _, r in requests)
-    for block, request in requests:
+            requests.extend((groups[index], block, r) for r in find_requests(block, page_names(page, block)))
+    hosts = _host_only_bases(r for _, _, r in requests)
+    for group, block, request in requests:
         path = request.path
         if not path or not jobs_like(path):
             continue
-        if not request.base_known and not path.startswith("/api/") and request.base not in hosts:
+        if not request.base_known and not has_api_root(path) and request.base not in hosts:
             continue
         span = request.path_span
         if span and span[2] - span[1] != len(path):
             span = None  # the path is not written in one piece: no fix
-        yield _Route(request.source, request.path_line, request.path_column, request.method, path, block.title, span)
+        yield _Route(request.source, request.path_line, request.path_column, request.method, path, block.title, span, group)
 
 
 def _prose_routes(page, others):
@@ -194,10 +176,14 @@ def check(page, ctx):
         verdict = judge(specs, route.path, route.method)
         if verdict is None:
             continue
-        if verdict[0] == "warning" and _ABOUT_DEPRECATION.search(route.context):
+        if verdict[0] == "deprecated" and _ABOUT_DEPRECATION.search(route.context):
             continue
         key = (route.source, route.line, route.column)
-        if key in seen:
+        # One finding per defect and place: the same route in every tab of a code group is said once.
+        alternative = (route.group, route.method, route.path, verdict[0]) if route.group is not None else None
+        if key in seen or (alternative is not None and alternative in seen):
             continue
         seen.add(key)
+        if alternative is not None:
+            seen.add(alternative)
         yield _finding(page, route, verdict)

@@ -28,13 +28,19 @@ from __future__ import annotations
 import re
 
 from checks.samples.literals import HOLE, family_of, page_names, read_block
-from checks.docs.findings import Finding, Fix
-from checks.docs.prose import parameter_lists
-from checks.docs.rules.enum_value import Dialects, dialect_name, dialects_for, docstring_lists
+from checks.docs.codes import Rule, messages
+from checks.docs.findings import Fix
+from checks.docs.prose import docstring_lists, parameter_lists
+from checks.apispec.dialects import Dialects, dialect_name, dialects_for
 
-CODE = "JC202"
-NAME = "enum-incomplete"
-SEVERITY = "warning"
+RULE = Rule(
+    code="JC202",
+    name="enum-incomplete",
+    severity="warning",
+    doc=__doc__,
+    example_path="development/cloud/example.mdx",
+    messages=messages(incomplete="{what} of `{parameter}` values {difference}; {dialect} accepts: {values}"),
+)
 
 _EXAMPLES = re.compile(r"(?<!\w)(e\.g\.|eg\.|for example|for instance|such as|like|including|includes)(?!\w)", re.I)
 
@@ -85,13 +91,14 @@ def judge(dialects: Dialects, members: list[str], parameter: str | None, definit
     return best[:5] if best else None
 
 
-def _message(what: str, name: str, spec, values, missing, extra) -> str:
+def _arguments(what: str, name: str, spec, values, missing, extra) -> dict:
     parts = []
     if missing:
         parts.append("omits " + ", ".join(f"`{v}`" for v in missing))
     if extra:
         parts.append("adds " + ", ".join(f"`{v}`" for v in extra))
-    return f"{what} of `{name}` values {' and '.join(parts)}; {dialect_name(spec)} accepts: {', '.join(values)}"
+    return {"what": what, "parameter": name, "difference": " and ".join(parts), "dialect": dialect_name(spec),
+            "values": ", ".join(values)}
 
 
 def _union_fix(block, union, missing, extra) -> Fix | None:
@@ -118,8 +125,9 @@ def check(page, ctx):
                 name, spec, values, missing, extra = verdict
                 line, column = block.position(*union.start)
                 kind = "this union" if union.kind == "union" else "this Literal"
-                yield Finding(block.source, line, column, CODE, _message(kind, name, spec, values, missing, extra), SEVERITY,
-                              NAME, profile=page.profile, fix=_union_fix(block, union, missing, extra))
+                yield RULE.finding("incomplete", block.source, line, column, profile=page.profile,
+                                   fix=_union_fix(block, union, missing, extra),
+                                   **_arguments(kind, name, spec, values, missing, extra))
     lists = list(parameter_lists(page, dialects.spellings))
     for block in page.blocks:
         if family_of(block.language) == "python" and not dialects.mentions_other(block.title):
@@ -135,6 +143,5 @@ def check(page, ctx):
             name, spec, values, missing, extra = verdict
             first = listed.values[0]
             where = {"table": "this table row", "docstring": "this docstring"}.get(listed.kind, "this sentence")
-            yield Finding(first.source, first.line, first.column, CODE,
-                          _message(where, name, spec, values, missing, extra),
-                          SEVERITY, NAME, profile=page.profile)
+            yield RULE.finding("incomplete", first.source, first.line, first.column, profile=page.profile,
+                               **_arguments(where, name, spec, values, missing, extra))

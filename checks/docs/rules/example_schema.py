@@ -1,9 +1,12 @@
 """A JSON example does not match the schema of the response (or request) it illustrates.
 
-A `json` block is tied to an operation by the nearest endpoint named before it in its
-section (a heading or paragraph with "`GET /api/jobs/{job_id}`", or a request in an earlier
-code block), narrowed by a status or "request" in its title or the line above it (`json 404`),
-or else recognised by its shape (`jobs` + `pagination` is a job list). It is then checked
+Only JSON the page ties to an operation is judged: a block after a route named in its
+section (a heading, paragraph or table row with "`GET /api/jobs/{job_id}`"), a block
+labelled as a request or response (`json Response`, `json 404`, "The request body:" on
+the line above), a tab of the same code group as a sample's request, or a block whose
+shape is unmistakable (every required key of a record of several: `jobs` + `pagination`
+is a job list). JSON that merely follows a sample (a workflow's metadata, a node's
+definition) illustrates something else and is left alone. A tied example is checked
 against that dialect's schema: fields the dialect does not have, wrong types, missing
 required fields. `...` / `"…"` placeholders are tolerated; timestamp magnitudes are JC301's.
 
@@ -25,16 +28,21 @@ import json
 import re
 from dataclasses import dataclass
 
+from checks.samples.languages import family_of
 from checks.samples.fragments import is_elided, is_placeholder, load_json_example
-from checks.docs.findings import Finding
+from checks.docs.codes import Rule, messages
 from checks.docs.json_positions import locate
 from checks.apispec.validate import response_schema
 
-CODE = "JC401"
-NAME = "example-schema"
-SEVERITY = "error"
+RULE = Rule(
+    code="JC401",
+    name="example-schema",
+    severity="error",
+    doc=__doc__,
+    example_path="development/cloud/example.mdx",
+    messages=messages(mismatch="example of the {target} ({dialect}): {subject} {problem}"),
+)
 
-JSON_LANGUAGES = ("json", "jsonc", "json5")
 SHAPE_MINIMUM = 0.6  # share of an operation's required keys an untied example must show
 _METHODS = "GET|POST|PUT|PATCH|DELETE"
 _MENTION = re.compile(rf"\b({_METHODS})\s+`?\s*((?:https?://[^\s/`]+)?/[^\s`'\")\]]*)")
@@ -148,12 +156,23 @@ def _requests_in(block) -> list[tuple[str | None, str]]:
         return []
 
 
-def _mentions(block, page) -> list[tuple[str | None, str]]:
-    """Endpoints named before `block` in its section, nearest first."""
+def _mentions(block, page, labelled: bool = False) -> list[tuple[str | None, str]]:
+    """Endpoints named before `block` in its section, nearest first.
+
+    A request an earlier code block sends ties the example to it only when the example is
+    labelled a request or response, or is a tab of the same code group: JSON that merely
+    follows a sample (a workflow's metadata, a node's definition) illustrates something else.
+    """
     items = []
     if block.source == page.path:
         items += [(t.line, "text", t) for t in page.texts if t.line < block.line]
-    items += [(b.line, "block", b) for b in page.blocks if b.source == block.source and b.line < block.line]
+    groups = page.block_groups()
+    index = next((i for i, b in enumerate(page.blocks) if b is block), None)
+    for other_index, other in enumerate(page.blocks):
+        if other.source == block.source and other.line < block.line:
+            grouped = index is not None and groups.get(other_index) == groups.get(index)
+            if labelled or grouped:
+                items.append((other.line, "block", other))
     found = []
     for _, kind, item in sorted(items, key=lambda entry: entry[0], reverse=True):
         if kind == "block":
@@ -207,7 +226,7 @@ def _schema_errors(target: Target, body) -> list[Problem]:
             continue
         if error.validator in _ELISION_ERRORS and is_elided(error.instance):
             continue
-        if error.validator in _BOUNDS and isinstance(error.schema, dict) and error.schema.get("x-unit"):
+        if error.validator in _BOUNDS and target.spec.unit_in(error.schema):
             continue  # a seconds-sized timestamp: the timestamp-unit rule says it better
         path = tuple(error.absolute_path)
         if error.validator == "required":
@@ -294,17 +313,17 @@ def _choose(spec, block, page, body) -> tuple[Target, list[Problem]] | None:
             return False
         return status is None or target.status in (status, "request")
 
-    op = _context_operation(spec, _mentions(block, page))
+    op = _context_operation(spec, _mentions(block, page, labelled=direction is not None or status is not None))
     if op is not None:
         tied = [t for t in _targets_of(spec, op.operation_id) if allowed(t) and _score(t, keys)[0] > 0]
         if tied:
             return _best(tied, keys, body)
+    # Untied, only an unmistakable shape counts: every required key of a record of several.
     untied = [t for t in _all_targets(spec) if allowed(t)]
     shaped = []
     for target in untied:
         score, hits = _score(target, keys)
-        required = len(target.required)
-        if score >= SHAPE_MINIMUM and (hits >= 2 or required == 1) and _mostly_declared(target, keys):
+        if score >= SHAPE_MINIMUM and hits >= 2 and _mostly_declared(target, keys):
             shaped.append(target)
     return _best(shaped, keys, body) if shaped else None
 
@@ -334,7 +353,7 @@ def _pointer(path: tuple) -> str:
 
 def check(page, ctx):
     for block in page.blocks:
-        if block.language not in JSON_LANGUAGES or not block.code.strip():
+        if family_of(block.language) != "json" or not block.code.strip():
             continue
         body, error = load_json_example(block.code)
         if error is not None or not isinstance(body, dict):
@@ -352,8 +371,8 @@ def check(page, ctx):
             subject = f"`{problem.path[-1]}`" if problem.path and problem.at_key else _pointer(problem.path)
             if problem.path and problem.at_key and len(problem.path) > 1:
                 subject += f" (at {_pointer(problem.path[:-1])})"
-            message = f"example of the {target.label} ({dialect}): {subject} {problem.message}"
-            yield Finding(block.source, where[0], where[1], CODE, message, SEVERITY, NAME, profile=spec.profile)
+            yield RULE.finding("mismatch", block.source, where[0], where[1], profile=spec.profile,
+                               target=target.label, dialect=dialect, subject=subject, problem=problem.message)
 
 
 def _position(positions: dict, problem: Problem) -> tuple[int, int]:

@@ -1,9 +1,15 @@
-"""A translated page's code differs from its English page beyond comments and prose strings.
+"""A translated page's code behaves differently from its English page's.
 
-Mirrors (`zh/`, `ja/`, `ko/` ...) should translate prose, comments and messages only. Blocks
-are compared in order as token sequences with comments dropped and string contents hidden,
-except strings holding an API path or a spec enum value: those must match. A different call,
-route or enum value, a missing or an extra block is drift: the mirror teaches old code.
+Mirrors (`zh/`, `ja/`, `ko/` ...) translate prose, comments, messages, docstrings, JSX text
+and placeholders (`<repo-url>`, `[OPTIONS]`); the code must stay. Blocks are compared in
+order as token sequences (`checks.samples.comparable`): strings are hidden unless they hold
+an API route or a spec enum value or are object keys, translated text outside strings is
+one placeholder, console output in a terminal session is not code. A different call, route,
+value, key or a missing line, and a missing or extra block, is drift: the finding points at
+the differing line and quotes what the English has there. When the English block is the
+broken one (it does not parse, or uses a name the translation defines), the translation is
+not asked to copy it: the English page is told once. A snippet's blocks are compared on the
+snippet itself, once, not on every page that imports it.
 
 Wrong (zh/development/cloud/jobs.mdx, while the English page polls `/api/jobs/{job_id}`):
     ```python
@@ -20,246 +26,355 @@ Right:
 
 from __future__ import annotations
 
-import bisect
 import functools
+import os
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from checks.docs.findings import Finding
+from checks.docs.codes import Rule, messages
+from checks.docs.discover import find_root, relative_to_root, split_locale
+from checks.samples.comparable import Vocabulary, broken_original, is_translation, shown, tokens
+from checks.samples.languages import family_of, is_session
 
-CODE = "JC601"
-NAME = "mirror-drift"
-SEVERITY = "warning"
+RULE = Rule(
+    code="JC601",
+    name="mirror-drift",
+    severity="warning",
+    doc=__doc__,
+    example_path="zh/development/cloud/example.mdx",
+    example_english="development/cloud/example.mdx",
+    snippets="on-their-own",
+    messages=messages(
+        missing="the English page has {count} here ({languages}, {where}) that this translation lacks; copy the code over and translate only its comments",
+        extra="this `{language}` block is not on the English page ({english}); remove it, or add it there first",
+        language="this block is `{language}` but the English page has `{english_language}` here ({where}); use the same code",
+        differs="code differs from the English page ({where}): {what}{more}; translate only comments, prose and placeholders",
+        english_defect="the translations ({locales}) have `{theirs}` where this page has `{ours}`, and `{name}` is used "
+                       "here but never defined: fix this page, which translators copy",
+    ),
+)
 
-FAMILIES = {
-    "python": "python", "py": "python", "python3": "python",
-    "javascript": "js", "js": "js", "jsx": "js", "node": "js", "typescript": "js", "ts": "js", "tsx": "js",
-    "bash": "shell", "sh": "shell", "shell": "shell", "zsh": "shell", "curl": "shell", "console": "shell",
-    "json": "json", "jsonc": "json", "json5": "json",
-}  # fmt: skip
+COMPARED = ("python", "js", "shell", "json")
 # Other languages (text, yaml, output ...) may be translated wholesale: only their presence is compared.
-
-_STRINGS = {
-    "python": r"(?:[rRbBuUfF]{0,2})(?:'''[\s\S]*?'''|\"\"\"[\s\S]*?\"\"\"|'(?:\\.|[^'\\\n])*'|\"(?:\\.|[^\"\\\n])*\")",
-    "js": r"'(?:\\.|[^'\\\n])*'|\"(?:\\.|[^\"\\\n])*\"|`(?:\\.|[^`\\])*`",
-    "shell": r"\$?'[^']*'|\"(?:\\.|[^\"\\])*\"",
-    "json": r"\"(?:\\.|[^\"\\\n])*\"",
-}
-_COMMENTS = {
-    "python": r"\#[^\n]*",
-    "js": r"//[^\n]*|/\*[\s\S]*?\*/",
-    "shell": r"(?<![^\s;|&(])\#[^\n]*",
-    "json": r"//[^\n]*|/\*[\s\S]*?\*/",
-}
 _JSX_COMMENTS = re.compile(r"\{/\*.*?\*/\}")
-_WORD = r"[^\W\d][\w$]*|\$[\w$]*|\d[\w.]*"
+_PROMPT = re.compile(r"^([ \t]*)\$( |$)")
+_ASCII_WORD = re.compile(r"[A-Za-z_][\w.-]*")
 
 
-@functools.lru_cache(maxsize=None)
-def _token_regex(family: str) -> re.Pattern:
-    return re.compile(rf"(?P<comment>{_COMMENTS[family]})|(?P<string>{_STRINGS[family]})|(?P<word>{_WORD})|(?P<other>\S)")
-
-
-@dataclass(frozen=True)
-class Token:
-    key: str  # what is compared
-    text: str  # what is shown
-    line: int  # 1-based, inside the block's code
-    column: int
+def _family(language: str) -> str | None:
+    """The compared family of a block language (`checks.samples.languages`), None for the others."""
+    family = family_of(language)
+    return family if family in COMPARED else None
 
 
 @functools.lru_cache(maxsize=1)
-def _spec_vocabulary() -> tuple[re.Pattern, frozenset[str]]:
-    """Route pattern and enum values of every dialect: strings holding these must match."""
+def vocabulary() -> Vocabulary:
+    """Routes and enum values of every dialect: strings holding these must match."""
     from checks.apispec import PROFILES, spec_for
+    from checks.apispec.routes import api_roots, route_families
 
-    segments, values = set(), set()
+    values = set()
     for profile in PROFILES:
         spec = spec_for(profile)
         for op in spec.operations:
-            for path in op.served_paths:
-                rest = path[4:] if path.startswith("/api/") else path
-                first = rest.strip("/").split("/")[0]
-                if first and "{" not in first:
-                    segments.add(first)
             for name in spec.parameters(op.operation_id):
                 values.update(spec.parameter_enum(name, op.operation_id) or ())
         values.update(spec.status_enum())
-    alternatives = "|".join(re.escape(s) for s in sorted(segments, key=len, reverse=True))
-    route = re.compile(rf"(?:/api)?/(?:{alternatives})(?![\w-])[^\s'\"`]*")
-    return route, frozenset(values)
+    alternatives = "|".join(re.escape(s) for s in sorted(route_families(), key=len, reverse=True))
+    roots = "|".join(re.escape(root) for root in api_roots())
+    return Vocabulary(re.compile(rf"(?:{roots})?/(?:{alternatives})(?![\w-])[^\s'\"`]*"), frozenset(values))
 
 
-# Next to these tokens a string is a value the code uses (`"status": "failed"`, `== "failed"`,
-# `"image" | "video"`), not a message: `print("cancelled")` may be translated.
-_VALUE_NEIGHBOURS = frozenset({":", "=", "|", ",", "[", "in"})
-
-
-def _kept_in_string(content: str, used_as_value: bool) -> str | None:
-    """The parts of a string literal a mirror must not change, or None when it is all prose."""
-    route, values = _spec_vocabulary()
-    kept = route.findall(content)
-    stripped = content.strip()
-    parts = [p.strip() for p in stripped.split(",")]
-    if stripped and used_as_value and all(p in values for p in parts):
-        kept.append(stripped)
-    else:
-        kept += [m.group(0) for m in re.finditer(r"[\w.]+=([\w,-]+)", content) if any(v in values for v in m.group(1).split(","))]
-    return "|".join(kept) if kept else None
-
-
-def _previous_code(matches, index: int) -> str:
-    """The nearest token before `index` that is not a comment ("" at the start)."""
-    for match in reversed(matches[:index]):
-        if match.lastgroup != "comment":
-            return match.group(0)
-    return ""
-
-
-def _string_content(text: str) -> str:
-    body = text.lstrip("rRbBuUfF$")
-    for quote in ('"""', "'''", '"', "'", "`"):
-        if body.startswith(quote) and body.endswith(quote) and len(body) >= 2 * len(quote):
-            return body[len(quote) : -len(quote)]
-    return body
-
-
-@functools.lru_cache(maxsize=4096)  # an English block is compared with every mirror of its page
-def tokens(code: str, family: str) -> tuple[Token, ...]:
-    """Comparable tokens of a block: comments and non-ASCII words dropped, prose strings hidden."""
-    starts = [0] + [i + 1 for i, char in enumerate(code) if char == "\n"]
-    matches = list(_token_regex(family).finditer(code))
-    found: list[Token] = []
-    for index, match in enumerate(matches):
-        kind, text = match.lastgroup, match.group(0)
-        if kind == "comment" or (kind == "word" and not text.isascii()):
-            continue  # comments and translated words in unquoted shell arguments
-        if kind == "string":
-            following = matches[index + 1].group(0) if index + 1 < len(matches) else ""
-            before = _previous_code(matches, index)
-            as_value = before in _VALUE_NEIGHBOURS or before.endswith("=") or following in _VALUE_NEIGHBOURS or following.startswith(("=", "!"))
-            key = "S:" + text if following == ":" else "S[" + (_kept_in_string(_string_content(text), as_value) or "") + "]"
+def _code_of(block) -> str:
+    """The block's code with a terminal session's output lines and prompts blanked (same offsets)."""
+    code = block.code
+    if not (is_session(block.language) or re.search(r"(?m)^[ \t]*\$ ", code)):
+        return code
+    lines, continued = [], False
+    for line in code.split("\n"):
+        prompt = _PROMPT.match(line)
+        if prompt:
+            lines.append(" " * prompt.end() + line[prompt.end():])
+        elif continued:
+            lines.append(line)
         else:
-            key = text
-        row = bisect.bisect_right(starts, match.start()) - 1
-        found.append(Token(key, text, row + 1, match.start() - starts[row] + 1))
-    return tuple(found)
+            lines.append(" " * len(line))
+        continued = (prompt is not None or continued) and line.rstrip().endswith("\\")
+    return "\n".join(lines)
 
 
-def _signature(block) -> tuple:
-    return _signature_of(block.language, block.code)
+def block_tokens(block):
+    return tokens(_code_of(block), _family(block.language), vocabulary())
 
 
-@functools.lru_cache(maxsize=4096)
-def _signature_of(language: str, code: str) -> tuple:
-    family = FAMILIES.get(language)
-    if family is None:
-        return (language or "text",)
-    return (family, *(t.key for t in tokens(code, family)))
+# -- what is compared: own blocks, and snippets as one unit ---------------------------
 
 
-def _shown(items: list[Token]) -> str:
-    text = " ".join(t.text for t in items).replace("\n", " ")
-    return f"`{text[:57]}...`" if len(text) > 60 else f"`{text}`"
+@dataclass(frozen=True, eq=False)
+class _Unit:
+    block: object | None  # an own block; None for a snippet
+    snippet: str | None = None  # the English path of a rendered snippet
+    blocks: tuple = ()
+
+    @functools.cached_property
+    def signature(self) -> tuple:
+        if self.snippet is not None:
+            return ("snippet", self.snippet)
+        family = _family(self.block.language)
+        if family is None:  # compared by presence; its ASCII words only help to align
+            return (self.block.language or "text", *self.words)
+        return (family, *(t.key for t in block_tokens(self.block)))
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        code = "".join(b.code for b in ((self.block,) if self.block is not None else self.blocks))
+        return tuple(_ASCII_WORD.findall(code))
+
+    @functools.cached_property
+    def ascii(self) -> str:
+        """The block's ASCII text (what a translation keeps), for aligning translated blocks."""
+        code = "".join(b.code for b in ((self.block,) if self.block is not None else self.blocks))
+        code = re.sub(r"<[^<>\n]*>|\[[^\[\]\n]*\]", "<>", code[:600])  # placeholders are translated
+        return "".join(char for char in code if char.isascii() and not char.isspace())
+
+    @property
+    def family(self) -> str:
+        return "snippet" if self.snippet is not None else (_family(self.block.language) or self.block.language)
 
 
-def _first_difference(english, mirror) -> tuple[Token | None, str, int]:
-    """(mirror token to point at, what differs, how many differences) between two blocks."""
-    family = FAMILIES[english.language] if english.language in FAMILIES else FAMILIES[mirror.language]
-    theirs, ours = tokens(english.code, family), tokens(mirror.code, family)
-    opcodes = [op for op in SequenceMatcher(None, [t.key for t in theirs], [t.key for t in ours], autojunk=False).get_opcodes() if op[0] != "equal"]
-    if not opcodes:
-        return None, "", 0
-    tag, i1, i2, j1, j2 = opcodes[0]
-    anchor = ours[j1] if j1 < len(ours) else (ours[-1] if ours else None)
-    if tag == "replace":
-        what = f"{_shown(ours[j1:j2])} here where English has {_shown(theirs[i1:i2])}"
-    elif tag == "delete":
-        what = f"English has {_shown(theirs[i1:i2])} here"
-    else:
-        what = f"{_shown(ours[j1:j2])} is not in the English code"
-    return anchor, what, len(opcodes)
+def _shown_path(path: str, ctx) -> str:
+    """A file as the docs tree names it (`snippets/install.mdx`): never a path of this machine."""
+    return relative_to_root(path, find_root(path, ctx.config)) or os.path.basename(path)
+
+
+def _english_path(path: str, ctx) -> str:
+    relative = relative_to_root(path, find_root(path, ctx.config)) or os.path.normpath(path)
+    _, english = split_locale(relative, ctx.config.locales)
+    return english or relative
+
+
+def _snippet_keys(page, ctx) -> set[str]:
+    own = os.path.normpath(page.path)
+    return {_english_path(b.source, ctx) for b in page.blocks if os.path.normpath(b.source) != own}
+
+
+def _units(page, ctx, shared: set[str]) -> list[_Unit]:
+    """The page's own blocks, and each run of blocks rendered from a snippet both pages render as one unit.
+
+    A snippet only one side renders (the other inlined its code) is compared block by block.
+    """
+    own = os.path.normpath(page.path)
+    units: list[_Unit] = []
+    for block in page.blocks:
+        key = None if os.path.normpath(block.source) == own else _english_path(block.source, ctx)
+        if key is None or key not in shared:
+            units.append(_Unit(block))
+            continue
+        if units and units[-1].snippet == key:
+            units[-1] = _Unit(None, key, units[-1].blocks + (block,))
+        else:
+            units.append(_Unit(None, key, (block,)))
+    return units
+
+
+def _likeness(english: _Unit, mirror: _Unit) -> float:
+    """How well two units of a changed stretch pair up: same family, and sharing ASCII words."""
+    if english.family != mirror.family or (english.snippet or mirror.snippet) and english.snippet != mirror.snippet:
+        return -1.0
+    return 1.0 + SequenceMatcher(None, english.ascii, mirror.ascii, autojunk=False).ratio()
+
+
+def _pairs(theirs, ours, e_range, m_range):
+    """Align a changed stretch, best pairs first: (english index | None, mirror index | None) in order."""
+    es, ms = list(range(*e_range)), list(range(*m_range))
+    score = [[0.0] * (len(ms) + 1) for _ in range(len(es) + 1)]
+    for i in range(1, len(es) + 1):
+        for j in range(1, len(ms) + 1):
+            best = max(score[i - 1][j], score[i][j - 1])
+            likeness = _likeness(theirs[es[i - 1]], ours[ms[j - 1]])
+            score[i][j] = max(best, score[i - 1][j - 1] + likeness) if likeness > 0 else best
+    pairs, i, j = [], len(es), len(ms)
+    while i or j:
+        likeness = _likeness(theirs[es[i - 1]], ours[ms[j - 1]]) if i and j else -1.0
+        if i and j and likeness > 0 and score[i][j] == score[i - 1][j - 1] + likeness:
+            pairs.append((es[i - 1], ms[j - 1]))
+            i, j = i - 1, j - 1
+        elif i and (not j or score[i][j] == score[i - 1][j]):
+            pairs.append((es[i - 1], None))
+            i -= 1
+        else:
+            pairs.append((None, ms[j - 1]))
+            j -= 1
+    return reversed(pairs)
+
+
+def _stretches(english_units, mirror_units):
+    """For every stretch where the two differ: (its pairs of english index | None, mirror index | None), its end in the mirror."""
+    matcher = SequenceMatcher(None, [u.signature for u in english_units], [u.signature for u in mirror_units], autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            yield list(_pairs(english_units, mirror_units, (i1, i2), (j1, j2))), j2
+
+
+# -- differences inside a block --------------------------------------------------------
+
+
+def _differences(english, mirror) -> list[tuple]:
+    """Opcodes where the mirror's code differs from the English code, translated prose left out."""
+    theirs, ours = block_tokens(english), block_tokens(mirror)
+    opcodes = SequenceMatcher(None, [t.key for t in theirs], [t.key for t in ours], autojunk=False).get_opcodes()
+    return [op for op in opcodes if op[0] != "equal" and not is_translation(theirs, ours, op)]
+
+
+def english_defect(english, mirror) -> str | None:
+    """Why the English block, not its translation, is the broken one: "syntax", a name, or None."""
+    family = _family(english.language)
+    if family not in ("python", "js", "json"):
+        return None
+    return broken_original(english.code, mirror.code, english.language)
+
+
+# -- findings on a translation ---------------------------------------------------------
 
 
 def _fence(block) -> tuple[int, int]:
     return max(block.line - 1, 1), max(block.column, 1)
 
 
-def _where_missing(page, mirror_blocks, index) -> tuple[str, int, int]:
-    """Where a gap before mirror block `index` shows: the next fence, else the first line after the last block."""
-    for block in mirror_blocks[index:]:
-        if block.source == page.path:
-            return (page.path, *_fence(block))
-    for block in reversed(mirror_blocks[:index]):
-        if block.source == page.path:
-            lines = page.lines
+def _where_missing(page, mirror_units, index) -> tuple[str, int, int]:
+    """Where a gap before mirror unit `index` shows: the next fence, else the first line after the last block."""
+    for unit in mirror_units[index:]:
+        if unit.block is not None:
+            return (page.path, *_fence(unit.block))
+    for unit in reversed(mirror_units[:index]):
+        if unit.block is not None:
+            lines, block = page.lines, unit.block
             after = next((n for n in range(block.end_line + 1, len(lines) + 1) if _JSX_COMMENTS.sub("", lines[n - 1]).strip()), None)
             return (page.path, after, 1) if after else (page.path, block.end_line, max(block.column, 1))
     return page.path, 1, 1
 
 
-def _finding(path, line, column, message) -> Finding:
-    return Finding(path, line, column, CODE, message, SEVERITY, NAME)
-
-
-def _pairs(english_blocks, mirror_blocks, e_range, m_range):
-    """Align a changed stretch by language family: (english index | None, mirror index | None)."""
-    families_e = [FAMILIES.get(b.language, b.language) for b in english_blocks[e_range[0] : e_range[1]]]
-    families_m = [FAMILIES.get(b.language, b.language) for b in mirror_blocks[m_range[0] : m_range[1]]]
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, families_e, families_m, autojunk=False).get_opcodes():
-        for offset in range(max(i2 - i1, j2 - j1)):
-            english = e_range[0] + i1 + offset if i1 + offset < i2 else None
-            mirror = m_range[0] + j1 + offset if j1 + offset < j2 else None
-            yield english, mirror
-
-
-def check(page, ctx):
-    if not page.mirror_of or page.locale is None:
+def _missing(page, ctx, ours, index, missing):
+    blocks = [b for unit in missing for b in ((unit.block,) if unit.block is not None else unit.blocks)]
+    if not blocks:
         return
+    languages = ", ".join(b.language or "text" for b in blocks)
+    count = f"{len(blocks)} code blocks" if len(blocks) > 1 else "a code block"
+    path, line, column = _where_missing(page, ours, index)
+    yield RULE.finding("missing", path, line, column, count=count, languages=languages,
+                       where=f"{_shown_path(blocks[0].source, ctx)}:{blocks[0].line}")
+
+
+def _compare(page, ctx, english, original, mirror):
+    if original is None:
+        yield RULE.finding("extra", mirror.source, *_fence(mirror), language=mirror.language or "text",
+                           english=_shown_path(english.path, ctx))
+        return
+    if (_family(original.language) or original.language) != (_family(mirror.language) or mirror.language):
+        yield RULE.finding("language", mirror.source, *_fence(mirror), language=mirror.language or "text",
+                           english_language=original.language or "text",
+                           where=f"{_shown_path(original.source, ctx)}:{original.line}")
+        return
+    if _family(original.language) is None:
+        return
+    differences = _differences(original, mirror)
+    if not differences or english_defect(original, mirror):
+        return  # the same code, or the English is what needs fixing (said once, on the English page)
+    theirs, ours = block_tokens(original), block_tokens(mirror)
+    tag, i1, i2, j1, j2 = differences[0]
+    if tag == "delete":
+        anchor = ours[j1 - 1] if j1 else (ours[0] if ours else None)
+        what = f"English has `{shown(original.code, theirs[i1:i2])}` here"
+    elif tag == "insert":
+        anchor = ours[j1]
+        what = f"`{shown(mirror.code, ours[j1:j2])}` is not in the English code"
+    else:
+        anchor = ours[j1]
+        what = f"`{shown(mirror.code, ours[j1:j2])}` here where English has `{shown(original.code, theirs[i1:i2])}`"
+    english_line = original.position(theirs[min(i1, len(theirs) - 1)].line)[0] if theirs else original.line
+    count = len(differences)
+    more = f" (and {count - 1} more difference{'s' if count > 2 else ''})" if count > 1 else ""
+    line, column = mirror.position(anchor.line, anchor.column) if anchor else _fence(mirror)
+    yield RULE.finding("differs", mirror.source, line, column, where=f"{_shown_path(original.source, ctx)}:{english_line}",
+                       what=what, more=more)
+
+
+def _mirror_findings(page, ctx):
     english = ctx.english_page(page)
     if english is None:
         return
-    theirs, ours = english.blocks, page.blocks
-    matcher = SequenceMatcher(None, [_signature(b) for b in theirs], [_signature(b) for b in ours], autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
+    shared = _snippet_keys(english, ctx) & _snippet_keys(page, ctx)
+    theirs, ours = _units(english, ctx, shared), _units(page, ctx, shared)
+    for pairs, end in _stretches(theirs, ours):
         missing: list = []
-        for e, m in _pairs(theirs, ours, (i1, i2), (j1, j2)):
+        for e, m in pairs:
             if m is None:
                 missing.append(theirs[e])
                 continue
-            yield from _report_missing(page, ours, m, missing)
+            yield from _missing(page, ctx, ours, m, missing)
             missing = []
-            yield from _compare(page, english, theirs, ours, e, m)
-        yield from _report_missing(page, ours, j2, missing)
+            if ours[m].block is None:
+                continue  # a snippet the English page does not render here: the snippet's own comparison says more
+            original = theirs[e] if e is not None else None
+            if original is not None and original.block is None:
+                continue  # the English renders a snippet where the mirror has its own code: not comparable
+            yield from _compare(page, ctx, english, original.block if original is not None else None, ours[m].block)
+        yield from _missing(page, ctx, ours, end, missing)
 
 
-def _report_missing(page, ours, index, missing):
-    if not missing:
-        return
-    first = missing[0]
-    languages = ", ".join(b.language or "text" for b in missing)
-    count = f"{len(missing)} code blocks" if len(missing) > 1 else "a code block"
-    path, line, column = _where_missing(page, ours, index)
-    yield _finding(path, line, column, f"the English page has {count} here ({languages}, {first.source}:{first.line}) that this translation lacks; copy the code over and translate only its comments")
+# -- findings on an English page -------------------------------------------------------
 
 
-def _compare(page, english, theirs, ours, e, m):
-    mirror = ours[m]
-    if e is None:
-        yield _finding(mirror.source, *_fence(mirror), f"this `{mirror.language or 'text'}` block is not on the English page ({english.path}); remove it, or add it there first")
+def _mirrors_of(page, ctx):
+    root = find_root(page.path, ctx.config)
+    relative = relative_to_root(page.path, root)
+    if relative is None:
         return
-    original = theirs[e]
-    if FAMILIES.get(original.language, original.language) != FAMILIES.get(mirror.language, mirror.language):
-        yield _finding(mirror.source, *_fence(mirror), f"this block is `{mirror.language or 'text'}` but the English page has `{original.language or 'text'}` here ({original.source}:{original.line}); use the same code")
-        return
-    if FAMILIES.get(original.language) is None:
-        return
-    anchor, what, count = _first_difference(original, mirror)
-    if anchor is None:
-        return
-    more = f" (and {count - 1} more difference{'s' if count > 2 else ''})" if count > 1 else ""
-    line, column = mirror.position(anchor.line, anchor.column)
-    yield _finding(mirror.source, line, column, f"code differs from the English page ({original.source}:{original.line}): {what}{more}; translate only comments and prose strings")
+    for locale in ctx.config.locales:
+        if relative.startswith("snippets/"):
+            candidate = os.path.join(root, "snippets", locale, relative[len("snippets/"):])
+        else:
+            candidate = os.path.join(root, locale, relative)
+        if os.path.isfile(candidate):
+            mirror = ctx.load_page(os.path.relpath(candidate) if not os.path.isabs(page.path) else candidate)
+            if mirror is not None:
+                yield locale, mirror
+
+
+def _english_findings(page, ctx):
+    """An English block whose translations all fix a name it leaves undefined: said once, here."""
+    from checks.samples.comparable import undefined_names
+
+    if not any(_family(b.language) in ("python", "js") and undefined_names(b.code, b.language) for b in page.blocks):
+        return  # nothing a translation could have fixed: no need to read the mirrors
+    seen: dict[tuple, list] = {}
+    for locale, mirror in _mirrors_of(page, ctx):
+        shared = _snippet_keys(page, ctx) & _snippet_keys(mirror, ctx)
+        mine, theirs = _units(page, ctx, shared), _units(mirror, ctx, shared)
+        pairs = [pair for stretch, _ in _stretches(mine, theirs) for pair in stretch]
+        for e, m in pairs:
+            if e is None or m is None or mine[e].block is None or theirs[m].block is None:
+                continue
+            original, translated = mine[e].block, theirs[m].block
+            family = _family(original.language)
+            if family is None or family != _family(translated.language) or not _differences(original, translated):
+                continue
+            name = english_defect(original, translated)
+            if name is None or name == "syntax":
+                continue  # a syntax error is the syntax rule's finding on this page
+            tag, i1, i2, j1, j2 = _differences(original, translated)[0]
+            theirs, ours = block_tokens(original), block_tokens(translated)
+            anchor = theirs[i1] if i1 < len(theirs) else theirs[-1]
+            key = (original.source, *original.position(anchor.line, anchor.column), name)
+            entry = seen.setdefault(key, [shown(original.code, theirs[i1:i2] or (anchor,)), shown(translated.code, ours[j1:j2]), []])
+            entry[2].append(locale)
+    for (source, line, column, name), (ours, theirs, locales) in sorted(seen.items()):
+        yield RULE.finding("english_defect", source, line, column, locales=", ".join(locales), theirs=theirs, ours=ours, name=name)
+
+
+def check(page, ctx):
+    if page.mirror_of and page.locale is not None:
+        yield from _mirror_findings(page, ctx)
+    else:
+        yield from _english_findings(page, ctx)

@@ -1,10 +1,18 @@
 """A Python, JavaScript/TypeScript or JSON sample does not parse.
 
-Fragments are normal in docs and are accepted: indented excerpts, `>>>` REPL sessions,
-top-level `await` and `return`, `...` / `…` placeholders for elided code, and in JSON
-`//` comments and trailing commas. What stays broken after that is reported once per
-block, at the parser's first error. A `javascript` block that only parses as
-TypeScript (type annotations) gets an info finding asking for the right tag.
+Docs show programs and excerpts. Fragments are accepted everywhere: `>>>` REPL sessions,
+top-level `await` and `return`, `...` / `…` for elided code or parameters (`def f(self,
+...)`), and in JSON `//` comments and trailing commas. A block the page presents as a
+*program* (it sends a request, the page opts in to running its samples, the sentence
+above says to copy or run it, its title is a file name) must parse as it stands: a syntax
+error there is an error, since a reader copying it gets one too. Any other block may be an
+*excerpt*: a method without its class, a signature or type written as pseudocode, a body
+that is only a comment, lines lifted from inside a function, a lone dict or object member.
+An excerpt that parses as such a part of a program is fine; one that shows it is an
+excerpt (indented, elided, a method, type pseudocode) but parses under no reading gets an
+info note; everything else that does not parse is an error. Reported once per block, at
+the parser's first error. A `javascript` block that only parses as TypeScript gets an info
+finding asking for the right tag.
 
 Wrong:
 
@@ -31,28 +39,44 @@ from __future__ import annotations
 
 from checks.samples.fragments import parse_json_example
 from checks.samples.parsers import parse
-from checks.samples.parsing import first_error_node, is_python, js_grammar, parse_js, parse_python
-from checks.docs.findings import Finding
+from checks.samples.languages import is_python, is_strict_json
+from checks.docs.programs import excerpt_reason
+from checks.samples.parsing import first_error_node, js_grammar, parse_js, parse_python
+from checks.docs.codes import Message, Rule, messages
 
-CODE = "JC701"
-NAME = "syntax"
-SEVERITY = "error"
+RULE = Rule(
+    code="JC701",
+    name="syntax",
+    severity="error",
+    doc=__doc__,
+    messages=messages(
+        does_not_parse="{language} sample does not parse: {problem} (line {at} of the block); fix it, or mark elided code with `...`",
+        json="JSON example does not parse: {problem}; fix it (comments, trailing commas and `...` placeholders are already tolerated)",
+        excerpt=Message("{language} excerpt does not parse even as part of a program: {problem} (line {at} of the block); "
+                        "fix it if readers are meant to copy it", "info"),
+        tag=Message("this block is {kind}; tag it `{tag}`", "info"),
+    ),
+)
 
-JSON_LANGUAGES = frozenset({"json", "jsonc"})
 _GRAMMAR_NAMES = {"javascript": "JavaScript", "typescript": "TypeScript", "tsx": "TSX"}
 _TAG_FOR = {"typescript": "typescript", "tsx": "tsx"}
 
 
-def _finding(page, block, line: int, column: int, message: str, severity: str = SEVERITY) -> Finding:
+def _finding(page, block, line: int, column: int, message: str, **arguments):
     line = min(max(line, 1), max(block.code.count("\n") + 1, 1))
     at_line, at_column = block.position(line, max(column, 1))
-    return Finding(block.source, at_line, at_column, CODE, message, severity, NAME, profile=page.profile)
+    return RULE.finding(message, block.source, at_line, at_column, profile=page.profile, **arguments)
 
 
-def _does_not_parse(page, block, language: str, problem: str, line: int, column: int) -> Finding:
-    """Code that stays broken after the fragment allowances: fix it, or say what is elided."""
-    message = f"{language} sample does not parse: {problem} (line {line} of the block); fix it, or mark elided code with `...`"
-    return _finding(page, block, line, column, message)
+def _does_not_parse(page, block, language: str, problem: str, line: int, column: int, message: str = "does_not_parse"):
+    """Code that stays broken after the fragment allowances: an error in a program, a note (or
+    nothing) in an excerpt."""
+    reason = excerpt_reason(page, block, parses=False)
+    if reason is not None and reason.startswith("it parses as"):
+        return None  # a part of a program, and a well-formed one
+    if reason is not None:
+        return _finding(page, block, line, column, "excerpt", language=language, problem=problem, at=line)
+    return _finding(page, block, line, column, message, language=language, problem=problem, at=line)
 
 
 def _python(page, block):
@@ -86,7 +110,7 @@ def _js(page, block, grammar: str):
         # Point at the place the declared grammar gave up: usually the first annotation.
         node = first_error_node(parse(parsed.fragment.text, grammar))
         line, column = parsed.fragment.origin_of_byte(node.start_byte) if node is not None else (1, 1)
-        return _finding(page, block, line, column, f"this block is {kind}; tag it `{tag}`", severity="info")
+        return _finding(page, block, line, column, "tag", kind=kind, tag=tag)
     node = first_error_node(parsed.tree)
     if node is None:
         line, column = 1, 1
@@ -100,14 +124,7 @@ def _json(page, block):
     example = parse_json_example(block.code)
     if example.error is None:
         return None
-    return _finding(
-        page,
-        block,
-        example.line,
-        example.column,
-        f"JSON example does not parse: {example.error}; fix it "
-        "(comments, trailing commas and `...` placeholders are already tolerated)",
-    )
+    return _does_not_parse(page, block, "JSON", example.error, example.line, example.column, "json")
 
 
 def check(page, ctx):
@@ -120,7 +137,7 @@ def check(page, ctx):
             finding = _python(page, block)
         elif grammar is not None:
             finding = _js(page, block, grammar)
-        elif block.language in JSON_LANGUAGES:
+        elif is_strict_json(block.language):
             finding = _json(page, block)
         else:
             continue

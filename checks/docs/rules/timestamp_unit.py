@@ -23,45 +23,28 @@ Right:
 
 from __future__ import annotations
 
-import functools
 from decimal import Decimal, InvalidOperation
 
 from checks.samples.literals import Num, family_of, page_names, read_block, walk_objects
-from checks.docs.findings import Finding, Fix
+from checks.docs.codes import Rule, messages
+from checks.docs.findings import Fix
 from checks.docs.prose import UNIT_WORDS, unit_claims
+from checks.apispec.units import UNITS, factor, unit_homes
 
-CODE = "JC301"
-NAME = "timestamp-unit"
-SEVERITY = "error"
+RULE = Rule(
+    code="JC301",
+    name="timestamp-unit",
+    severity="error",
+    doc=__doc__,
+    example_path="development/cloud/example.mdx",
+    messages=messages(
+        number="`{field}` is in {unit} but this {digits}-digit value is in {written}{beside}; write {replacement}",
+        prose="`{field}` is in {unit} (the spec's `x-unit: {code}`), not {claimed}",
+    ),
+)
 
 # Digits of an epoch timestamp in each unit, between 2001 and 2286.
-DIGITS = {"s": 10, "ms": 13}
-_FACTOR = {("s", "ms"): Decimal(1000), ("ms", "s"): Decimal(1) / Decimal(1000)}
-
-
-@functools.lru_cache(maxsize=None)
-def _homes(profile: str):
-    """field -> (names of sibling properties, names of properties holding a schema that declares it)."""
-    from checks.apispec import spec_for
-
-    spec = spec_for(profile)
-    schemas = spec.document.get("components", {}).get("schemas", {})
-    siblings: dict[str, set] = {}
-    declaring: dict[str, set] = {}
-    for name in schemas:
-        properties = spec.properties(name)
-        for field_name, prop in properties.items():
-            if prop.get("x-unit"):
-                siblings.setdefault(field_name, set()).update(set(properties) - {field_name})
-                declaring.setdefault(field_name, set()).add(f"#/components/schemas/{name}")
-    holders: dict[str, set] = {}
-    for name, schema in schemas.items():
-        for part in [schema, *schema.get("allOf", [])]:
-            for prop_name, prop in (part.get("properties") or {}).items():
-                for field_name, refs in declaring.items():
-                    if prop.get("$ref") in refs:
-                        holders.setdefault(field_name, set()).add(prop_name)
-    return siblings, holders
+DIGITS = {code: unit.digits for code, unit in UNITS.items()}
 
 
 def units_for(specs) -> dict[str, str]:
@@ -78,7 +61,7 @@ def _counts(field_name: str, obj, parent_key, specs) -> bool:
     for spec in specs:
         if field_name in spec.job_fields(detail=True):
             return True
-        siblings, holders = _homes(spec.profile)
+        siblings, holders = unit_homes(spec.profile)
         if keys & siblings.get(field_name, set()) or (parent_key and parent_key in holders.get(field_name, set())):
             return True
     return False
@@ -86,7 +69,7 @@ def _counts(field_name: str, obj, parent_key, specs) -> bool:
 
 def _converted(number: Num, unit: str, wrong: str) -> str | None:
     try:
-        value = Decimal(number.text.replace("_", "")) * _FACTOR[(wrong, unit)]
+        value = Decimal(number.text.replace("_", "")) * factor(wrong, unit)
     except (InvalidOperation, KeyError):
         return None
     if value == value.to_integral_value():
@@ -122,9 +105,9 @@ def _code_findings(page, block, units, specs):
             if replacement and end_line == line:
                 fix = Fix(block.source, line, column, end_line, end_column, replacement,
                           f"write `{entry.key}` in {UNIT_WORDS[unit]}")
-            message = (f"`{entry.key}` is in {UNIT_WORDS[unit]} but this {size}-digit value is in "
-                       f"{UNIT_WORDS[wrong]}{beside}; write {replacement or 'it in ' + UNIT_WORDS[unit]}")
-            yield Finding(block.source, line, column, CODE, message, SEVERITY, NAME, profile=page.profile, fix=fix)
+            yield RULE.finding("number", block.source, line, column, profile=page.profile, fix=fix, field=entry.key,
+                               unit=UNIT_WORDS[unit], digits=size, written=UNIT_WORDS[wrong], beside=beside,
+                               replacement=replacement or "it in " + UNIT_WORDS[unit])
 
 
 def check(page, ctx):
@@ -137,7 +120,6 @@ def check(page, ctx):
     if not any(name in page.text for name in units):
         return
     for claim in unit_claims(page, units):
-        right = UNIT_WORDS[units[claim.field]]
-        message = f"`{claim.field}` is in {right} (the spec's `x-unit: {units[claim.field]}`), not {UNIT_WORDS[claim.unit]}"
-        yield Finding(claim.word.source, claim.word.line, claim.word.column, CODE, message, SEVERITY, NAME,
-                      profile=page.profile)
+        yield RULE.finding("prose", claim.word.source, claim.word.line, claim.word.column, profile=page.profile,
+                           field=claim.field, unit=UNIT_WORDS[units[claim.field]], code=units[claim.field],
+                           claimed=UNIT_WORDS[claim.unit])

@@ -32,5 +32,5 @@ def check_fixture(path: Path, rule, code: str):
         assert findings == []
     else:
         assert findings, "a defect page must have findings"
-    assert all(f.code == code and f.rule == rule.NAME for f in findings)
+    assert all(f.code == code and f.rule == rule.RULE.name for f in findings)
     return findings

@@ -104,7 +104,7 @@ def test_the_rule_doc_examples_are_true(tmp_path, module):
 
     rule = importlib.import_module(f"checks.docs.rules.{module}")
     wrong, right = _doc_examples(rule)
-    assert [f.code for f in lint_text(tmp_path, wrong, rule, "wrong.mdx")] == [rule.CODE]
+    assert [f.code for f in lint_text(tmp_path, wrong, rule, "wrong.mdx")] == [rule.RULE.code]
     assert lint_text(tmp_path, right, rule, "right.mdx") == []
 
 

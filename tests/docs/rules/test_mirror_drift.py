@@ -52,7 +52,9 @@ def test_message_quotes_both_sides_and_the_english_location():
 
 
 def keys(code: str, family: str) -> list[str]:
-    return [t.key for t in mirror_drift.tokens(code, family)]
+    from checks.samples.comparable import tokens
+
+    return [t.key for t in tokens(code, family, mirror_drift.vocabulary())]
 
 
 @pytest.mark.parametrize("english, mirror, family", [
@@ -83,3 +85,56 @@ def test_the_rule_doc_examples_hold():
     drifted = wrong.split("```python")[1].split("```")[0]
     assert keys(english, "python") != keys(drifted, "python")
     assert keys(english, "python") == keys(english.replace("查询任务状态", "Check the job"), "python")
+
+
+def _drift(english: str, mirror: str, family: str) -> list:
+    from checks.samples.comparable import is_translation, tokens
+    from difflib import SequenceMatcher
+
+    theirs, ours = tokens(english, family, mirror_drift.vocabulary()), tokens(mirror, family, mirror_drift.vocabulary())
+    opcodes = SequenceMatcher(None, [t.key for t in theirs], [t.key for t in ours], autojunk=False).get_opcodes()
+    return [op for op in opcodes if op[0] != "equal" and not is_translation(theirs, ours, op)]
+
+
+@pytest.mark.parametrize("english, mirror, family", [
+    ("git clone <repo-url> nodes", "git clone <仓库地址> nodes", "shell"),  # a translated placeholder
+    ("comfy node [OPTIONS] COMMAND [ARGS]...", "comfy node [옵션] 명령어 [인자]...", "shell"),  # a synopsis
+    ("upload <FILE_OR_URL> [--json]", "upload <파일 또는 URL> [--json]", "shell"),
+    ("<h3>Blend settings</h3>\n<p>Count: {count}</p>", "<h3>混合设置</h3>\n<p>数量：{count}</p>", "js"),  # JSX text
+    ('log(ok ? "Saved" : "Not saved")', 'log(ok ? "已保存" : "未保存")', "js"),  # messages around a ternary `:`
+    ('"""tool.py: watch /history."""\nimport x', '"""tool.py：通过 /history 监视。"""\nimport x', "python"),  # a docstring
+    ("name: Publish the pack\non: push", "name: 发布节点包\non: push", "shell"),  # YAML in a bash block
+    ("Published 1.2.0. See it here: https://x.example", "1.2.0 を公開しました。確認：https://x.example", "shell"),  # output
+])  # fmt: skip
+def test_translation_is_not_drift(english, mirror, family):
+    assert _drift(english, mirror, family) == []
+
+
+@pytest.mark.parametrize("english, mirror, family", [
+    ("pip install -r requirements.txt", "pip install requirements.txt", "shell"),  # a dropped flag
+    ("curl -X POST $BASE/api/jobs/$ID/cancel", "curl -X GET $BASE/api/jobs/$ID/cancel", "shell"),  # a method is no placeholder
+    ('<Button onClick={submit}>Save</Button>', '<Button onClick={save}>保存</Button>', "js"),  # code beside translated text
+    ('{"Node name for S&R": {"type": "string"}}', '{"S&R 노드 이름": {"type": "string"}}', "json"),  # a translated key
+])  # fmt: skip
+def test_code_that_behaves_differently_is_drift(english, mirror, family):
+    assert _drift(english, mirror, family)
+
+
+def test_a_session_compares_commands_not_output():
+    from checks.docs.page import Block
+
+    english = Block("console", "", "$ comfy node show x\nInstalled: yes\n", 2, 1, "a.mdx", 4)
+    mirror = Block("console", "", "$ comfy node show x\n已安装：是\n", 2, 1, "zh/a.mdx", 4)
+    assert [t.key for t in mirror_drift.block_tokens(english)] == [t.key for t in mirror_drift.block_tokens(mirror)]
+
+
+def test_a_broken_english_block_is_not_copied_into_its_translation():
+    from checks.docs.page import Block
+
+    english = Block("python", "", "def run(self, image, factr):\n    return image * factor\n", 2, 1, "a.mdx", 4)
+    mirror = Block("python", "", "def run(self, image, factor):\n    return image * factor\n", 2, 1, "ko/a.mdx", 4)
+    assert mirror_drift.english_defect(english, mirror) == "factor"
+    assert mirror_drift.english_defect(mirror, english) is None
+    broken = Block("python", "", "x = {'a': 1 'b': 2}\n", 2, 1, "a.mdx", 4)
+    fixed = Block("python", "", "x = {'a': 1, 'b': 2}\n", 2, 1, "zh/a.mdx", 4)
+    assert mirror_drift.english_defect(broken, fixed) == "syntax"

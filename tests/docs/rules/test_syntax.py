@@ -20,11 +20,37 @@ def test_fixture_page(path):
 def test_every_defect_page_has_expectations_and_a_fixed_twin():
     names = {p.name for p in fixture_pages("JC701")}
     defects = sorted(n for n in names if n.startswith("defect_"))
-    assert defects == ["defect_js.mdx", "defect_json.mdx", "defect_python.mdx"]
+    assert defects == ["defect_excerpt_note.mdx", "defect_js.mdx", "defect_json.mdx", "defect_programs.mdx", "defect_python.mdx"]
     for name in defects:
         assert name.replace("defect_", "fixed_") in names
         page, _ = lint(FIXTURES / "JC701" / name, syntax)
         assert expected_findings(page, "JC701")
+
+
+def test_programs_get_errors_and_broken_excerpts_a_note():
+    """Issue 11: a block readers copy must parse; an excerpt is judged as part of a program."""
+    _, programs = lint(FIXTURES / "JC701" / "defect_programs.mdx", syntax)
+    assert [f.severity for f in programs] == ["error"] * 3
+    _, excerpts = lint(FIXTURES / "JC701" / "defect_excerpt_note.mdx", syntax)
+    assert [f.severity for f in excerpts] == ["info"] and "excerpt does not parse" in excerpts[0].message
+    for name in ("fixed_excerpts_js.mdx", "fixed_excerpts_python.mdx"):
+        assert lint(FIXTURES / "JC701" / name, syntax)[1] == []
+
+
+@pytest.mark.parametrize("code, title, before, program", [
+    ("x = (1\n", "", "Run the following script:", True),
+    ("x = (1\n", "main.py", "", True),
+    ("x = (1\n", "", "The loop looks like this:", False),
+    ("x = (1\n", "", "以下是执行流程的说明：", False),  # "execution" is not "run this"
+    ("x = (1\n", "", "复制以下代码：", True),
+])  # fmt: skip
+def test_what_makes_a_block_a_program(code, title, before, program):
+    from checks.docs.page import Text
+    from checks.docs.programs import program_signal
+
+    block = Block("python", title, code, 10, 1, "page.mdx", 11)
+    page = Page(path="page.mdx", text="", blocks=[block], texts=[Text(before, 8, 1, "paragraph")] if before else [])
+    assert (program_signal(page, block) is not None) is program
 
 
 def _page(language: str, code: str) -> Page:
@@ -112,7 +138,7 @@ def test_rules_never_crash_and_stay_inside_the_block(language, code):
             assert 3 <= finding.column <= 3 + len(line_text)
 
 
-@pytest.mark.parametrize("rule", [syntax, undefined_name], ids=lambda r: r.CODE)
+@pytest.mark.parametrize("rule", [syntax, undefined_name], ids=lambda r: r.RULE.code)
 def test_the_rule_doc_examples_are_judged_as_they_say(rule):
     """`jobs-checks rules CODE` prints the docstring: its Wrong example fires, its Right one does not."""
     import re
@@ -125,3 +151,12 @@ def test_the_rule_doc_examples_are_judged_as_they_say(rule):
         page = _page(language, code)
         findings = list(rule.check(page, LintContext.for_page(page)))
         assert bool(findings) is fires, (part, findings)
+
+
+def test_a_page_that_runs_its_samples_makes_them_programs():
+    from checks.docs.programs import program_signal
+
+    block = Block("python", "", "x = (1\n", 10, 1, "page.mdx", 11)
+    running = Page(path="page.mdx", text="", blocks=[block], frontmatter={"jobs-checks-run": True})
+    assert program_signal(running, block) == "the page opts in to running its samples"
+    assert program_signal(Page(path="page.mdx", text="", blocks=[block]), block) is None
