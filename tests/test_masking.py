@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from checks.docs.report.github import escape_data, escape_property
+from checks.report.github import escape_data, escape_property
 from checks.masking import MASK, MaskedStream, Masker, environment_secrets, looks_secret
 
 CANARY = "sk-canary-123"

@@ -10,11 +10,10 @@ from __future__ import annotations
 import json
 import os
 import sys
-from pathlib import Path
 
 import click
 
-from checks.cli.edge import EXIT_CLEAN, EXIT_FINDINGS, fail, say
+from checks.cli.edge import EXIT_CLEAN, EXIT_FINDINGS, deliver, fail, say
 
 from checks.examples.plan import RUN_LANGUAGES
 from checks.examples.report import FORMATS
@@ -105,7 +104,7 @@ def examples():
 def run(paths, base_url, profile, api_key_env, timeout, lang, fmt, output, allow_writes, workflow, url_vars, key_vars,
         doc_urls, config_path, pass_env, sandbox_mode, memory_mb, max_processes, max_file_mb, exit_zero, no_color):
     """Run the samples of opted-in pages (PATHS: files or folders, default `.`) and report each program."""
-    from checks.examples.report import render, summary_line
+    from checks.examples.report import to_report
     from checks.examples.runner import RunError, RunOptions, run_examples
     from checks.examples.sandbox import Limits
     from checks.examples.substitute import DEFAULT_KEY_NAMES, DEFAULT_URL_NAMES
@@ -138,16 +137,7 @@ def run(paths, base_url, profile, api_key_env, timeout, lang, fmt, output, allow
         result = run_examples(options)
     except RunError as exc:
         fail(str(exc))
-    color = fmt == "text" and output is None and not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
-    report = masker(render(fmt, result, color=color))
-    if output is not None:
-        try:
-            Path(output).write_text(report, encoding="utf-8")
-        except OSError as exc:
-            fail(f"--output: cannot write {output}: {exc.strerror}")
-        click.echo(summary_line(result), err=True)
-    else:
-        click.echo(report, nl=False)
+    deliver(to_report(result), fmt, output, no_color=no_color)
     for error in result.errors:
         say("error", error)
     code = result.exit_code
