@@ -13,8 +13,12 @@ import traceback
 
 from aiohttp import web
 
-from checks.reference_server.handlers import HANDLERS, SERVER, USER, error, not_in_this_version, retired
+from checks.reference_server.downloads import view_file
+from checks.reference_server.handlers import JOBS_HANDLERS, SERVER, USER, error, not_in_this_version, retired
+from checks.reference_server.legacy import LEGACY_HANDLERS
 from checks.reference_server.server import Server
+
+HANDLERS = {**JOBS_HANDLERS, **LEGACY_HANDLERS, "viewFile": view_file}
 
 log = logging.getLogger("checks.reference_server")
 
@@ -50,7 +54,11 @@ async def api_key_auth(request: web.Request, handler):
         return await handler(request)
     key = request.headers.get(header, "")
     if not key:
-        return error(f"Missing {header} header", 401)
+        first = next(iter(server.api_keys.values()), None)
+        request[USER] = server.faults.bend("missing_key", None, first_user=first)
+        if request[USER] is None:
+            return error(f"Missing {header} header", 401)
+        return await handler(request)
     user = server.user_for(key)
     if user is None:
         return error("Invalid API key", 401)

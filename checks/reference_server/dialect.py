@@ -11,14 +11,13 @@ import functools
 import re
 from dataclasses import dataclass
 
-from checks.reference_server.jobs import States
 from checks.apispec import Spec, spec_for
+from checks.apispec.jobs import absent_while, field_since, secret_rules, text_items_counted_before
+from checks.apispec.query import ParameterRule, parameter_rules
 from checks.apispec.versions import available
+from checks.reference_server.jobs import States
 
 UUID_PATTERN = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE)
-CANONICAL_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-# Any extra_data key with this prefix is treated as a secret, like api_key_comfy_org.
-SECRET_PREFIX = "api_key"
 
 _BEHAVIOUR = {
     # Cancelling a pending job: the local server drops it from the queue (later GET -> 404);
@@ -66,33 +65,45 @@ class Dialect:
         param = self.spec.parameters(operation_id).get(name)
         return bool(param) and param["schema"].get("format") == "uuid"
 
+    @functools.cached_property
+    def _canonical_id(self) -> re.Pattern:
+        schema = self.spec.document.get("components", {}).get("schemas", {}).get("CanonicalUuid") or {}
+        return re.compile(schema.get("pattern") or UUID_PATTERN.pattern)
+
+    def is_canonical_id(self, value) -> bool:
+        """Whether `value` is spelled the one way the server accepts ids (CanonicalUuid)."""
+        return isinstance(value, str) and bool(self._canonical_id.match(value))
+
     def is_retired(self, operation_id: str) -> bool:
         """Deprecated routes the spec lets answer 404 are served as retired."""
         op = self.spec.operation(operation_id)
         return op is not None and op.deprecated and "404" in op.statuses
 
+    def query_rules(self, operation_id: str = "listJobs") -> dict[str, ParameterRule]:
+        """The query parameters this version of the server reads (newer ones are ignored)."""
+        return {name: rule for name, rule in parameter_rules(self.spec, operation_id).items()
+                if self.available(rule.since)}
+
     def job_fields(self, detail: bool) -> set[str]:
         """Fields a job view may carry in this dialect and version."""
-        return {name for name, prop in self.spec.job_fields(detail).items() if self.available(prop.get("x-since"))}
+        return {name for name in self.spec.job_fields(detail) if self.available(field_since(self.spec, name, detail))}
+
+    def shows(self, name: str, status: str, detail: bool) -> bool:
+        """Whether a job in `status` carries the field `name` (the spec's `x-absent-while`)."""
+        return status not in absent_while(self.spec, name, detail)
 
     @property
-    def redacted_value(self) -> str | None:
-        """The placeholder cloud returns for secrets, or None when secrets are removed."""
-        workflow = self.spec.properties("Workflow")
-        extra = self.spec.properties(workflow.get("extra_data", {})) if "extra_data" in workflow else {}
-        for prop in extra.values():
-            if "const" in prop:
-                return prop["const"]
-        return None
+    def counts_text_items(self) -> bool:
+        """Whether `outputs_count` also counts the strings of `text` groups in this version."""
+        before = text_items_counted_before(self.spec)
+        return before is not None and not self.available(before)
 
     def hide_secrets(self, extra_data: dict) -> dict:
         """extra_data as it may leave the server: secrets removed, or replaced by the placeholder."""
-        placeholder = self.redacted_value
+        rules = secret_rules(self.spec)
         shown = {}
         for key, value in extra_data.items():
-            if key.startswith(SECRET_PREFIX):
-                if placeholder is not None:
-                    shown[key] = placeholder
+            if key in rules.removed:
                 continue
-            shown[key] = value
+            shown[key] = rules.constants.get(key, value) if key in rules.constants else value
         return shown

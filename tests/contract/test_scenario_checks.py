@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from checks.contract.catalogue import RESPONSE, SCENARIO, all_checks
+from checks.contract.catalogue import DEFECT, RESPONSE, SCENARIO, all_checks, all_scenarios
 from checks.contract.scenarios.negative import bad_values
 from checks.contract.scenarios.pages import page_sizes
 from checks.contract.semantics import cancel, detail, errors, lifecycle, pagination
@@ -22,10 +22,20 @@ def fails(check, *args, **kwargs) -> str | None:
 
 def test_every_check_has_a_sentence_name_and_a_docstring():
     checks = all_checks()
-    assert {check.kind for check in checks.values()} == {RESPONSE, SCENARIO}
+    assert {check.kind for check in checks.values()} == {RESPONSE, SCENARIO, DEFECT}
     for name, check in checks.items():
         assert name == name.lower() and "_" in name
         assert check.summary.endswith("."), name
+
+
+def test_scenarios_register_themselves_in_play_order():
+    scenarios = all_scenarios()
+    names = [found.name for found in scenarios]
+    assert names[0] == "gates" and names[-1] == "histories"  # prove gates first, judge whole histories last
+    assert {"lifecycle", "cancel", "auth", "downloads", "orderings", "filters", "pages", "consistency", "negative",
+            "robustness"} <= set(names)
+    assert names.index("lifecycle") < names.index("cancel") < names.index("consistency")
+    assert all(found.summary for found in scenarios)
 
 
 def test_pages_are_disjoint():

@@ -103,17 +103,17 @@ def test_pending_and_running_carry_only_queue_fields(serve):
 def test_list_defaults_sorting_and_paging_follow_the_recorded_rules(serve):
     client = Client(serve("comfyui", version="0.25.0"))
     everything = client.jobs()
-    assert everything["pagination"] == {"offset": 0, "limit": None, "total": 5, "has_more": False}
+    assert everything["pagination"] == {"offset": 0, "limit": None, "total": 7, "has_more": False}
     created = [job["create_time"] for job in everything["jobs"]]
     assert created == sorted(created, reverse=True)
 
     ascending = client.jobs(sort_order="asc")["jobs"]
     page = client.jobs(sort_order="asc", limit=2, offset=1)
     assert [job["id"] for job in page["jobs"]] == [job["id"] for job in ascending[1:3]]
-    assert page["pagination"] == {"offset": 1, "limit": 2, "total": 5, "has_more": True}
+    assert page["pagination"] == {"offset": 1, "limit": 2, "total": 7, "has_more": True}
 
     clamped = client.jobs(offset=-5, limit=1)
-    assert clamped["pagination"] == {"offset": 0, "limit": 1, "total": 5, "has_more": True}
+    assert clamped["pagination"] == {"offset": 0, "limit": 1, "total": 7, "has_more": True}
     assert clamped["jobs"][0]["id"] == everything["jobs"][0]["id"]
 
     by_duration = client.jobs(sort_by="execution_duration", sort_order="desc")["jobs"]

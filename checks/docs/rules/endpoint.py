@@ -53,15 +53,16 @@ _ABOUT_DEPRECATION = re.compile(r"deprecat|legacy|replac|retire|instead|migrat|n
 def families() -> frozenset[str]:
     """First path segments (after `/api`) of the Jobs routes of every profile.
 
-    The operation a profile names as its version source (`x-version-source`) is a server
-    route, not a Jobs route, and does not make its segment Jobs-like.
+    The operation a profile names as its version source (`x-version-source`) and the server
+    routes beside the Jobs API (`Operation.jobs_api` false: downloads, interrupts) are not
+    Jobs routes and do not make their segment Jobs-like.
     """
     found = set()
     for profile in PROFILES:
         spec = spec_for(profile)
         version_op = (spec.version_source or {}).get("operationId")
         for op in spec.operations:
-            if op.operation_id == version_op:
+            if op.operation_id == version_op or not op.jobs_api:
                 continue
             for path in op.served_paths:
                 segment = _first_segment(path)

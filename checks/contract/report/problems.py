@@ -1,0 +1,75 @@
+"""Distinct problems of a run, one each: what a person reads first, and acts on.
+
+Rows count every failing response of a check on an operation; people need one line per
+thing to fix. A route every request of which a router answered (a bare 404/405) is one
+problem, "route not served by this server", with all its failures folded in; a scenario
+check that fails on several operations (no API key accepted on three routes) is one; a
+response check is one per operation and distinct message (numbers, ids and quoted values
+do not make a message distinct).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from checks.contract.outcomes import FAILED, Failure
+
+NOT_SERVED, VIOLATION = "not served", "violation"
+_VARIABLE = re.compile(r"'[^']*'|\"[^\"]*\"|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d+(\.\d+)?",
+                       re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Problem:
+    kind: str  # NOT_SERVED or VIOLATION
+    check: str
+    operations: tuple[str, ...]
+    message: str  # one line
+    count: int  # failing responses folded into this problem
+    failure: Failure | None = None  # the first failure, with its request, answer and reproducer
+
+    @property
+    def where(self) -> str:
+        return ", ".join(self.operations)
+
+
+def signature(message: str) -> str:
+    """The message with its variable parts (numbers, ids, quoted values) blanked."""
+    first = message.strip().splitlines()[0] if message.strip() else ""
+    return _VARIABLE.sub("_", first)
+
+
+def _first_line(message: str) -> str:
+    lines = [line for line in message.strip().splitlines() if line.strip()]
+    return lines[0] if lines else message
+
+
+def problems(report, scenario_checks: frozenset[str] = frozenset()) -> list[Problem]:
+    """The report's failures as distinct problems, routes not served first."""
+    failed = [row for row in report.rows if row.status == FAILED]
+    found: list[Problem] = []
+    for operation, answer in sorted(report.unserved.items()):
+        folded = sum(row.failure_count for row in failed if row.operation == operation)
+        found.append(Problem(NOT_SERVED, "route", (operation,),
+                             f"route not served by this server (every request answered {answer})", folded))
+    rows = [row for row in failed if row.operation not in report.unserved]
+    by_check: dict[str, list] = {}
+    for row in rows:
+        if row.name in scenario_checks:
+            by_check.setdefault(row.name, []).append(row)
+            continue
+        groups: dict[str, list[Failure]] = {}
+        for failure in row.failures:
+            groups.setdefault(signature(failure.message), []).append(failure)
+        for failures in groups.values() or [[]]:
+            first = failures[0] if failures else None
+            count = row.failure_count if len(groups) <= 1 else len(failures)
+            found.append(Problem(VIOLATION, row.name, (row.operation,),
+                                 _first_line(first.message) if first else "failed", count, first))
+    for name, check_rows in by_check.items():
+        first = next((row.failures[0] for row in check_rows if row.failures), None)
+        found.append(Problem(VIOLATION, name, tuple(row.operation for row in check_rows),
+                             _first_line(first.message) if first else "failed",
+                             sum(row.failure_count for row in check_rows), first))
+    return found
