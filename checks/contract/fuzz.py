@@ -14,8 +14,10 @@ contract, with its reproducer.
 
 from __future__ import annotations
 
+import re
 import threading
 
+from checks.apispec.validate import declares_json
 from checks.contract.catalogue import response_checks
 from checks.contract.context import bind, context_of, unbind
 from checks.contract.target import SAFE_METHODS
@@ -146,6 +148,10 @@ def _keep_failure(context, failure, case, response) -> bool:
     return True
 
 
+# Schemathesis' wording around a failure of a registered check: "Custom check failed: `name`: ".
+_CUSTOM_PREFIX = re.compile(r"^Custom check failed: `[a-z_]+`: ")
+
+
 def _is_negative(case) -> bool:
     mode = getattr(getattr(getattr(case, "meta", None), "generation", None), "mode", None)
     return str(getattr(mode, "value", mode)).lower() == "negative"
@@ -172,7 +178,9 @@ def _record(recorder, outcomes, Status, target) -> int:
         node = recorder.cases.get(case_id)
         if response is None or node is None:
             continue
-        outcomes.answered(node.value.operation.label, response.status_code, _content_type(response), _text(response))
+        operation_id = node.value.operation.definition.raw.get("operationId", "")
+        outcomes.answered(node.value.operation.label, response.status_code, _content_type(response), _text(response),
+                          declares_json(target.spec, operation_id, response.status_code))
     for case_id, nodes in recorder.checks.items():
         node = recorder.cases.get(case_id)
         label = node.value.operation.label if node is not None else recorder.label
@@ -181,8 +189,8 @@ def _record(recorder, outcomes, Status, target) -> int:
         if node is not None and response is not None and response.status_code >= 500 and _is_negative(node.value):
             request = f"{interaction.request.method} {interaction.request.uri.removeprefix(target.base_url)}"
             curl = next((check.failure_info.code_sample for check in nodes if check.failure_info), None)
-            outcomes.defect("not_a_server_error", label, f"{request} answered {response.status_code} to input the "
-                            f"spec rejects (a client error was due)", curl, request=request,
+            outcomes.defect("not_a_server_error", label, f"answered {response.status_code} to a parameter or body "
+                            f"the spec rejects (a 4xx client error was due)", curl, request=request,
                             status=response.status_code, body=_text(response))
             continue
         for check in nodes:
@@ -191,6 +199,7 @@ def _record(recorder, outcomes, Status, target) -> int:
             elif check.status == Status.FAILURE and check.failure_info is not None:
                 failure = check.failure_info.failure
                 message = failure.title if not failure.message else f"{failure.title}: {failure.message}"
+                message = _CUSTOM_PREFIX.sub("", message)  # our own checks read the same fuzzed or scripted
                 request = status = body = None
                 if response is not None and interaction is not None:
                     request = f"{interaction.request.method} {interaction.request.uri.removeprefix(target.base_url)}"

@@ -73,11 +73,17 @@ def excerpt(text: str | None, limit: int = BODY_EXCERPT) -> str | None:
     return flat if len(flat) <= limit else flat[:limit] + "…"
 
 
-def is_router_answer(status: int, content_type: str, text: str) -> bool:
-    """Whether an answer is a router's "no such route" (a bare 404/405 phrase), not the route's own."""
+def is_router_answer(status: int, content_type: str, text: str, declared_json: bool = False) -> bool:
+    """Whether an answer came from a router ("no such route"), not from the route the spec describes.
+
+    A 404/405 whose body is only the status phrase is a router's; so is one without a JSON
+    body where the spec declares a JSON body for that status (the route would have sent it).
+    """
     phrase = ROUTER_PHRASES.get(status)
     if phrase is None or "json" in (content_type or ""):
         return False
+    if declared_json:
+        return True
     words = " ".join(word for word in (text or "").lower().replace(":", " ").split() if not word.isdigit())
     return words in ("", phrase) and (text or "").strip() != ""
 
@@ -128,23 +134,27 @@ class Outcomes:
 
     def defect(self, check: str, operation: str, message: str, curl: str | None = None, *, request: str | None = None,
                status: int | None = None, body: str | None = None) -> None:
-        """A server bug; the same one (operation, status, message) is kept once."""
+        """A server bug; the same one (check, operation, status, message) is kept once, with its shortest reproducer."""
         found = Defect(check, operation, self._mask(message.strip()), self._mask(curl) if curl else None,
                        self._mask(request) if request else None, status, self._mask(excerpt(body)) if body else None)
         with self._lock:
-            if not any((d.operation, d.status, d.message) == (found.operation, found.status, found.message)
-                       for d in self.defects):
-                self.defects.append(found)
+            for index, known in enumerate(self.defects):
+                if (known.check, known.operation, known.status, known.message) == (found.check, found.operation,
+                                                                                  found.status, found.message):
+                    if len(found.curl or "") < len(known.curl or ""):
+                        self.defects[index] = found  # the same bug: keep the shortest reproducer
+                    return
+            self.defects.append(found)
 
-    def answered(self, operation: str, status: int, content_type: str, text: str) -> None:
+    def answered(self, operation: str, status: int, content_type: str, text: str, declared_json: bool = False) -> None:
         """Count one answer of `operation`, noting whether a router rather than the route gave it."""
-        router = is_router_answer(status, content_type, text)
+        router = is_router_answer(status, content_type, text, declared_json)
         with self._lock:
             counts = self._answers.setdefault(operation, [0, 0])
             counts[0] += 1
             counts[1] += router
             if router:
-                self._router_example.setdefault(operation, f"{status} {excerpt(text, 60)}")
+                self._router_example.setdefault(operation, f"{status} {excerpt(text, 60) or '(no body)'}".strip())
 
     def unserved(self) -> dict[str, str]:
         """Operations every answer of which came from a router: not served by this server (-> example answer)."""

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from checks.contract.outcomes import FAILED, Failure
 
 NOT_SERVED, VIOLATION = "not served", "violation"
-_VARIABLE = re.compile(r"'[^']*'|\"[^\"]*\"|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d+(\.\d+)?",
-                       re.IGNORECASE)
+_VARIABLE = re.compile(r"'[^']*'|\"[^\"]*\"|`[^`]*`|(?<==)[^\s,;)]+|"
+                       r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d+(\.\d+)?", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -54,22 +54,19 @@ def problems(report, scenario_checks: frozenset[str] = frozenset()) -> list[Prob
         found.append(Problem(NOT_SERVED, "route", (operation,),
                              f"route not served by this server (every request answered {answer})", folded))
     rows = [row for row in failed if row.operation not in report.unserved]
-    by_check: dict[str, list] = {}
+    # One problem per check and distinct message, across operations: the same rule broken on
+    # five routes (no API key asked for) is one thing to fix.
+    groups: dict[tuple[str, str], list] = {}
     for row in rows:
-        if row.name in scenario_checks:
-            by_check.setdefault(row.name, []).append(row)
-            continue
-        groups: dict[str, list[Failure]] = {}
-        for failure in row.failures:
-            groups.setdefault(signature(failure.message), []).append(failure)
-        for failures in groups.values() or [[]]:
-            first = failures[0] if failures else None
-            count = row.failure_count if len(groups) <= 1 else len(failures)
-            found.append(Problem(VIOLATION, row.name, (row.operation,),
-                                 _first_line(first.message) if first else "failed", count, first))
-    for name, check_rows in by_check.items():
-        first = next((row.failures[0] for row in check_rows if row.failures), None)
-        found.append(Problem(VIOLATION, name, tuple(row.operation for row in check_rows),
-                             _first_line(first.message) if first else "failed",
-                             sum(row.failure_count for row in check_rows), first))
+        signatures = {signature(failure.message) for failure in row.failures} or {""}
+        for sign in sorted(signatures):
+            key = (row.name, "" if row.name in scenario_checks else sign)
+            failures = [failure for failure in row.failures if signature(failure.message) == sign] or row.failures
+            groups.setdefault(key, []).append((row, failures, len(signatures)))
+    for (name, _), members in groups.items():
+        first = next((failures[0] for _, failures, _ in members if failures), None)
+        count = sum(row.failure_count if parts == 1 else len(failures) for row, failures, parts in members)
+        operations = tuple(dict.fromkeys(row.operation for row, _, _ in members))
+        found.append(Problem(VIOLATION, name, operations, _first_line(first.message) if first else "failed", count,
+                             first))
     return found

@@ -6,7 +6,7 @@ import random
 import time
 from dataclasses import dataclass, field
 
-from checks.apispec.validate import body_problems, response_schema
+from checks.apispec.validate import body_problems, declares_json, response_schema
 from checks.contract.catalogue import response_checks
 from checks.contract.context import RunContext
 from checks.contract.target import Exchange, Target
@@ -63,7 +63,8 @@ class ScenarioRun:
     def send(self, operation_id: str, **kwargs) -> Exchange:
         """Make one request and run every per-response check on the answer."""
         exchange = self.target.call(operation_id, **kwargs)
-        self.outcomes.answered(exchange.operation, exchange.status, exchange.content_type, exchange.text)
+        self.outcomes.answered(exchange.operation, exchange.status, exchange.content_type, exchange.text,
+                               declares_json(self.spec, operation_id, exchange.status))
         self._observe(operation_id, exchange, kwargs.get("path_parameters") or {})
         self.judge(exchange)
         return exchange

@@ -7,6 +7,7 @@ violation, and nothing else is sent to destructive routes.
 
 from __future__ import annotations
 
+from checks.apispec.validate import declares_json
 from checks.contract.catalogue import scenario
 from checks.contract.scenarios.base import ScenarioRun
 from checks.contract.scenarios.gates import operation_available
@@ -25,6 +26,7 @@ def run_robustness(run: ScenarioRun) -> None:
         except WriteRefused as exc:
             run.skip(malformed_json_is_a_client_error, op.operation_id, str(exc))
             continue
-        run.outcomes.answered(exchange.operation, exchange.status, exchange.content_type, exchange.text)
+        run.outcomes.answered(exchange.operation, exchange.status, exchange.content_type, exchange.text,
+                              declares_json(run.spec, op.operation_id, exchange.status))
         run.defect_verdict(malformed_json_is_a_client_error, exchange, exchange.request_line, exchange.status,
                            exchange.text)
