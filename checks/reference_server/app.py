@@ -8,6 +8,7 @@ answer 404 and routes newer than the server's version answer 405.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import traceback
 
@@ -66,8 +67,21 @@ async def api_key_auth(request: web.Request, handler):
     return await handler(request)
 
 
+@web.middleware
+async def log_requests(request: web.Request, handler):
+    """Note every request's method, path and whether its body parses as JSON (for safety tests)."""
+    raw = await request.read() if request.can_read_body else b""
+    try:
+        json.loads(raw) if raw else None
+        parses = bool(raw)
+    except ValueError:
+        parses = False
+    request.app[SERVER].requests_seen.append((request.method, request.path, parses))
+    return await handler(request)
+
+
 def build_app(server: Server) -> web.Application:
-    app = web.Application(middlewares=[errors_as_json, api_key_auth])
+    app = web.Application(middlewares=[log_requests, errors_as_json, api_key_auth])
     app[SERVER] = server
     dialect = server.dialect
     # Fixed paths first, so /api/jobs/cancel is never read as a job id.

@@ -20,6 +20,8 @@ class ServerHandle:
     # that were requested with the API key header (which a client must not send there).
     storage_url: str | None = None
     keys_sent_to_storage: list[str] = field(default_factory=list, repr=False)
+    # (method, path, whether the body parses as JSON) of every request the server answered.
+    requests_seen: list[tuple[str, str, bool]] = field(default_factory=list, repr=False)
     # (storage area, subfolder, filename) -> size in bytes of each output file, read live.
     file_sizes: Callable[[], dict[tuple[str, str, str], int]] = field(default=dict, repr=False)
 

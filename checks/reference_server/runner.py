@@ -98,6 +98,7 @@ def running_server(profile: str, *, faults: Iterable[str] = (), api_keys: dict[s
                            faults=server.faults.names, version=server.dialect.version,
                            auth_header=server.dialect.auth_header, errors=server.errors,
                            storage_url=server.storage_url, keys_sent_to_storage=server.keys_sent_to_storage,
+                           requests_seen=server.requests_seen,
                            file_sizes=server.files.sizes)
     finally:
         if runner is not None:

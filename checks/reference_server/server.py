@@ -46,6 +46,7 @@ class Server:
         self.storage_url: str | None = None  # the second origin redirecting downloads lead to
         self.download_links: dict[str, object] = {}  # token of a download link -> FileKey
         self.keys_sent_to_storage: list[str] = []  # storage paths requested with the API key header
+        self.requests_seen: list[tuple[str, str, bool]] = []  # (method, path, body parses as JSON)
         self._worker: asyncio.Task | None = None
 
     @property
