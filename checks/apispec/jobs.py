@@ -82,3 +82,19 @@ def profile_of(document) -> str | None:
     """The profile a resolved document was made from (`info.x-profile`), None for other documents."""
     info = document.get("info") if isinstance(document, dict) else None
     return info.get("x-profile") if isinstance(info, dict) else None
+
+
+def storage_areas(spec: Spec) -> tuple[tuple[str, ...], str | None]:
+    """(storage areas a download may name, the one saved outputs live in): the download route's `type` enum and default."""
+    op = next((op for op in spec.operations if op.download is not None), None)
+    param = spec.parameters(op.operation_id).get("type") if op else None
+    schema = param["schema"] if param else {}
+    return tuple(str(value) for value in schema.get("enum") or ()), schema.get("default")
+
+
+def text_group(spec: Spec) -> str | None:
+    """The output group whose items are strings shown as a text preview (TextPreview's `mediaType`)."""
+    try:
+        return (spec.properties("TextPreview").get("mediaType") or {}).get("const")
+    except KeyError:
+        return None

@@ -12,7 +12,9 @@ import re
 from dataclasses import dataclass
 
 from checks.apispec import Spec, spec_for
-from checks.apispec.jobs import absent_while, field_since, secret_rules, text_items_counted_before
+from checks.apispec.jobs import (
+    absent_while, field_since, secret_rules, storage_areas, text_group, text_items_counted_before,
+)
 from checks.apispec.query import ParameterRule, parameter_rules
 from checks.apispec.versions import available
 from checks.reference_server.jobs import States
@@ -84,15 +86,39 @@ class Dialect:
         return {name: rule for name, rule in parameter_rules(self.spec, operation_id).items()
                 if self.available(rule.since)}
 
-    def job_fields(self, detail: bool) -> set[str]:
+    def job_fields(self, detail: bool) -> frozenset[str]:
         """Fields a job view may carry in this dialect and version."""
-        return {name for name in self.spec.job_fields(detail) if self.available(field_since(self.spec, name, detail))}
+        return self._job_fields[detail]
+
+    @functools.cached_property
+    def _job_fields(self) -> dict[bool, frozenset[str]]:
+        return {detail: frozenset(name for name in self.spec.job_fields(detail)
+                                  if self.available(field_since(self.spec, name, detail))) for detail in (False, True)}
+
+    @functools.cached_property
+    def _absent(self) -> dict[tuple[str, bool], frozenset[str]]:
+        return {(name, detail): absent_while(self.spec, name, detail)
+                for detail in (False, True) for name in self.spec.job_fields(detail)}
 
     def shows(self, name: str, status: str, detail: bool) -> bool:
         """Whether a job in `status` carries the field `name` (the spec's `x-absent-while`)."""
-        return status not in absent_while(self.spec, name, detail)
+        return status not in self._absent.get((name, detail), frozenset())
 
-    @property
+    @functools.cached_property
+    def storage_areas(self) -> tuple[tuple[str, ...], str | None]:
+        """(areas a download may name, the area of saved outputs), from the spec's download route."""
+        return storage_areas(self.spec)
+
+    @functools.cached_property
+    def text_group(self) -> str | None:
+        return text_group(self.spec)
+
+    @functools.cached_property
+    def text_limit(self) -> int | None:
+        """How much of a text output its preview shows (TextPreview `content` maxLength)."""
+        return (self.spec.properties("TextPreview").get("content") or {}).get("maxLength")
+
+    @functools.cached_property
     def counts_text_items(self) -> bool:
         """Whether `outputs_count` also counts the strings of `text` groups in this version."""
         before = text_items_counted_before(self.spec)

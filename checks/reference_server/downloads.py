@@ -19,16 +19,14 @@ from checks.reference_server.files import FileKey, content_type
 from checks.reference_server.handlers import SERVER, error
 from checks.reference_server.server import Server
 
-AREAS = ("output", "input", "temp")
-
-
-def _key(request: web.Request) -> FileKey | web.Response:
+def _key(server: Server, request: web.Request) -> FileKey | web.Response:
     """The file a download names, or the answer ComfyUI gives to a bad name (400/403)."""
     filename = request.query.get("filename", "")
     if not filename or filename.startswith("/") or ".." in filename:
         return web.Response(status=400)
-    area = request.query.get("type", "output")
-    if area not in AREAS:
+    areas, saved = server.dialect.storage_areas
+    area = request.query.get("type", saved)
+    if area not in areas:
         return web.Response(status=400)
     subfolder = request.query.get("subfolder", "")
     inside = posixpath.normpath(posixpath.join("/" + area, subfolder))
@@ -39,7 +37,7 @@ def _key(request: web.Request) -> FileKey | web.Response:
 
 async def view_file(request: web.Request) -> web.Response:
     server: Server = request.app[SERVER]
-    key = _key(request)
+    key = _key(server, request)
     if isinstance(key, web.Response):
         return key
     data = server.faults.bend("download", server.files.get(key))

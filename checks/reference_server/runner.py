@@ -42,12 +42,12 @@ def _url(host: str, port: int) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
-async def start_site(server: Server, host: str, port: int) -> tuple[web.AppRunner, str]:
+async def start_site(server: Server, host: str, port: int, app: web.Application | None = None) -> tuple[web.AppRunner, str]:
     """Start serving `server` on host:port (0 = a free port); return the runner and the real URL.
 
     When this returns the socket is bound, listening and accepting, so callers need not poll it.
     """
-    app = build_app(server)
+    app = app if app is not None else build_app(server)
     if any(op.download and op.download.redirect for op in server.spec.operations):
         storage = await _start(storage_app(server), host, 0)
         server.storage_url = _url(*storage.addresses[0][:2])

@@ -14,37 +14,34 @@ from checks.reference_server.faults import Faults
 from checks.reference_server.jobs import Job
 from checks.reference_server.nodes import output_nodes
 
-TEXT_GROUP = "text"
 TEXT_EXTENSIONS = (".txt", ".md", ".json")
 
 
-def _text_limit(dialect: Dialect) -> int | None:
-    return (dialect.spec.properties("TextPreview").get("content") or {}).get("maxLength")
-
-
-def text_preview(node_id: str, value: str, limit: int | None) -> dict:
+def text_preview(node_id: str, value: str, limit: int | None, group: str) -> dict:
     preview = {"content": value if limit is None else value[:limit]}
     if limit is not None and len(value) > limit:
         preview["truncated"] = True
-    return {**preview, "nodeId": node_id, "mediaType": TEXT_GROUP}
+    return {**preview, "nodeId": node_id, "mediaType": group}
 
 
 def _preview(job: Job, dialect: Dialect) -> dict | None:
     previewable = dialect.spec.preview_groups()
+    _, saved_area = dialect.storage_areas  # saved outputs outrank temp previews
+    texts = dialect.text_group
     saved = other = text_file = text = None
     for node_id, groups in job.outputs.items():
         for group, items in groups.items():
             for item in items:
                 if isinstance(item, str):
-                    if group == TEXT_GROUP and text is None:
-                        text = text_preview(node_id, item, _text_limit(dialect))
+                    if group == texts and text is None:
+                        text = text_preview(node_id, item, dialect.text_limit, texts)
                     continue
                 if group not in previewable:
                     continue
                 shown = {**item, "nodeId": node_id, "mediaType": item.get("mediaType", group)}
-                if group == TEXT_GROUP or str(item.get("filename", "")).lower().endswith(TEXT_EXTENSIONS):
+                if group == texts or str(item.get("filename", "")).lower().endswith(TEXT_EXTENSIONS):
                     text_file = text_file or shown
-                elif item.get("type") == "output":
+                elif item.get("type") == saved_area:
                     saved = saved or shown
                 else:
                     other = other or shown
@@ -54,8 +51,8 @@ def _preview(job: Job, dialect: Dialect) -> dict | None:
 def outputs_count(job: Job, dialect: Dialect) -> int:
     files = len(job.output_files())
     if dialect.counts_text_items:
-        files += sum(1 for groups in job.outputs.values() for items in [groups.get(TEXT_GROUP, [])]
-                     for item in items if isinstance(item, str))
+        texts = dialect.text_group
+        files += sum(1 for groups in job.outputs.values() for item in groups.get(texts, []) if isinstance(item, str))
     return files
 
 

@@ -126,3 +126,27 @@ def test_undeclared_methods_are_probed_only_on_request():
     assert not [entry for entry in undeclared if spec.match_path(entry[1], "POST")
                 and any(op.destructive for op in spec.match_path(entry[1], "POST"))
                 and entry[0] == "POST"]
+
+
+@pytest.mark.slow
+def test_two_runs_in_one_process_keep_their_state_apart():
+    """Per-run state lives in each run's RunContext: simultaneous runs judge only their own exchanges."""
+    import threading
+
+    from checks.contract import context
+    from tests.contract.conftest import contract_run
+
+    reports = {}
+
+    def run(name, faults):
+        reports[name] = contract_run("comfyui", faults=faults, seed=5, max_examples=10)
+
+    threads = [threading.Thread(target=run, args=("leaky", ["leak-api-key"])),
+               threading.Thread(target=run, args=("clean", []))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(300)
+    assert "secrets_never_echoed" in {row.name for row in reports["leaky"].rows if row.status == "failed"}
+    assert reports["clean"].conforming, [row.name for row in reports["clean"].rows if row.status == "failed"]
+    assert context._BOUND == {}  # every run unbound its schemas

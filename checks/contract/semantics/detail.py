@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from checks.apispec.jobs import text_items_counted_before
+from checks.apispec.jobs import text_group, text_items_counted_before
 from checks.apispec.versions import available
 from checks.contract.catalogue import response_check, scenario_check
 from checks.contract.semantics.view import NotApplicable, judged, view_of
@@ -23,10 +23,10 @@ def count_output_items(outputs: dict) -> int:
     return count
 
 
-def count_text_items(outputs: dict) -> int:
-    """Strings in the `text` groups of `outputs` (what a text preview shows)."""
+def count_text_items(outputs: dict, group: str | None) -> int:
+    """Strings in the text group of `outputs` (what a text preview shows)."""
     return sum(1 for groups in outputs.values() if isinstance(groups, dict)
-               for item in (groups.get("text") if isinstance(groups.get("text"), list) else []) if isinstance(item, str))
+               for item in (groups.get(group) if isinstance(groups.get(group), list) else []) if isinstance(item, str))
 
 
 @response_check
@@ -47,7 +47,7 @@ def outputs_count_matches_outputs(ctx, response, case):
     before = text_items_counted_before(view.spec)
     version = view.context.version if view.context is not None else None
     if before is not None and (version is None or not available(before, version)):
-        accepted.add(counted + count_text_items(outputs))
+        accepted.add(counted + count_text_items(outputs, text_group(view.spec)))
     if job["outputs_count"] not in accepted:
         shown = " or ".join(str(number) for number in sorted(accepted))
         raise AssertionError(f"job {job.get('id')}: outputs_count is {job['outputs_count']} but outputs hold {shown} files")
