@@ -188,3 +188,22 @@ def test_bad_values_come_from_the_spec(profile):
     limits = bad_values(spec, "limit", params["limit"]["schema"])
     assert 0 in limits
     assert (1001 in limits) is ("maximum" in params["limit"]["schema"])
+
+
+def test_outputs_are_downloadable():
+    from checks.contract.semantics.downloads import outputs_are_downloadable as check
+
+    assert fails(check, "a.png", 200, None, None, None, None, 304) is None  # the bytes come directly
+    assert "expected 200 with the file" in fails(check, "a.png", 404, None, None, None, None, 0)
+    assert fails(check, "a.png", 302, 302, "http://storage/x", False, 200, 304) is None  # a redirect elsewhere
+    assert "same origin" in fails(check, "a.png", 302, 302, "http://server/x", True, 200, 304)
+    assert "expected 302 with a Location" in fails(check, "a.png", 200, 302, None, None, None, 304)
+    assert "expected the file" in fails(check, "a.png", 302, 302, "http://storage/x", False, 403, 0)
+
+
+def test_malformed_json_is_a_client_error():
+    from checks.contract.semantics.robustness import malformed_json_is_a_client_error as check
+
+    assert fails(check, "POST /prompt", 400, '{"error": ...}') is None
+    assert "crashed" in fails(check, "POST /prompt", 500, "500 Internal Server Error")
+    assert "accepted garbage" in fails(check, "POST /history", 200, "")
