@@ -8,6 +8,7 @@ body, what the spec expected, and a curl line that repeats it.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -66,6 +67,23 @@ class CheckRow:
         return SKIPPED
 
 
+_SCHEMA_AT = re.compile(r"^Schema at (\S+):\s*$", re.MULTILINE)
+_DOCUMENTED = re.compile(r"^Documented: (.+)$", re.MULTILINE)
+_EXPECTED = re.compile(r"(?:;|,)?\s*expected (.+)$", re.IGNORECASE)
+
+
+def expected_of(message: str) -> str | None:
+    """What the spec expected, read out of a failure message (schemathesis' or a check's own)."""
+    if found := _DOCUMENTED.search(message):
+        kind = "status" if "status code" in message.lower() else "media type"
+        return f"a documented {kind}: {found.group(1).strip()}"
+    if found := _SCHEMA_AT.search(message):
+        return f"the response schema at {found.group(1)}"
+    first = message.strip().splitlines()[0] if message.strip() else ""
+    found = _EXPECTED.search(first)
+    return found.group(1).strip().rstrip(".") if found else None
+
+
 def excerpt(text: str | None, limit: int = BODY_EXCERPT) -> str | None:
     if text is None:
         return None
@@ -113,6 +131,7 @@ class Outcomes:
 
     def failed(self, name: str, operation: str, message: str, curl: str | None = None, *, request: str | None = None,
                status: int | None = None, body: str | None = None, expected: str | None = None) -> None:
+        expected = expected or expected_of(message)
         failure = Failure(self._mask(message.strip()), self._mask(curl) if curl else None,
                           self._mask(request) if request else None, status,
                           self._mask(excerpt(body)) if body else None, self._mask(expected) if expected else None)

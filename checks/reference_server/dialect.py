@@ -53,7 +53,7 @@ class Dialect:
 
     @property
     def removes_cancelled_pending(self) -> bool:
-        return _BEHAVIOUR[self.profile]["removes_cancelled_pending"]
+        return _BEHAVIOUR.get(self.profile, {}).get("removes_cancelled_pending", False)
 
     def available(self, since: str | None) -> bool:
         """Whether something marked `x-since: since` exists in the server's version."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 
+import pytest
+
 from checks.contract.masking import MASK, Masker, mask
 from checks.contract.outcomes import FAILED, PASSED, SKIPPED, Failure, Outcomes
 from checks.contract.report import console, json_report, junit
@@ -131,3 +133,17 @@ def test_server_defects_are_listed_apart_and_leave_the_verdict():
     root = ET.fromstring(junit.render(report))
     suite = next(suite for suite in root.iter("testsuite") if suite.get("name") == "server defects")
     assert suite.get("failures") == "0" and suite.find("testcase/system-err") is not None
+
+
+@pytest.mark.parametrize(("message", "expected"), [
+    ("Undocumented status code: Received: 409\nDocumented: 200, 405", "a documented status: 200, 405"),
+    ("Undocumented Content-Type: Received: text/plain\nDocumented: application/json", "a documented media type: application/json"),
+    ('Response violates schema: "x" is a required property\n\nSchema at /components/schemas/JobEntryBase:\n\n    {}',
+     "the response schema at /components/schemas/JobEntryBase"),
+    ("limit='0' answered 200; expected 400", "400"),
+    ("the response contains the canary", None),
+])
+def test_what_the_spec_expected_is_read_out_of_the_message(message, expected):
+    from checks.contract.outcomes import expected_of
+
+    assert expected_of(message) == expected

@@ -77,3 +77,20 @@ def test_a_newer_server_is_checked_with_its_ids_parameter():
     assert report.conforming, [(row.name, row.failures[:1]) for row in report.rows if row.status == "failed"]
     assert "ids_filter_is_honoured" in {row.name for row in report.rows if row.status == "passed"}
     assert not any("ids" in note for note in report.notes)
+
+
+@pytest.mark.slow
+def test_a_job_still_queued_behind_other_work_is_a_skip_not_a_failure():
+    from checks.contract.runner import RunOptions, run_contract
+    from checks.reference_server import running_server
+    from tests.reference_server.helpers import Client, blocker
+
+    with running_server("comfyui", time_scale=1.0) as server:
+        client = Client(server)
+        busy = client.submit(blocker())  # somebody else's long job holds the queue
+        client.wait_for_status(busy, "in_progress")
+        report = run_contract(RunOptions(base_url=server.base_url, profile="comfyui", seed=1, job_timeout=1.5,
+                                         phases=("scenarios",)))
+        client.cancel(busy)
+    reasons = {row.name: row.skip_reason for row in report.rows if row.status == "skipped"}
+    assert "still pending after 2 s" in reasons["job_finishes"] and report.conforming

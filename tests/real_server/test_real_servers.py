@@ -127,7 +127,7 @@ def test_cloud_profile_against_a_local_server_reads_as_the_dialect_differences(r
     report = _run(real_server(version), profile="cloud", seed=1, api_key="jobs-checks-not-a-real-key")
     assert not report.conforming
     assert report.dialect_hint and "comfyui dialect" in report.dialect_hint and version in report.dialect_hint
-    found = problems(report, console._scenario_checks())
+    found = problems(report)
     unserved = set(CLOUD_ONLY_ROUTES)
     if not available(spec_for("comfyui").operation("cancelJob").since, version):
         unserved.add("POST /api/jobs/{job_id}/cancel")  # a release before the local cancel routes

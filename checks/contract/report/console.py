@@ -14,12 +14,6 @@ CELLS = {PASSED: "ok", FAILED: "FAIL", SKIPPED: "skip"}
 NOT_RUN = "."
 
 
-def _scenario_checks() -> frozenset[str]:
-    from checks.contract.catalogue import SCENARIO, all_checks
-
-    return frozenset(name for name, check in all_checks().items() if check.kind == SCENARIO)
-
-
 def _matrix(report) -> list[str]:
     operations = sorted({row.operation for row in report.rows}, key=lambda label: (label.split(" ", 1)[-1], label))
     column = {operation: str(number) for number, operation in enumerate(operations, start=1)}
@@ -60,7 +54,7 @@ def _exchange(failure, indent: str = "     ") -> list[str]:
 
 
 def _problem_lines(report, verbose: bool) -> list[str]:
-    found = problems(report, _scenario_checks())
+    found = problems(report)
     if not found:
         return []
     lines = ["", f"Problems ({len(found)})", "============"]

@@ -11,7 +11,6 @@ def _failure(failure) -> dict:
 
 
 def as_dict(report) -> dict:
-    from checks.contract.report.console import _scenario_checks
     from checks.contract.report.problems import problems
 
     return report.mask({
@@ -36,7 +35,7 @@ def as_dict(report) -> dict:
             {"kind": problem.kind, "check": problem.check, "operations": list(problem.operations),
              "message": problem.message, "count": problem.count,
              **({"failure": _failure(problem.failure)} if problem.failure else {})}
-            for problem in problems(report, _scenario_checks())
+            for problem in problems(report)
         ],
         "server_defects": [{key: value for key, value in asdict(defect).items() if value is not None}
                            for defect in report.defects],

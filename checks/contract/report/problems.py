@@ -45,8 +45,16 @@ def _first_line(message: str) -> str:
     return lines[0] if lines else message
 
 
-def problems(report, scenario_checks: frozenset[str] = frozenset()) -> list[Problem]:
+def scenario_check_names() -> frozenset[str]:
+    """Names of the scenario checks: one problem each, whatever the operations and messages."""
+    from checks.contract.catalogue import SCENARIO, all_checks
+
+    return frozenset(name for name, check in all_checks().items() if check.kind == SCENARIO)
+
+
+def problems(report, scenario_checks: frozenset[str] | None = None) -> list[Problem]:
     """The report's failures as distinct problems, routes not served first."""
+    scenario_checks = scenario_check_names() if scenario_checks is None else scenario_checks
     failed = [row for row in report.rows if row.status == FAILED]
     found: list[Problem] = []
     for operation, answer in sorted(report.unserved.items()):

@@ -142,3 +142,14 @@ def _cleanup(run: ScenarioRun, *jobs: OwnJob) -> None:
     """Leave no job of ours running when the scenario gives up."""
     for job in jobs:
         _cancel(run, job.job_id)
+
+
+@scenario(order=110)
+def run_cleanup(run: ScenarioRun) -> None:
+    """Very last: cancel the run's own jobs that are still queued or running (a busy server), leaving it as found."""
+    if not run.target.writes_allowed or not operation_available(run, "cancelJob"):
+        return
+    for job in run.jobs:
+        seen = run.histories.get(job.job_id) or job.observed
+        if seen and not is_terminal(run.spec, seen[-1]):
+            _cancel(run, job.job_id)
