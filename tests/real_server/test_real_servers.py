@@ -116,7 +116,7 @@ def test_comfyui_profile_conforms_for_other_seeds(real_server, version, seed):
 CORE_DIFFERENCES = {"requests_without_key_are_401", "bad_parameters_are_400", "pagination_echoes_request",
                     "unknown_job_is_404", "outputs_are_downloadable", "output_type_filter_is_honoured",
                     "response_schema_conformance"}
-ALLOWED = CORE_DIFFERENCES | {"ignored_auth", "missing_required_header", "positive_data_acceptance",
+ALLOWED = CORE_DIFFERENCES | {"positive_data_acceptance",
                               "content_type_conformance", "status_code_conformance",
                               "cancel_of_unknown_job_is_harmless"}
 CLOUD_ONLY_ROUTES = {"GET /api/history_v2", "GET /api/history_v2/{prompt_id}", "GET /api/job/{job_id}/status"}

@@ -16,6 +16,9 @@ from dataclasses import dataclass
 from checks.contract.outcomes import FAILED, Failure
 
 NOT_SERVED, VIOLATION = "not served", "violation"
+# Schemathesis' own checks that report, request by request, what one of ours reports as a rule:
+# a server that ignores the API key fails all three; it is one problem.
+SAME_RULE = {"ignored_auth": "requests_without_key_are_401", "missing_required_header": "requests_without_key_are_401"}
 _VARIABLE = re.compile(r"'[^']*'|\"[^\"]*\"|`[^`]*`|(?<==)[^\s,;)]+|"
                        r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d+(\.\d+)?", re.IGNORECASE)
 
@@ -32,6 +35,12 @@ class Problem:
     @property
     def where(self) -> str:
         return ", ".join(self.operations)
+
+
+def _auth_header(report) -> str | None:
+    from checks.apispec import PROFILES, spec_for
+
+    return spec_for(report.profile).auth_header if report.profile in PROFILES else None
 
 
 def signature(message: str) -> str:
@@ -65,13 +74,19 @@ def problems(report, scenario_checks: frozenset[str] | None = None) -> list[Prob
     # One problem per check and distinct message, across operations: the same rule broken on
     # five routes (no API key asked for) is one thing to fix.
     groups: dict[tuple[str, str], list] = {}
+    auth_header = _auth_header(report)
     for row in rows:
         signatures = {signature(failure.message) for failure in row.failures} or {""}
+        name = row.name
+        if name in SAME_RULE and auth_header and all(auth_header in failure.message or name == "ignored_auth"
+                                                      for failure in row.failures):
+            name = SAME_RULE[name]
         for sign in sorted(signatures):
-            key = (row.name, "" if row.name in scenario_checks else sign)
+            key = (name, "" if name in scenario_checks else sign)
             failures = [failure for failure in row.failures if signature(failure.message) == sign] or row.failures
             groups.setdefault(key, []).append((row, failures, len(signatures)))
-    for (name, _), members in groups.items():
+    for (name, _), members in sorted(groups.items(), key=lambda item: item[0][0]):
+        members.sort(key=lambda member: member[0].name != name)  # the rule's own words first
         first = next((failures[0] for _, failures, _ in members if failures), None)
         count = sum(row.failure_count if parts == 1 else len(failures) for row, failures, parts in members)
         operations = tuple(dict.fromkeys(row.operation for row, _, _ in members))
