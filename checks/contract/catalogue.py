@@ -37,6 +37,10 @@ class ContractCheck:
     def defect(self) -> bool:
         return self.kind == DEFECT
 
+    @property
+    def module(self) -> str:
+        return self.function.__module__
+
 
 @dataclass(frozen=True)
 class Scenario:

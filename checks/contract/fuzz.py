@@ -19,7 +19,7 @@ import threading
 
 from checks.apispec.validate import declares_json
 from checks.contract.catalogue import response_checks
-from checks.contract.context import bind, context_of, unbind
+from checks.contract.context import RunContext, bind, context_of, unbind
 from checks.contract.target import SAFE_METHODS
 
 PHASES = ("examples", "coverage", "fuzzing", "stateful")
@@ -81,16 +81,20 @@ def fuzzed_operations(spec, skip=()) -> list[str]:
             if op.method in SAFE_METHODS and not op.destructive and op.operation_id not in skip]
 
 
-def run_fuzz(target, outcomes, context, *, document: dict, phases, max_examples: int, seed: int, skip_operations=(),
-             probe_methods: bool = False) -> int:
-    """Run the schemathesis phases against `target`, record every verdict; returns requests sent."""
+def run_fuzz(target, outcomes, context=None, *, document: dict | None = None, phases, max_examples: int, seed: int,
+             skip_operations=(), probe_methods: bool = False) -> int:
+    """Run the schemathesis phases against `target`, record every verdict; returns requests sent.
+
+    `context` is the run the responses belong to (a fresh one when not given); `document`
+    what the server implements (default: the whole profile)."""
     import schemathesis
     from schemathesis.engine import Status, events, from_schema
 
     register_checks()
     config = schemathesis_config(seed=seed, phases=phases, max_examples=max_examples, base_url=target.base_url,
                                  timeout=target.timeout, headers=target.auth_headers(), probe_methods=probe_methods)
-    schema = schemathesis.openapi.from_dict(document, config=config)
+    context = context if context is not None else RunContext()
+    schema = schemathesis.openapi.from_dict(document if document is not None else target.document, config=config)
     schema.hook("filter_failure")(_keep_failure)
     allowed = fuzzed_operations(target.spec, skip_operations)
     schema = schema.include(operation_id=allowed) if allowed else schema.include(operation_id=["-none-"])

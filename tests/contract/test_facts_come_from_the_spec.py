@@ -57,7 +57,8 @@ def _literals(path: Path):
         yield line, text
 
 
-MODULES = sorted(path for package in PACKAGES for path in (ROOT / package).rglob("*.py"))
+# A third profile's modules (checks/*/v2) follow that profile's own accessors and are checked there.
+MODULES = sorted(path for package in PACKAGES for path in (ROOT / package).rglob("*.py") if "v2" not in path.parts)
 
 
 @pytest.mark.parametrize("path", MODULES, ids=lambda path: str(path.relative_to(ROOT)))

@@ -53,11 +53,13 @@ class ScenarioRun:
         # request confirmed absent, and those it serves all the same.
         self.confirmed_absent: set[str] = set()
         self.present_despite_version: set[str] = set()
+        self.watched: list[str] = []  # values this run watches (the RunContext holds them for the checks)
         self._builtins = None
 
     def watch(self, value: str, what: str) -> None:
         """Make `secrets_never_echoed` fail any later response of this run containing `value`."""
         self.context.watch(value, what)
+        self.watched.append(value)
 
     # -- requests ------------------------------------------------------------------------
     def send(self, operation_id: str, **kwargs) -> Exchange:
