@@ -143,5 +143,6 @@ def judged(function):
     wrapper.__name__ = function.__name__
     wrapper.__qualname__ = function.__qualname__
     wrapper.__doc__ = function.__doc__
+    wrapper.__module__ = function.__module__
     wrapper.__wrapped__ = function
     return wrapper
