@@ -17,6 +17,14 @@ HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
 
 @dataclass(frozen=True)
+class Download:
+    """How a download route hands out bytes (`x-download`): in its own answer, or by a redirect."""
+
+    redirect: int | None = None  # the status of the redirect (302), None when the bytes come directly
+    cross_origin: bool = False  # the redirect leads to another origin (a storage host)
+
+
+@dataclass(frozen=True)
 class Operation:
     """One route of a profile, with the vendor facts the rules and checks need."""
 
@@ -28,6 +36,10 @@ class Operation:
     replaced_by: str | None = None
     since: str | None = None
     writes: bool = False
+    jobs_api: bool = True  # False for server routes beside the Jobs API (`x-jobs-api: false`)
+    destructive: str | None = None  # what it deletes or disturbs (`x-destructive`): never sent unasked
+    probe_malformed_json: bool = False  # a body no JSON parser accepts is harmless here
+    download: Download | None = None
     aliases: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()
     raw: dict = field(default_factory=dict, repr=False, compare=False, hash=False)
@@ -35,6 +47,14 @@ class Operation:
     @property
     def served_paths(self) -> tuple[str, ...]:
         return (self.path, *self.aliases)
+
+
+def _download(marker) -> Download | None:
+    if not isinstance(marker, dict):
+        return None
+    redirect = marker.get("redirect")
+    status = redirect if isinstance(redirect, int) and not isinstance(redirect, bool) else None
+    return Download(redirect=status, cross_origin=status is not None and marker.get("to") == "another-origin")
 
 
 def _template_regex(path: str) -> re.Pattern:
@@ -124,6 +144,10 @@ class Spec(V2Facts):
                         replaced_by=replaced.get("path"),
                         since=op.get("x-since"),
                         writes=bool(op.get("x-writes")),
+                        jobs_api=op.get("x-jobs-api", True) is not False,
+                        destructive=op.get("x-destructive") or None,
+                        probe_malformed_json=op.get("x-probe-malformed-json") is True,
+                        download=_download(op.get("x-download")),
                         aliases=tuple(op.get("x-also-served-at", ())),
                         statuses=tuple(sorted(str(code) for code in op.get("responses", {}))),
                         raw=op,

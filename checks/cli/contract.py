@@ -1,6 +1,7 @@
 """`jobs-checks contract`: check a live server against the contract of its dialect.
 
-Exit codes: 0 conforming, 1 violations, 2 unreachable server or bad arguments.
+Exit codes: 0 conforming (server defects outside the contract are listed, and count only
+with --fail-on-defects), 1 violations, 2 unreachable server or bad arguments.
 Schemathesis, requests and the reference server are imported inside the command.
 """
 
@@ -47,7 +48,8 @@ def check_list() -> str:
     for check in all_checks().values():
         lines.append(f"  {check.name:34} [{check.kind}] {check.summary}")
     lines += ["", "Plus schemathesis' built-in checks: not_a_server_error, status_code_conformance,",
-              "content_type_conformance, response_schema_conformance, and the others it runs by default."]
+              "content_type_conformance, response_schema_conformance, and the others it runs by default.",
+              "A [defect] check reports a server bug outside the contract; it never makes a run non-conforming."]
     return "\n".join(lines)
 
 
@@ -63,6 +65,9 @@ def check_list() -> str:
 @click.option("--junit-xml", type=click.Path(dir_okay=False, path_type=Path), help="Write a JUnit XML report.")
 @click.option("--report-json", type=click.Path(dir_okay=False, path_type=Path), help="Write a JSON report.")
 @click.option("--allow-writes", is_flag=True, help="Allow POST /prompt and cancel against a non-loopback server.")
+@click.option("--probe-undeclared-methods", is_flag=True,
+              help="Let schemathesis send methods the spec does not declare (off: they may reach real routes).")
+@click.option("--fail-on-defects", is_flag=True, help="Exit 1 when server defects (bugs outside the contract) are found.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=None, help="Seconds per request [default: 10].")
 @click.option("--job-timeout", type=click.FloatRange(min=1), default=None, help="Seconds to wait for a job to finish [default: 60].")
 @click.option("--workflow", type=click.Path(dir_okay=False, path_type=Path), help="API-format workflow JSON for the lifecycle.")
@@ -74,7 +79,7 @@ def check_list() -> str:
 @click.option("--list-checks", is_flag=True, help="List the contract checks and exit.")
 @click.option("-v", "--verbose", is_flag=True, help="Show failure messages in full.")
 def contract(base_url, profile, api_key_env, other_api_key_env, max_examples, seed, phases, junit_xml, report_json,
-             allow_writes, timeout, job_timeout, workflow, slow_workflow, failing_workflow, server_faults,
+             allow_writes, probe_undeclared_methods, fail_on_defects, timeout, job_timeout, workflow, slow_workflow, failing_workflow, server_faults,
              server_version, list_checks, verbose):
     """Check a live Jobs API server against the contract of its dialect.
 
@@ -87,7 +92,8 @@ def contract(base_url, profile, api_key_env, other_api_key_env, max_examples, se
         return
     from checks.contract import runner, workflows as builtin_workflows
 
-    options = dict(profile=profile, phases=_phases(phases), allow_writes=allow_writes, seed=seed)
+    options = dict(profile=profile, phases=_phases(phases), allow_writes=allow_writes, seed=seed,
+                   probe_methods=probe_undeclared_methods, fail_on_defects=fail_on_defects)
     if max_examples is not None:
         options["max_examples"] = max_examples
     if timeout is not None:

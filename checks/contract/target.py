@@ -3,7 +3,11 @@
 One `Target` holds the profile's spec and schemathesis schema, the API keys and a
 requests session. Every scripted request goes through `call()`, which builds a
 schemathesis `Case` (so response validation and curl reproducers are the same as in
-fuzzing) and refuses writes the run is not allowed to make.
+fuzzing) and refuses writes the run is not allowed to make: anything on a remote
+server without --allow-writes, a cancel of a job the run did not create, and every
+operation the spec marks destructive (`x-destructive`: clearing a history or a queue,
+interrupting whatever runs). `send_malformed()` is the one exception, for operations
+the spec says take a body no JSON parser accepts harmlessly (`x-probe-malformed-json`).
 """
 
 from __future__ import annotations
@@ -132,6 +136,7 @@ class Exchange:
     response: Any
     operation: str  # "GET /api/jobs/{job_id}"
     api_key: str | None
+    curl_line: str | None = None  # for requests no Case describes (a malformed body)
 
     @property
     def status(self) -> int:
@@ -143,6 +148,34 @@ class Exchange:
             return self.response.json()
         except Exception:  # noqa: BLE001 - a non-JSON body is reported by the checks that need JSON
             return None
+
+    def header(self, name: str) -> str | None:
+        """One response header, whatever the case of its name (schemathesis keeps lists of values)."""
+        for key, value in (self.response.headers or {}).items():
+            if key.lower() == name.lower():
+                return value[0] if isinstance(value, (list, tuple)) and value else str(value)
+        return None
+
+    @property
+    def content_type(self) -> str:
+        return self.header("Content-Type") or ""
+
+    @property
+    def text(self) -> str:
+        """The body as text (a binary download reads as empty)."""
+        if "json" not in self.content_type and not self.content_type.startswith("text/"):
+            return ""
+        try:
+            return self.response.text or ""
+        except (UnicodeDecodeError, ValueError):
+            return ""
+
+    @property
+    def request_line(self) -> str:
+        """`GET /api/jobs?limit=abc`: the method and the path the server saw."""
+        request = self.response.request
+        path = request.path_url if hasattr(request, "path_url") else request.url
+        return f"{request.method} {path}"
 
 
 class Target:
@@ -201,6 +234,8 @@ class Target:
         op = self.operation(operation_id)
         if op is None:
             raise KeyError(f"the {self.profile} spec has no operation {operation_id}")
+        if op.destructive:
+            raise WriteRefused(f"refusing {op.method} {op.path}: it {op.destructive}")
         if op.method not in SAFE_METHODS:
             if not self.writes_allowed:
                 raise WriteRefused(f"{op.method} {op.path} needs --allow-writes against a non-loopback server")
@@ -233,8 +268,37 @@ class Target:
             self.requests_sent += 1
         return Exchange(case, response, f"{op.method} {op.path}", key)
 
+    def send_malformed(self, operation_id: str, data: bytes = b"jobs-checks: this body is not JSON") -> Exchange:
+        """POST a body no JSON parser accepts to an operation whose spec says that is harmless."""
+        import shlex
+
+        import requests
+
+        op = self.operation(operation_id)
+        if op is None or not op.probe_malformed_json:
+            raise WriteRefused(f"{operation_id} does not take a malformed body harmlessly (x-probe-malformed-json)")
+        if not self.writes_allowed:
+            raise WriteRefused(f"{op.method} {op.path} needs --allow-writes against a non-loopback server")
+        url = self.base_url + op.path
+        headers = {"Content-Type": "application/json", **self.auth_headers()}
+        try:
+            response = self.session.request(op.method, url, data=data, headers=headers, timeout=self.timeout)
+        except requests.RequestException as exc:
+            raise Unreachable(f"{op.method} {url}: {connection_problem(exc)}") from None
+        finally:
+            self.requests_sent += 1
+        shown = " ".join(f"-H {shlex.quote(f'{name}: {value}')}" for name, value in headers.items()
+                         if name != self.spec.auth_header)
+        if self.spec.auth_header and self.api_key:
+            variable = self.key_variables.get(self.api_key)
+            shown += f' -H "{self.spec.auth_header}: ${variable}"' if variable else f" -H '{self.spec.auth_header}: ***'"
+        curl = f"curl -X {op.method} {shown} --data {shlex.quote(data.decode('utf-8', 'replace'))} {shlex.quote(url)}"
+        return Exchange(None, response, f"{op.method} {op.path}", self.api_key, curl_line=self.mask(curl))
+
     def curl(self, exchange: Exchange) -> str:
         """A masked curl command that repeats the exchange."""
+        if exchange.curl_line is not None:
+            return exchange.curl_line
         headers = self.auth_headers(exchange.api_key) if exchange.api_key else {}
         command = exchange.case.as_curl_command(headers=headers, base_url=self.base_url)
         variable = self.key_variables.get(exchange.api_key) if exchange.api_key else None

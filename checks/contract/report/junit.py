@@ -29,6 +29,17 @@ def render(report) -> str:
                               type="contract-violation").text = text
             elif row.status == SKIPPED:
                 ET.SubElement(case, "skipped", message=row.skip_reason or "not exercised")
+    if report.defects:
+        # Bugs outside the contract: listed for people, failures only when the run fails on them.
+        suite = ET.SubElement(suites, "testsuite", name="server defects", tests=str(len(report.defects)),
+                              failures=str(len(report.defects) if report.fail_on_defects else 0), skipped="0")
+        for defect in report.defects:
+            case = ET.SubElement(suite, "testcase", name=defect.check, classname=f"{report.profile}.server-defect")
+            text = defect.message + (f"\nreproduce: {defect.curl}" if defect.curl else "")
+            if report.fail_on_defects:
+                ET.SubElement(case, "failure", message=defect.message, type="server-defect").text = text
+            else:
+                ET.SubElement(case, "system-err").text = text
     properties = ET.SubElement(suites, "properties")
     for name, value in (("profile", report.profile), ("server_version", report.version or "unknown"),
                         ("seed", str(report.seed)), ("base_url", report.base_url)):
