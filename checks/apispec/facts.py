@@ -155,6 +155,12 @@ class Spec(V2Facts):
                 )
         return tuple(found)
 
+    @functools.cached_property
+    def jobs_operations(self) -> tuple[Operation, ...]:
+        """The Jobs API operations: without the server routes beside it (downloads, interrupts,
+        memory; `x-jobs-api: false`), whose parameters (`type`, `filename`) docs use as plain words."""
+        return tuple(op for op in self.operations if op.jobs_api)
+
     def operation(self, operation_id: str) -> Operation | None:
         return next((op for op in self.operations if op.operation_id == operation_id), None)
 

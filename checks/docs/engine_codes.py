@@ -204,7 +204,7 @@ def vocabulary_pattern() -> tuple[tuple[str, ...], re.Pattern]:
     words, families = {"jobs-checks-"}, {"/" + family for family in route_families()}
     for profile in PROFILES:
         spec = spec_for(profile)
-        for op in spec.operations:
+        for op in spec.jobs_operations:
             for name, parameter in spec.parameters(op.operation_id).items():
                 words.update(w for w in (name, *(spec.parameter_enum(name, op.operation_id) or ())) if "_" in w)
         words.update(field for field in spec.timestamp_units if "_" in field)
