@@ -14,7 +14,8 @@ from pathlib import Path
 
 import click
 
-from checks.cli.edge import fail
+from checks.cli.edge import deliver, fail
+from checks.report import FORMATS
 
 from checks.apispec import ALL_PROFILES
 
@@ -62,8 +63,11 @@ def check_list() -> str:
 @click.option("--max-examples", type=click.IntRange(min=1), default=None, help="Generated examples per operation and phase [default: 25].")
 @click.option("--seed", type=int, help="Seed for a reproducible request sequence.")
 @click.option("--phases", default=DEFAULT_PHASES, show_default=True, help=f"Comma-separated: {', '.join(PHASE_NAMES)}.")
-@click.option("--junit-xml", type=click.Path(dir_okay=False, path_type=Path), help="Write a JUnit XML report.")
-@click.option("--report-json", type=click.Path(dir_okay=False, path_type=Path), help="Write a JSON report.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="Report format on stdout (or in --output).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to this file instead of stdout.")
+@click.option("--junit-xml", type=click.Path(dir_okay=False, path_type=Path), help="Also write a JUnit XML report.")
+@click.option("--report-json", type=click.Path(dir_okay=False, path_type=Path), help="Also write a JSON report.")
 @click.option("--allow-writes", is_flag=True, help="Allow POST /prompt and cancel against a non-loopback server.")
 @click.option("--probe-undeclared-methods", is_flag=True,
               help="Let schemathesis send methods the spec does not declare (off: they may reach real routes).")
@@ -78,7 +82,7 @@ def check_list() -> str:
 @click.option("--server-version", help="Embedded server only: the version it reports.")
 @click.option("--list-checks", is_flag=True, help="List the contract checks and exit.")
 @click.option("-v", "--verbose", is_flag=True, help="Show failure messages in full.")
-def contract(base_url, profile, api_key_env, other_api_key_env, max_examples, seed, phases, junit_xml, report_json,
+def contract(base_url, profile, api_key_env, other_api_key_env, max_examples, seed, phases, fmt, output, junit_xml, report_json,
              allow_writes, probe_undeclared_methods, fail_on_defects, timeout, job_timeout, workflow, slow_workflow, failing_workflow, server_faults,
              server_version, list_checks, verbose):
     """Check a live Jobs API server against the contract of its dialect.
@@ -132,27 +136,18 @@ def contract(base_url, profile, api_key_env, other_api_key_env, max_examples, se
                                                            key_variables=variables, **options))
         except runner.RunError as exc:
             fail(str(exc))
-    click.echo(report.mask(_console(report, verbose)))
-    for path, render in ((junit_xml, "junit"), (report_json, "json_report")):
+    from checks.contract.report import to_report
+    from checks.report import write
+
+    unified = to_report(report, verbose=verbose)
+    deliver(unified, fmt, output, no_color=True)
+    for path, kind in ((junit_xml, "junit"), (report_json, "json")):
         if path:
-            _write(path, report, render)
+            try:
+                write(path, kind, unified)
+            except OSError as exc:
+                fail(f"cannot write {path}: {exc.strerror}")
     sys.exit(report.exit_code)
-
-
-def _console(report, verbose: bool) -> str:
-    from checks.contract.report import console
-
-    return console.render(report, verbose=verbose)
-
-
-def _write(path: Path, report, module_name: str) -> None:
-    import importlib
-
-    module = importlib.import_module(f"checks.contract.report.{module_name}")
-    try:
-        path.write_text(module.render(report), encoding="utf-8")
-    except OSError as exc:
-        fail(f"cannot write {path}: {exc.strerror}")
 
 
 @contextlib.contextmanager

@@ -54,6 +54,7 @@ class Entry:
     classname: str = ""  # JUnit classname (default: the group)
     note: str = ""  # what a reader of an annotation needs beside the message (a culprit, the output)
     detail: str = ""  # the whole story: the JUnit failure body
+    log: str = ""  # worth keeping beside an entry that did not fail (JUnit `system-err`)
     kind: str = "failure"  # JUnit failure type
     seconds: float | None = None
     fixes: tuple[Edit, ...] = ()

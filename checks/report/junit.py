@@ -28,6 +28,8 @@ def _case(suite, entry) -> None:
         ET.SubElement(case, "failure", message=clean(entry.message), type=entry.kind).text = clean(entry.detail) or None
     elif entry.outcome == SKIPPED:
         ET.SubElement(case, "skipped", message=clean(entry.message))
+    if entry.log and entry.outcome != FAILED:
+        ET.SubElement(case, "system-err").text = clean(entry.log)
 
 
 def render(report) -> str:

@@ -9,7 +9,7 @@ import pytest
 
 from checks.contract.masking import MASK, Masker, mask
 from checks.contract.outcomes import FAILED, PASSED, SKIPPED, Failure, Outcomes
-from checks.contract.report import console, json_report, junit
+from checks.contract.report import console, json_report, render
 from checks.contract.runner import RunReport
 
 KEY = "sk-test-0123456789abcdef"
@@ -50,7 +50,7 @@ def test_no_format_leaks_the_key():
     # A failure that slipped past `Outcomes` unmasked is still masked by every writer.
     row = next(row for row in report.rows if row.status == FAILED)
     row.failures.append(Failure(f"raw {KEY}", f"curl -H 'X-API-Key: {KEY}'"))
-    for text in (console.render(report, verbose=True), junit.render(report), json_report.render(report)):
+    for text in (console.render(report, verbose=True), render("junit", report), json_report.render(report)):
         assert KEY not in text
         assert MASK in text
 
@@ -65,7 +65,7 @@ def test_json_report_shape():
 
 
 def test_junit_is_valid_xml_with_failures_and_skips():
-    root = ET.fromstring(junit.render(make_report()))
+    root = ET.fromstring(render("junit", make_report()))
     assert root.tag == "testsuites" and root.get("failures") == "1" and root.get("skipped") == "1"
     cases = {case.get("name"): case for case in root.iter("testcase")}
     assert cases["secrets_never_echoed"].find("failure") is not None
@@ -131,7 +131,7 @@ def test_server_defects_are_listed_apart_and_leave_the_verdict():
     data = json.loads(json_report.render(report))
     assert data["server_defects"][0]["status"] == 500 and data["routes_not_served"] == {"GET /api/history_v2": "404 404: Not Found"}
     assert {problem["check"] for problem in data["problems"]} >= {"route", "requests_without_key_are_401"}
-    root = ET.fromstring(junit.render(report))
+    root = ET.fromstring(render("junit", report))
     suite = next(suite for suite in root.iter("testsuite") if suite.get("name") == "server defects")
     assert suite.get("failures") == "0" and suite.find("testcase/system-err") is not None
 

@@ -112,10 +112,15 @@ def render(report, verbose: bool = False) -> str:
                     if failure.curl:
                         lines.append("    reproduce: " + failure.curl.replace("\n", "\n    "))
     lines += _defect_lines(report)
+    lines += ["", verdict_line(report)]
+    return report.mask("\n".join(lines))
+
+
+def verdict_line(report) -> str:
+    """`CONFORMING: 164 passed, 0 failed, 0 skipped (check × operation) — 323 requests in 3.0 s, seed 1`."""
     summary = report.summary
     verdict = "CONFORMING" if report.conforming else "VIOLATIONS FOUND"
     defects = f", {summary['defects']} server defect(s) apart" if summary["defects"] else ""
-    lines += ["", f"{verdict}: {summary['passed']} passed, {summary['failed']} failed, {summary['skipped']} skipped "
-                  f"(check × operation){defects} — {summary['requests']} requests in {summary['seconds']:.1f} s, "
-                  f"seed {report.seed}"]
-    return report.mask("\n".join(lines))
+    return (f"{verdict}: {summary['passed']} passed, {summary['failed']} failed, {summary['skipped']} skipped "
+            f"(check × operation){defects} — {summary['requests']} requests in {summary['seconds']:.1f} s, "
+            f"seed {report.seed}")
