@@ -34,6 +34,7 @@ class Operation:
     summary: str = ""
     deprecated: bool = False
     replaced_by: str | None = None
+    replaced_by_operation: str | None = None  # operationId of the replacement (`x-replaced-by`)
     since: str | None = None
     writes: bool = False
     jobs_api: bool = True  # False for server routes beside the Jobs API (`x-jobs-api: false`)
@@ -142,6 +143,7 @@ class Spec(V2Facts):
                         summary=op.get("summary", ""),
                         deprecated=bool(op.get("deprecated")),
                         replaced_by=replaced.get("path"),
+                        replaced_by_operation=replaced.get("operationId"),
                         since=op.get("x-since"),
                         writes=bool(op.get("x-writes")),
                         jobs_api=op.get("x-jobs-api", True) is not False,
@@ -376,6 +378,21 @@ class Spec(V2Facts):
 
         walk(self.document, "")
         return found
+
+    def doc_evidence(self, pointer: str) -> tuple[str, ...]:
+        """Patterns whose presence in the docs covers the caveat at `pointer` (`x-doc-required.evidence`).
+
+        Empty when the marker gives none: then the marked name itself must appear.
+        """
+        node = self.document
+        for part in pointer.lstrip("/").split("/") if pointer else ():
+            part = part.replace("~1", "/").replace("~0", "~")
+            node = node[int(part)] if isinstance(node, list) else node[part]
+        marker = node.get("x-doc-required") if isinstance(node, dict) else None
+        evidence = marker.get("evidence") if isinstance(marker, dict) else None
+        if isinstance(evidence, str):
+            evidence = [evidence]
+        return tuple(evidence or ())
 
 
 @functools.lru_cache(maxsize=None)

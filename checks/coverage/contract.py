@@ -154,10 +154,7 @@ def _subject(spec: Spec, pointer: str) -> str:
 def _caveat_items(spec: Spec) -> list[Item]:
     items = []
     for pointer, reason in spec.doc_required():
-        marker = resolve_pointer(spec.document, pointer).get("x-doc-required") or {}
-        evidence = marker.get("evidence") if isinstance(marker, dict) else None
-        if isinstance(evidence, str):
-            evidence = [evidence]
+        evidence = list(spec.doc_evidence(pointer))
         if not evidence:  # no patterns given: the marked name (or route) must appear in prose
             parts = [_unescape(part) for part in pointer.lstrip("/").split("/")]
             evidence = [re.escape(parts[1] if parts[0] == "paths" else parts[-1])]

@@ -170,7 +170,7 @@ def _undocumented_home(index: _Index, operation_id: str) -> Where | None:
         if deprecated:
             counts = Counter(p.section for p in deprecated)
             return _section_where(counts.most_common(1)[0][0])
-        replacement = (op.raw.get("x-replaced-by") or {}).get("operationId")
+        replacement = op.replaced_by_operation
         if replacement in index.routes:
             return index.home(replacement)
     candidates = [o for o in documented if not o.deprecated] or documented
