@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from checks.cli.edge import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_USAGE, fail, say
+from checks.cli.edge import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_USAGE, deliver, fail, say
 from checks.docs.report import FORMATS
 from checks.docs.stages import memory, stage, taken
 from checks.apispec import PROFILES
@@ -61,7 +61,7 @@ def _lint(paths, fmt, output, config_path, select, ignore, profile, exit_zero, j
           changed_since, cache_dir, no_cache, fix, show_diff, no_shortcut):
     from checks.docs.config import ConfigError, config_for
     from checks.docs.engine import LintResult, lint_paths, rule_catalog
-    from checks.docs.report import render
+    from checks.docs.report import to_report
 
     if fix and show_diff:
         fail("--fix writes the fixes and --diff only shows them; choose one")
@@ -79,7 +79,7 @@ def _lint(paths, fmt, output, config_path, select, ignore, profile, exit_zero, j
     if ignored:
         config.ignore = set(config.ignore) | ignored
 
-    missing = [path for path in paths if not os.path.exists(path)]
+    missing = [path for path in paths if not os.path.lexists(path)]  # a dangling link or a loop is read and reported
     present = [path for path in paths if path not in missing]
     # The first run's cache: a change set reads unchanged files through it too.
     caches = [None if no_cache else _result_cache(cache_dir, config, profile, not no_shortcut)]
@@ -105,21 +105,9 @@ def _lint(paths, fmt, output, config_path, select, ignore, profile, exit_zero, j
         result = _fix(result, run)
     result.errors = [*(f"{path}: no such file or directory" for path in missing), *result.errors]
 
-    color = fmt == "text" and output is None and not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
     with stage("report"):
-        report = render(fmt, result, rules, color=color)
+        deliver(to_report(result, rules), fmt, output, no_color=no_color)
     _write_timings(result)
-    if output is not None:
-        try:
-            Path(output).write_text(report, encoding="utf-8")
-        except OSError as exc:
-            fail(f"--output: cannot write {output}: {exc.strerror}")
-        if fmt != "text":
-            from checks.docs.report import summary_line
-
-            click.echo(summary_line(result), err=True)
-    else:
-        click.echo(report, nl=False)
 
     for error in result.errors:
         say("error", error)

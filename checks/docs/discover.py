@@ -18,6 +18,7 @@ import re
 from pathlib import Path
 
 from checks.docs.config import Config
+from checks.docs.reading import read_docs_file
 
 DOC_SUFFIXES = (".mdx", ".md")
 ROOT_MARKERS = ("docs.json", "mint.json")
@@ -180,7 +181,7 @@ def discover(paths: list[str], config: Config | None = None, published_only: boo
         if os.path.isdir(path):
             files = [file for file in _walk(path) if not _excluded(file, config)]
             found.update(_published_files(files, config) if published_only else files)
-        elif os.path.isfile(path):
+        elif os.path.isfile(path) or os.path.lexists(path):  # a pipe or a symlink loop is read, and reported
             if not _excluded(path, config):
                 found.add(os.path.normpath(path) if path.startswith("./") else path)
         else:
@@ -250,9 +251,8 @@ def _import_targets(file: str) -> tuple[str, ...]:
         if run["targets"] is not None:
             return run["targets"](file)  # which remembers them
     try:
-        with open(file, "rb", buffering=0) as handle:
-            data = handle.readall()
-    except OSError:
+        data = read_docs_file(file)
+    except OSError:  # unreadable files are reported where they are linted
         return ()
     targets = ()
     if data.startswith(b"import") or b"\nimport" in data:  # ESM imports start a line; most pages have none
