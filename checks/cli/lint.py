@@ -16,7 +16,7 @@ import click
 
 from checks.cli.edge import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_USAGE, fail, say
 from checks.docs.report import FORMATS
-from checks.apispec import PROFILES
+from checks.apispec import LINT_PROFILES
 
 def _codes(option: str, value: str | None, known: set[str]) -> set[str] | None:
     """`JC101,JC2` -> {"JC101", "JC2"}; every entry must be a code or a prefix of one."""
@@ -36,7 +36,7 @@ def _codes(option: str, value: str | None, known: set[str]) -> set[str] | None:
 @click.option("--config", "config_path", type=click.Path(), help="jobs-checks.toml or pyproject.toml to use (default: nearest).")
 @click.option("--select", help="Only these rule codes or prefixes, comma-separated (JC2 = JC201, JC202).")
 @click.option("--ignore", help="Skip these rule codes or prefixes, comma-separated.")
-@click.option("--profile", type=click.Choice(PROFILES), help="Judge every page as this dialect, whatever it says.")
+@click.option("--profile", type=click.Choice(LINT_PROFILES), help="Judge every page as this dialect, whatever it says.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are error-level findings.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes for large trees (default: CPUs).")
 @click.option("--no-color", is_flag=True, help="Never colour the text report (it is only coloured on a terminal).")

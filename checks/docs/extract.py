@@ -358,7 +358,8 @@ def _page_facts(page: Page, config: Config, root: Path) -> None:
     problem = invalid_profile_problem(page.path, page.frontmatter, page.text)
     if problem:
         page.problems.append(problem)
-    page.profile, page.profile_reason = resolve_profile(page.path, page.frontmatter, config, root, relative=relative)
+    page.profile, page.profile_reason = resolve_profile(page.path, page.frontmatter, config, root, relative=relative,
+                                                        text=page.text)
 
 
 def extract_page(path: str, text: str | None = None, *, config: Config | None = None,
