@@ -5,7 +5,8 @@ Three readers over `page.texts` and `page.tables`, each precise rather than eage
   a sentence that names it in backticks and then lists backticked values, `name=value` spans);
 - `unit_claims`: a field with a spec unit that the text calls another unit
   ("`create_time` is in seconds", a table row `create_time | integer | Unix time in seconds`);
-- `route_mentions`: `METHOD /path` written in prose, headings or tables.
+- `route_mentions`: `METHOD /path` written in prose, headings or tables;
+- `inline_routes`: a path written alone as inline code (`` `/api/history` ``), in prose, tables and notes.
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ class UnitClaim:
 
 @dataclass(frozen=True)
 class RouteMention:
-    method: str
+    method: str | None  # None for a path written alone (`inline_routes`)
     path: str
     line: int  # of the path's first character
     column: int
@@ -349,6 +350,49 @@ def route_mentions(page) -> list[RouteMention]:
                         offset = cell.index(match.group(1))
                         line, column = cell_position(page, table, row, index, offset)
                         found.append(RouteMention(method, match.group(1), line, column, table.source, row_text, "table"))
+    return found
+
+
+_BARE_PATH = re.compile(r"^/[\w{}<>$:.\-]+(?:/[\w{}<>$:.\-]*)*(?:\?[^\s`]*)?$")
+_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+
+
+def inline_routes(page) -> list[RouteMention]:
+    """Paths written alone as inline code (`` `/api/jobs/{job_id}` ``) in prose, table cells and
+    one-line components (`<Note>`), with the sentence or row around them; method None.
+
+    A span already read as `METHOD /path` (a method before it, or in the row) is left to
+    `route_mentions`.
+    """
+    found: list[RouteMention] = []
+    taken = {(m.source, m.line, m.column) for m in route_mentions(page)}
+
+    def spans(text: str, kind: str, position, source: str, context_of):
+        for token, offset in code_spans(text):
+            path = token.strip()
+            if not _BARE_PATH.match(path) or path.startswith("//"):
+                continue
+            line, column = position(offset + token.index(path))
+            if (source, line, column) not in taken:
+                found.append(RouteMention(None, path, line, column, source, context_of(offset), kind))
+
+    for text in page.texts:
+        if "`/" not in text.text:
+            continue
+        body = _TAG.sub(lambda m: " " * len(m.group()), text.text) if text.kind == "jsx" else text.text
+        sentences = list(_sentences(body))
+
+        def context_of(offset, sentences=sentences):
+            return next((s for start, s in sentences if start <= offset < start + len(s)), "")
+
+        spans(body, text.kind, lambda offset, text=text: text_position(text, offset), page.path, context_of)
+    for table in page.tables:
+        for row in table.rows:
+            row_text = " | ".join(row.cells)
+            for index, cell in enumerate(row.cells):
+                if "`/" in cell:
+                    spans(cell, "table", lambda offset, table=table, row=row, index=index:
+                          cell_position(page, table, row, index, offset), table.source, lambda offset, row_text=row_text: row_text)
     return found
 
 
