@@ -1,12 +1,11 @@
 """What prose and tables say about parameters, units and routes, with exact positions.
 
-Three readers over `page.texts` and `page.tables`, each precise rather than eager:
+Readers over `page.texts` and `page.tables`, each precise rather than eager:
 - `parameter_lists`: values listed for a parameter (a table row whose first cell names it,
   a sentence that names it in backticks and then lists backticked values, `name=value` spans);
 - `unit_claims`: a field with a spec unit that the text calls another unit
   ("`create_time` is in seconds", a table row `create_time | integer | Unix time in seconds`);
-- `route_mentions`: `METHOD /path` written in prose, headings or tables;
-- `inline_routes`: a path written alone as inline code (`` `/api/history` ``), in prose, tables and notes.
+- routes named in prose live in `checks.docs.prose_routes` (`route_mentions`, `inline_routes`, `sentences`).
 """
 
 from __future__ import annotations
@@ -21,9 +20,6 @@ _CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
 _SENTENCE_END = re.compile(r"[.;!?](?=\s|$)|[。；！？]|\n\s*\n")
 _VALUE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _ASSIGNMENT = re.compile(r"(?:^|[?&\s'\"])([A-Za-z_]\w*)=([\w,-]*)(?![\w{$<%])")
-_METHOD_PATH = re.compile(r"\b(GET|POST|PUT|DELETE|PATCH|HEAD)\s+`?((?:https?://[^\s/`]+)?/[^\s`'\"<>|)\]*,]*)")
-_METHOD_ONLY = re.compile(r"^`?(GET|POST|PUT|DELETE|PATCH|HEAD)`?$", re.I)  # a table's method cell: `GET` or get
-_PATH_ONLY = re.compile(r"^`?(/[^\s`]*)`?$")
 # Words for JSON-Schema types and literals: never parameter values, whatever the cell says.
 TYPE_WORDS = frozenset({"string", "integer", "number", "boolean", "array", "object", "null", "true", "false",
                         "int", "str", "bool", "float", "list", "dict", "none", "enum", "uuid", "int64", "date-time"})
@@ -76,17 +72,6 @@ class UnitClaim:
     kind: str  # "table" | "prose"
 
 
-@dataclass(frozen=True)
-class RouteMention:
-    method: str | None  # None for a path written alone (`inline_routes`)
-    path: str
-    line: int  # of the path's first character
-    column: int
-    source: str
-    context: str  # the sentence, heading or table row it sits in
-    kind: str  # "heading" | "paragraph" | ... | "table"
-
-
 # -- positions --------------------------------------------------------------
 def text_position(text, offset: int) -> tuple[int, int]:
     """(line, column) of `text.text[offset]` for a `Text` run (continuation lines are verbatim)."""
@@ -115,7 +100,8 @@ def code_spans(text: str) -> list[tuple[str, int]]:
     return [(m.group(2), m.start(2)) for m in _CODE_SPAN.finditer(text)]
 
 
-def _sentences(text: str):
+def sentence_spans(text: str):
+    """(offset, text) of each sentence of a text run (a blank line ends one too)."""
     start = 0
     for match in _SENTENCE_END.finditer(text):
         yield start, text[start : match.end()]
@@ -178,7 +164,7 @@ def _parameter_lists(page, names: dict[str, str]) -> list[ValueList]:
                                        " | ".join(row.cells)))
     for text in prose(page):
         if hint.search(text.text):
-            for start, sentence in _sentences(text.text):
+            for start, sentence in sentence_spans(text.text):
                 found.extend(_sentence_lists(page, text, start, sentence, names))
     for spot_text, line, column, source, context in _all_spans(page, hint):
         for match in _ASSIGNMENT.finditer(spot_text):
@@ -199,7 +185,7 @@ def _all_spans(page, hint):
     for text in prose(page):
         if not hint.search(text.text):
             continue
-        for start, sentence in _sentences(text.text):
+        for start, sentence in sentence_spans(text.text):
             for token, offset in code_spans(sentence):
                 if "\n" not in token:
                     yield (token, *text_position(text, start + offset), page.path, sentence)
@@ -255,7 +241,7 @@ def text_lists(text: str, names: dict[str, str]) -> list[tuple[str, tuple, str]]
     sentence) where a sentence names a parameter and then quotes values ("pending", `done`)."""
     found = []
     words = _hint_words(frozenset(names))
-    for start, sentence in _sentences(text):
+    for start, sentence in sentence_spans(text):
         for match in words.finditer(sentence):
             stop = words.search(sentence, match.end())
             end = stop.start() if stop else len(sentence)
@@ -295,7 +281,7 @@ def unit_claims(page, units: dict[str, str]) -> list[UnitClaim]:
                     claims.append(UnitClaim(name, wrong, Spot(match.group(group), line, column, table.source), "table"))
     for text in prose(page):
         if any(name in text.text for name in units):
-            for start, sentence in _sentences(text.text):
+            for start, sentence in sentence_spans(text.text):
                 claims.extend(_sentence_claims(text, start, sentence, units, page.path))
     return claims
 
@@ -321,91 +307,6 @@ def _sentence_claims(text, start: int, sentence: str, units: dict, source: str) 
             found.append(UnitClaim(name, wrong, Spot(match.group(group), line, column, source), "prose"))
             break
     return found
-
-
-# -- routes -----------------------------------------------------------------
-def route_mentions(page) -> list[RouteMention]:
-    """`METHOD /path` in headings, prose and table cells; a table row with a method cell and a path cell."""
-    found: list[RouteMention] = []
-    for text in prose(page):
-        for match in _METHOD_PATH.finditer(text.text):
-            line, column = text_position(text, match.start(2) + _host_length(match.group(2)))
-            found.append(RouteMention(match.group(1), _strip_host(match.group(2)), line, column, page.path,
-                                      text.text, text.kind))
-    for table in page.tables:
-        for row in table.rows:
-            row_text = " | ".join(row.cells)
-            method = next((m.group(1).upper() for c in row.cells if (m := _METHOD_ONLY.match(c.strip()))), None)
-            seen = False
-            for index, cell in enumerate(row.cells):
-                for match in _METHOD_PATH.finditer(cell):
-                    line, column = cell_position(page, table, row, index, match.start(2) + _host_length(match.group(2)))
-                    found.append(RouteMention(match.group(1), _strip_host(match.group(2)), line, column, table.source,
-                                              row_text, "table"))
-                    seen = True
-            if method and not seen:
-                for index, cell in enumerate(row.cells):
-                    match = _PATH_ONLY.match(cell.strip())
-                    if match:
-                        offset = cell.index(match.group(1))
-                        line, column = cell_position(page, table, row, index, offset)
-                        found.append(RouteMention(method, match.group(1), line, column, table.source, row_text, "table"))
-    return found
-
-
-_BARE_PATH = re.compile(r"^/[\w{}<>$:.\-]+(?:/[\w{}<>$:.\-]*)*(?:\?[^\s`]*)?$")
-_TAG = re.compile(r"</?[A-Za-z][^>]*>")
-
-
-def inline_routes(page) -> list[RouteMention]:
-    """Paths written alone as inline code (`` `/api/jobs/{job_id}` ``) in prose, table cells and
-    one-line components (`<Note>`), with the sentence or row around them; method None.
-
-    A span already read as `METHOD /path` (a method before it, or in the row) is left to
-    `route_mentions`.
-    """
-    found: list[RouteMention] = []
-    taken = {(m.source, m.line, m.column) for m in route_mentions(page)}
-
-    def spans(text: str, kind: str, position, source: str, context_of):
-        for token, offset in code_spans(text):
-            path = token.strip()
-            if not _BARE_PATH.match(path) or path.startswith("//"):
-                continue
-            line, column = position(offset + token.index(path))
-            if (source, line, column) not in taken:
-                found.append(RouteMention(None, path, line, column, source, context_of(offset), kind))
-
-    for text in page.texts:
-        if "`/" not in text.text:
-            continue
-        body = _TAG.sub(lambda m: " " * len(m.group()), text.text) if text.kind == "jsx" else text.text
-        sentences = list(_sentences(body))
-
-        def context_of(offset, sentences=sentences):
-            return next((s for start, s in sentences if start <= offset < start + len(s)), "")
-
-        spans(body, text.kind, lambda offset, text=text: text_position(text, offset), page.path, context_of)
-    for table in page.tables:
-        for row in table.rows:
-            row_text = " | ".join(row.cells)
-            for index, cell in enumerate(row.cells):
-                if "`/" in cell:
-                    spans(cell, "table", lambda offset, table=table, row=row, index=index:
-                          cell_position(page, table, row, index, offset), table.source, lambda offset, row_text=row_text: row_text)
-    return found
-
-
-_HOST = re.compile(r"^https?://[^/]+")
-
-
-def _host_length(path: str) -> int:
-    match = _HOST.match(path)
-    return match.end() if match else 0
-
-
-def _strip_host(path: str) -> str:
-    return _HOST.sub("", path).rstrip(".:")
 
 
 def docstring_lists(block, docstring, dialects) -> list[ValueList]:
