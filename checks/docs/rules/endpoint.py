@@ -41,7 +41,7 @@ from checks.samples.literals import family_of, page_names
 from checks.samples.requests import find_requests
 from checks.docs.codes import Message, Rule, messages
 from checks.docs.findings import Fix
-from checks.docs.legacy_words import marks_legacy
+from checks.docs.words import marks_legacy
 from checks.docs.prose_routes import inline_routes, route_mentions
 from checks.apispec.dialects import dialect_name, dialects_for
 from checks.apispec.legacy import vocabulary_change
