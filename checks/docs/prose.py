@@ -240,7 +240,7 @@ def text_lists(text: str, names: dict[str, str]) -> list[tuple[str, tuple, str]]
     """Lists in free text such as a docstring: (parameter as written, ((value, offset), ...),
     sentence) where a sentence names a parameter and then quotes values ("pending", `done`)."""
     found = []
-    words = _hint_words(frozenset(names))
+    words = _name_words(frozenset(names))
     for start, sentence in sentence_spans(text):
         for match in words.finditer(sentence):
             stop = words.search(sentence, match.end())
@@ -318,3 +318,69 @@ def docstring_lists(block, docstring, dialects) -> list[ValueList]:
         spots = tuple(Spot(value, *block.position(*docstring.at(offset)), block.source) for value, offset in values)
         found.append(ValueList(spelled, spots, "docstring", spots[0].line, block.source, sentence))
     return found
+
+
+# -- value lists written without quotes (comments, docstrings, prose) -----------------------
+_INTRO = re.compile(
+    r"\s*(?:(?:[:=：]|[-–—](?=\s)|\bis\b|\bare\b|\bone of\b|\beither\b|\bin\b|\bmay be\b|\bcan be\b|\bvalues?\b"
+    r"|取值为|可以是|是|为|は|은|는)\s*)+", re.I)
+_OPEN = re.compile(r"[(\[{]\s*")
+_NOUN = re.compile(r"\s*(?:(?:query\s+)?(?:parameter|field|key|argument|option)\b|参数|字段|パラメータ|매개변수)", re.I)
+_ITEM = re.compile(r"([\"'`]?)((?=[a-z0-9_-]*[a-z])[a-z0-9][a-z0-9_]*(?:-[a-z0-9]+)*)\1(?![\w-])")
+_COMMA = re.compile(r"\s*(?:\||,|/|、|，)\s*")
+_LAST = re.compile(r"\s*,?\s*(?:\b(?:or|and)\b|或|和|または|또는)\s*")
+
+
+def bare_lists(text: str, names: dict[str, str]) -> list[tuple[str, tuple, str]]:
+    """Lists a text gives right after naming a parameter: `status: pending | running | done`,
+    `output_type: one of (image, video, audio)`, `` `sort_order` is asc or desc ``.
+
+    Returns (parameter as written, ((value, offset), ...), the sentence) for lists of two or
+    more values; lists whose values are all quoted are for `parameter_lists` and `text_lists`.
+    """
+    found = []
+    words = _name_words(frozenset(names))
+    for start, sentence in sentence_spans(text):
+        for match in words.finditer(sentence):
+            position = match.end()
+            if position < len(sentence) and sentence[position] == "`":
+                position += 1  # the name was written in backticks
+            noun = _NOUN.match(sentence, position)
+            position = noun.end() if noun else position
+            intro = _INTRO.match(sentence, position)
+            if intro is None or intro.end() == position:
+                continue
+            position = intro.end()
+            opening = _OPEN.match(sentence, position)
+            position = opening.end() if opening else position
+            values, quoted = [], []
+            while True:
+                item = _ITEM.match(sentence, position)
+                if item is None:
+                    break
+                values.append((item.group(2), start + item.start(2)))
+                quoted.append(bool(item.group(1)))
+                position = item.end()
+                separator = _COMMA.match(sentence, position)
+                last = _LAST.match(sentence, position)
+                if last and last.end() > position and (len(values) > 1 or "and" not in last.group() and "和" not in last.group()):
+                    final = _ITEM.match(sentence, last.end())
+                    if final:
+                        values.append((final.group(2), start + final.start(2)))
+                        quoted.append(bool(final.group(1)))
+                    break
+                if separator is None or separator.end() == position:
+                    break
+                position = separator.end()
+                if last and last.end() > position:
+                    break  # "pending and then ...": prose goes on, the list ended
+            values = [(v, o) for v, o in values if v not in TYPE_WORDS and v not in names]
+            if len(values) >= 2 and not all(quoted):
+                found.append((match.group(0), tuple(values), sentence.strip()))
+    return found
+
+
+@functools.lru_cache(maxsize=16)
+def _name_words(words: frozenset) -> re.Pattern:
+    """Any of `words` as a whole word, bare or in backticks."""
+    return re.compile(r"(?<![\w-])(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + r")(?![\w-])")

@@ -112,19 +112,25 @@ class Sentence:
     kind: str
 
 
-def sentences(page) -> list[Sentence]:
+def sentences(page, wanted=None, hint=None) -> list[Sentence]:
     """Every sentence of the page's prose, notes and table rows, with the routes named in it
-    (`METHOD /path`, or a path alone as inline code)."""
+    (`METHOD /path`, or a path alone as inline code); only those `wanted` (a pattern) finds,
+    in text runs that `hint(text)` (a cheap test) lets through."""
     found: list[Sentence] = []
     for text in page.texts:
+        if hint is not None and not hint(text.text) or wanted is not None and not wanted.search(text.text):
+            continue
         body = _TAG.sub(lambda m: " " * len(m.group()), text.text) if text.kind == "jsx" else text.text
         for start, sentence in sentence_spans(body):
-            if not sentence.strip():
+            if not sentence.strip() or wanted is not None and not wanted.search(sentence):
                 continue
             routes = tuple((method, path, *text_position(text, start + offset)) for method, path, offset in _routes_in(sentence))
             found.append(Sentence(sentence.strip(), page.path, routes, *text_position(text, start), text.kind))
     for table in page.tables:
         for row in table.rows:
+            if hint is not None and not any(hint(cell) for cell in row.cells) \
+                    or wanted is not None and not any(wanted.search(cell) for cell in row.cells):
+                continue
             routes = []
             for index, cell in enumerate(row.cells):
                 routes += [(method, path, *cell_position(page, table, row, index, offset)) for method, path, offset in _routes_in(cell)]

@@ -51,3 +51,14 @@ RECOMMENDS = _any(r"\brecommend", r"\bprefer(?:red)?\b", r"\bbest (?:way|practic
                   "推荐", "建议使用", "推奨", "おすすめ", "권장", "추천")
 # How translations name the two kinds of server (English names come from the spec titles).
 PLACE_WORDS = {"local": ("本地", "ローカル", "로컬"), "cloud": ("云", "雲", "クラウド", "클라우드")}
+# Literal pieces at least one of which every claim above contains: a cheap test before the patterns.
+CLAIM_HINTS = ("compatib", "same route", "same endpoint", "same path", "kept for", "just like", "work as", "works as",
+               "works the same", "mirror", "deprecat", "are current", "recommend", "prefer", "best way", "best practice",
+               "best choice", "should use", "兼容", "互換", "호환", "弃用", "废弃", "非推奨", "사용되지 않", "사용 중단", "지원 중단", "推荐", "建议使用", "推奨",
+               "おすすめ", "권장", "추천")
+
+
+def may_claim(text: str) -> bool:
+    """False when the text holds none of the claims' words (most pages): skip the patterns."""
+    low = text.lower()
+    return any(hint in low for hint in CLAIM_HINTS)

@@ -23,7 +23,9 @@ import re
 
 from checks.docs.codes import Rule, messages
 from checks.docs.prose_routes import sentences
-from checks.docs.words import COMPATIBILITY, NOT_DEPRECATED, NOTHING_DEPRECATED, PLACE_WORDS, RECOMMENDS, marks_legacy
+from checks.docs.words import (
+    COMPATIBILITY, NOT_DEPRECATED, NOTHING_DEPRECATED, PLACE_WORDS, RECOMMENDS, marks_legacy, may_claim,
+)
 from checks.apispec import PROFILES, spec_for
 from checks.apispec.dialects import dialect_name, short_title
 from checks.apispec.routes import jobs_like, twin_path
@@ -121,10 +123,16 @@ def _deprecation_claims(page, sentence, specs):
                                route=_shown(method, path), dialect=dialect_name(spec), hint=_hint(op))
 
 
+_CLAIMS = re.compile("|".join(f"(?:{p.pattern})" for p in (COMPATIBILITY, NOTHING_DEPRECATED, NOT_DEPRECATED, RECOMMENDS)), re.I)
+
+
+_ROUTE_HINT = re.compile(r"`/|\b(?:GET|POST|PUT|DELETE|PATCH) /")
+
+
 def check(page, ctx):
-    if "`" not in page.text and not NOTHING_DEPRECATED.search(page.text):
-        return
+    if page.profile is None and _ROUTE_HINT.search(page.text) is None or not may_claim(page.text):
+        return  # no route named, and no dialect to hold "nothing is deprecated" to
     own = {spec.profile for spec in ctx.specs} if not ctx.union else set()
-    for sentence in sentences(page):
+    for sentence in sentences(page, _CLAIMS, may_claim):
         yield from _compatibility(page, sentence, own)
         yield from _deprecation_claims(page, sentence, ctx.specs)
