@@ -163,3 +163,18 @@ def answer_field_enum(spec: Spec, operation_id: str, field: tuple[str, ...]) -> 
     schema = spec.deref(schema) if schema is not None else None
     values = schema.get("enum") if isinstance(schema, dict) else None
     return tuple(str(value) for value in values) if values else None
+
+
+def download_at(spec: Spec, path: str, method: str | None = "GET") -> Download | None:
+    """The download route a request path (query ignored) reaches in this profile, if any."""
+    import re
+
+    bare = path.split("?", 1)[0].rstrip("/") or "/"
+    for download in downloads(spec):
+        if method not in (None, download.method):
+            continue
+        for served in download.served_paths:
+            pattern = re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(served))
+            if re.fullmatch(pattern, bare):
+                return download
+    return None

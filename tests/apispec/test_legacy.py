@@ -62,3 +62,12 @@ def test_downloads_say_which_routes_redirect_to_another_origin():
 
 def test_a_page_may_name_every_profile_but_the_union_stays_v1():
     assert "v2" in LINT_PROFILES and "v2" not in PROFILES
+
+
+def test_a_request_path_finds_its_download_route():
+    from checks.apispec.legacy import download_at
+
+    assert download_at(spec_for("cloud"), "/api/view?filename=a.png").redirect == 302
+    assert download_at(spec_for("cloud"), "/api/view", "POST") is None
+    assert download_at(spec_for("v2"), "/api/v2/assets/7f3d/content").path == "/api/v2/assets/{id}/content"
+    assert download_at(spec_for("comfyui"), "/view?filename=a.png") is None
