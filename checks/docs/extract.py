@@ -286,8 +286,23 @@ def _parse(path: str, text: str, root: Path, follow_imports: bool, stack: tuple)
             table, index = _table(tokens, index, src, positions, path)
             events.append(table)
         index += 1
+    _missing_and_rendered(problems, imports, events, path, root)
     blocks, tables, cycles = _splice(events, imports, path, root, follow_imports, stack)
     return _Body(frontmatter, blocks, tables, texts, [entry[0] for entry in imports], comments, problems, cycles)
+
+
+def _missing_and_rendered(problems, imports, events, path, root) -> None:
+    """A missing snippet whose component the page renders: the page will not build (an error)."""
+    rendered = {event[1] for event in events if isinstance(event, tuple)}
+    missing = {(entry.line, entry.name): entry for entry, default, resolved in imports if resolved is None and default}
+    for index, problem in enumerate(problems):
+        if problem.code != UNRESOLVED_IMPORT.code:
+            continue
+        entry = next((e for (line, name), e in missing.items() if line == problem.line and name in rendered), None)
+        if entry is not None:
+            problems[index] = UNRESOLVED_IMPORT.finding("missing_rendered", path, problem.line, problem.column,
+                                                        target=entry.target, looked=_looked_for(entry.target, path, root),
+                                                        name=entry.name)
 
 
 def _splice(events, imports, path, root, follow_imports, stack) -> tuple[list, list, list]:
