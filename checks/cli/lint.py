@@ -18,6 +18,9 @@ from checks.cli.edge import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_USAGE
 from checks.docs.report import FORMATS
 from checks.apispec import LINT_PROFILES
 
+# Profiles that replace the v1 Jobs API (the v2 spec's `x-replaced-by`), for `--suggest`.
+SUCCESSORS = ("v2",)
+
 def _codes(option: str, value: str | None, known: set[str]) -> set[str] | None:
     """`JC101,JC2` -> {"JC101", "JC2"}; every entry must be a code or a prefix of one."""
     if value is None:
@@ -45,8 +48,10 @@ def _codes(option: str, value: str | None, known: set[str]) -> set[str] | None:
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
 @click.option("--fix", is_flag=True, help="Apply the safe fixes in place, then report what is left.")
 @click.option("--diff", "show_diff", is_flag=True, help="Print the safe fixes as a unified diff and write nothing (exit 1 when there are some).")
+@click.option("--suggest", type=click.Choice(SUCCESSORS), help="List what each v1 page must change to use this API "
+              "(calls, key header, statuses, fields) instead of linting.")
 def lint(paths, fmt, output, config_path, select, ignore, profile, exit_zero, jobs, no_color,
-         changed_since, cache_dir, no_cache, fix, show_diff):
+         changed_since, cache_dir, no_cache, fix, show_diff, suggest):
     """Lint Mintlify docs pages (PATHS: files or folders, default `.`) against the spec of their dialect."""
     from checks.docs.config import ConfigError, config_for
     from checks.docs.engine import LintResult, lint_paths, rule_catalog
@@ -59,6 +64,8 @@ def lint(paths, fmt, output, config_path, select, ignore, profile, exit_zero, jo
         config = config_for(paths, config_path)
     except ConfigError as exc:
         fail(str(exc))
+    if suggest:
+        sys.exit(_suggest(paths, config, suggest, fmt, output))
 
     rules = {rule.code: rule for rule in rule_catalog()}
     selected = _codes("--select", select, set(rules))
@@ -117,6 +124,30 @@ def lint(paths, fmt, output, config_path, select, ignore, profile, exit_zero, jo
 
 
 MAX_FIX_PASSES = 4  # a fix left out for overlapping another is applied by the next pass
+
+
+def _suggest(paths, config, target, fmt, output) -> int:
+    """`--suggest v2`: the migration list (text, or JSON with `--format json`); exit 0, or 2 for a missing path."""
+    import json
+
+    from checks.docs.migrate import render_text, suggest
+
+    missing = [path for path in paths if not os.path.exists(path)]
+    if missing:
+        fail(f"no such file or directory: {missing[0]}")
+    found, pages = suggest(paths, config, target)
+    if fmt == "json":
+        report = json.dumps({"target": target, "pages": pages, "suggestions": [s.as_dict() for s in found]}, indent=2) + "\n"
+    else:
+        report = render_text(found, pages, target)
+    if output is not None:
+        try:
+            Path(output).write_text(report, encoding="utf-8")
+        except OSError as exc:
+            fail(f"--output: cannot write {output}: {exc.strerror}")
+    else:
+        click.echo(report, nl=False)
+    return EXIT_CLEAN
 
 
 def _changed_pages(ref: str, paths: list[str], config) -> list[str]:
