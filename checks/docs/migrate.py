@@ -58,7 +58,10 @@ def page_suggestions(page, tables) -> list[Suggestion]:
             for inner, _ in walk_objects(obj):
                 for entry in inner.entries:
                     wanted = next((v for h, v in tables.headers.items() if h.lower() == entry.key.lower()), None)
-                    if wanted:
+                    line, column = entry.key_start
+                    code_lines = block.code.split("\n")
+                    written = 0 < line <= len(code_lines) and code_lines[line - 1][column - 1:].lstrip("\"'").startswith(entry.key)
+                    if wanted and written:
                         found.append(Suggestion(block.source, *block.position(*entry.key_start), "header", entry.key, wanted))
         for string in values.strings:
             header = next((h for h in tables.headers if string.text.lower().startswith(h.lower() + ":")), None)

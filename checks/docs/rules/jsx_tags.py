@@ -40,6 +40,7 @@ RULE = Rule(
         stray="`</{name}>` closes nothing: no `<{name}>` is open here, so the page will not build; remove it or add its opening tag",
         crossed="`</{name}>` comes while `<{open}>` (line {line_open}) is still open, so the page will not build; "
                 "close `<{open}>` first",
+        misnamed="`</{name}>` is where `<{open}>` (line {line_open}) should close, so the page will not build; write `</{open}>`",
         unclosed="`<{name}>` is never closed, so the page will not build; add `</{name}>`"
                  " (or write it self-closing, `<{name} />`)",
         orphan="`<{name}>` must sit inside `<{parent}>`, so the page will not build; wrap it in `<{parent}>`",
@@ -100,8 +101,13 @@ def check(page, ctx):
         self_closing = text[end - 2] == "/"
         line, column = _position(text, match.start())
         if closing:
-            if not stack or all(open_name != name for open_name, _, _ in stack):
+            if not stack:
                 yield RULE.finding("stray", page.path, line, column, profile=page.profile, name=name)
+                continue
+            if all(open_name != name for open_name, _, _ in stack):  # `</Tip>` where `<Note>` is open: a misnamed close
+                open_name, open_line, _ = stack.pop()
+                yield RULE.finding("misnamed", page.path, line, column, profile=page.profile, name=name,
+                                   open=open_name, line_open=open_line)
                 continue
             open_name, open_line, _ = stack[-1]
             if open_name != name:

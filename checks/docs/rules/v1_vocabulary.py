@@ -142,8 +142,17 @@ def _word(page, tables, dialect, block, string: Str):
                            dialect=dialect, successor=tables.fields[text])
 
 
+def _written_here(block, position, text: str) -> bool:
+    """Whether `text` is written at `position` of the block's code (not a value seen through a name)."""
+    line, column = position
+    lines = block.code.split("\n")
+    return 0 < line <= len(lines) and lines[line - 1][column - 1:].lstrip("\"'").startswith(text)
+
+
 def _entries(page, tables, dialect, block, obj: Obj):
     for entry in obj.entries:
+        if not _written_here(block, entry.key_start, entry.key):
+            continue
         header = next((h for h in tables.headers if entry.key.lower() == h.lower()), None)
         if header is not None:
             yield RULE.finding("header", block.source, *block.position(*entry.key_start), profile=page.profile,
