@@ -95,7 +95,8 @@ def suggest(paths: list[str], config, target: str) -> tuple[list[Suggestion], in
             continue
         pages += 1
         found.extend(page_suggestions(page, tables))
-    return found, pages
+    unique = {(s.path, s.line, s.column, s.kind): s for s in found}  # a snippet is read where it renders and on its own
+    return sorted(unique.values(), key=lambda s: (s.path, s.line, s.column)), pages
 
 
 def render_text(suggestions: list[Suggestion], pages: int, target: str) -> str:
@@ -109,5 +110,5 @@ def render_text(suggestions: list[Suggestion], pages: int, target: str) -> str:
         what = {"status": "status ", "field": "field ", "header": "header "}.get(item.kind, "")
         lines.append(f"  {item.line}:{item.column}  {what}`{item.was}` -> {becomes}{note}")
     files = len({s.path for s in suggestions})
-    lines.append(f"{len(suggestions)} changes on {files} of {pages} v1 pages to move them to {target}")
+    lines.append(f"{len(suggestions)} changes in {files} files to move {pages} v1 pages to {target}")
     return "\n".join(lines) + "\n"

@@ -64,6 +64,6 @@ def test_text_report_and_a_missing_path(tmp_path):
     result = run("lint", str(_tree(tmp_path)), "--suggest", "v2")
     assert result.exit_code == 0
     assert "`POST /api/prompt` -> `POST /api/v2/jobs`" in result.stdout
-    assert result.stdout.strip().endswith("6 changes on 1 of 1 v1 pages to move them to v2")
+    assert result.stdout.strip().endswith("6 changes in 1 files to move 1 v1 pages to v2")
     missing = run("lint", str(tmp_path / "nope"), "--suggest", "v2")
     assert missing.exit_code == 2 and "no such file or directory" in missing.output
