@@ -178,3 +178,9 @@ def download_at(spec: Spec, path: str, method: str | None = "GET") -> Download |
             if re.fullmatch(pattern, bare):
                 return download
     return None
+
+
+def download_prefixes(specs) -> tuple[str, ...]:
+    """The literal start (before the first path parameter) of every download route of `specs`:
+    a page holding none of them requests no download."""
+    return tuple(sorted({served.split("{", 1)[0].rstrip("/") for spec in specs for d in downloads(spec) for served in d.served_paths}))

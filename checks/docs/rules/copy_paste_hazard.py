@@ -55,6 +55,7 @@ _TOGETHER = re.compile(
     r"\b(?:one|a single|the same) (?:file|script|program|module)\b|\b(?:run|put|paste|combine|save) (?:them|these|all|the blocks)"
     r"[^.]{0,30}\btogether\b|\bin order\b.{0,40}\b(?:file|script)\b|\bcomplete (?:script|program|example)\b|同一个文件|同一文件|"
     r"一つのファイル|同じファイル|하나의 파일|같은 파일", re.I)
+_PLACEHOLDER_HINT = re.compile(r"/(?:<[A-Za-z_][\w-]*>|\{[A-Za-z_][\w-]*\}|:[A-Za-z_]\w*|YOUR_[A-Z]|\$\{?[A-Z])")
 _PLACEHOLDER = re.compile(r"^(?:<([A-Za-z_][\w-]*)>|\{([A-Za-z_][\w-]*)\}|:([A-Za-z_]\w*)|YOUR_([A-Z][A-Z0-9_]*))$")
 
 
@@ -163,5 +164,5 @@ def check(page, ctx):
             yield from _curl_globs(page, block)
     if any(family_of(b.language) == "js" for b in page.blocks):
         yield from _redeclared(page)
-    if any(marker in page.text for marker in ("<", "{", "YOUR_", "/:")):
+    if len(_PLACEHOLDER_HINT.findall(page.text)) >= 2:  # two placeholders at least, or nothing can be renamed
         yield from _renamed(page, ctx)

@@ -126,11 +126,11 @@ def _deprecation_claims(page, sentence, specs):
 _CLAIMS = re.compile("|".join(f"(?:{p.pattern})" for p in (COMPATIBILITY, NOTHING_DEPRECATED, NOT_DEPRECATED, RECOMMENDS)), re.I)
 
 
-_ROUTE_HINT = re.compile(r"`/|\b(?:GET|POST|PUT|DELETE|PATCH) /")
+_ROUTE_HINTS = ("`/", "GET /", "POST /", "PUT /", "DELETE /", "PATCH /")
 
 
 def check(page, ctx):
-    if page.profile is None and _ROUTE_HINT.search(page.text) is None or not may_claim(page.text):
+    if page.profile is None and not any(hint in page.text for hint in _ROUTE_HINTS) or not may_claim(page.text):
         return  # no route named, and no dialect to hold "nothing is deprecated" to
     own = {spec.profile for spec in ctx.specs} if not ctx.union else set()
     for sentence in sentences(page, _CLAIMS, may_claim):

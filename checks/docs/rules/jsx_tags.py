@@ -24,6 +24,7 @@ Right:
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from checks.docs.codes import Rule, messages
@@ -50,56 +51,95 @@ RULE = Rule(
 # Components that only work inside a parent component (Mintlify's tab groups).
 PARENTS = {"Tab": "Tabs"}
 _TAG = re.compile(r"<(/?)([A-Za-z][\w.\-]*)(?=[\s/>])|<(/?)>")
-_FENCE = re.compile(r"^([ \t>]*)(`{3,}|~{3,})")
 # A code span ends at its closing backticks, within its paragraph or table row.
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1)(?!\n[ \t]*(?:\n|\|))[\s\S])+?\1")
 
 
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
 def _blank(text: str) -> str:
-    return "".join("\n" if char == "\n" else " " for char in text)
+    return _NOT_NEWLINE.sub(" ", text)
 
 
-def _markup(text: str) -> str:
+def _markup(page) -> str:
     """The page with frontmatter, code fences, inline code and JSX comments blanked (positions kept)."""
+    text = page.text
     _, _, body = split_frontmatter(text)
     if body > 0:
         text = _blank(text[:body]) + text[body:]
-    lines, fence, out = text.split("\n"), None, []
-    for line in lines:
-        match = _FENCE.match(line)
-        if fence is None and match:
-            fence = match.group(2)
-            out.append(" " * len(line))
-        elif fence is not None:
-            if match and match.group(2)[0] == fence[0] and len(match.group(2)) >= len(fence) \
-                    and not line[match.end():].strip():
-                fence = None
-            out.append(" " * len(line))
-        else:
-            out.append(line)
-    text = "\n".join(out)
+    fences = [(block.line - 1, block.end_line) for block in page.blocks if block.source == page.path]
+    if fences:
+        lines = text.split("\n")
+        for first, last in fences:  # the fence lines and the code between them, 1-based
+            for index in range(max(first, 1) - 1, min(last, len(lines))):
+                lines[index] = " " * len(lines[index])
+        text = "\n".join(lines)
     text, _ = blank_comments(text)
-    return _CODE_SPAN.sub(lambda m: _blank(m.group()), text)
+    return text
 
 
-def _position(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+_PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
+
+
+class _CodeSpans:
+    """Whether an offset of the text sits in an inline code span, read one paragraph at a time."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.breaks = [(m.start(), m.end()) for m in _PARAGRAPH_END.finditer(text)]
+        self.starts = [stop for _, stop in self.breaks]
+        self.spans: dict[int, list[tuple[int, int]]] = {}
+
+    def __contains__(self, offset: int) -> bool:
+        index = bisect.bisect_right(self.starts, offset)
+        start = self.starts[index - 1] if index else 0
+        if "`" not in self.text[start:offset]:
+            return False  # no backtick before it in its paragraph: no span can hold it
+        if start not in self.spans:
+            end = self.breaks[index][0] if index < len(self.breaks) else len(self.text)
+            chunk = self.text[start:end]
+            self.spans[start] = [(start + m.start(), start + m.end()) for m in _CODE_SPAN.finditer(chunk)]
+        return any(begin <= offset < stop for begin, stop in self.spans[start])
+
+
+def _line_starts(text: str) -> list[int]:
+    return [0] + [match.end() for match in re.finditer("\n", text)]
+
+
+def _position(starts: list[int], offset: int) -> tuple[int, int]:
+    line = bisect.bisect_right(starts, offset)
+    return line, offset - starts[line - 1] + 1
+
+
+def _tag_end(text: str, start: int) -> int:
+    """Offset after the tag's `>`: the next `>` when no quote or brace comes first, else the JSX reading."""
+    close = text.find(">", start)
+    if close < 0:
+        return -1
+    piece = text[start:close]
+    if '"' not in piece and "'" not in piece and "{" not in piece:
+        return close + 1
+    return jsx_tag_end(text, start, len(text))
 
 
 def check(page, ctx):
     if not page.path.endswith(".mdx") or "<" not in page.text:
         return
-    text = _markup(page.text)
+    text = _markup(page)
+    starts = _line_starts(text)
     stack: list[tuple[str, int, int]] = []
+    spans = _CodeSpans(text)
     for match in _TAG.finditer(text):
+        if match.start() in spans:
+            continue  # `<Tab>` written as code
         closing = bool(match.group(1) or match.group(3))
         name = match.group(2) or ""
-        end = jsx_tag_end(text, match.start(), len(text))
+        end = _tag_end(text, match.start())
         if end < 0:
             continue  # no `>`: not a tag MDX reads (a lone `<` in prose is JC702's neighbour, not ours)
         self_closing = text[end - 2] == "/"
-        line, column = _position(text, match.start())
+        line, column = _position(starts, match.start())
         if closing:
             if not stack:
                 yield RULE.finding("stray", page.path, line, column, profile=page.profile, name=name)

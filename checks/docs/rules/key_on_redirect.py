@@ -31,7 +31,7 @@ from checks.docs.codes import Rule, messages
 from checks.samples.literals import family_of, page_names
 from checks.samples.redirects import sent_requests
 from checks.apispec.dialects import dialect_name
-from checks.apispec.legacy import download_at
+from checks.apispec.legacy import download_at, download_prefixes
 
 RULE = Rule(
     code="JC801",
@@ -61,6 +61,8 @@ WHY = {
 
 
 def check(page, ctx):
+    if not any(prefix in page.text for prefix in download_prefixes(ctx.specs)):
+        return  # no download route written on the page
     for block in page.blocks:
         if family_of(block.language) not in ("python", "js", "shell"):
             continue

@@ -31,7 +31,7 @@ import re
 from checks.docs.codes import Rule, messages
 from checks.samples.literals import family_of, page_names
 from checks.samples.redirects import sent_requests
-from checks.apispec.legacy import download_at
+from checks.apispec.legacy import download_at, download_prefixes
 
 RULE = Rule(
     code="JC802",
@@ -59,6 +59,8 @@ WITHOUT_KEY = ("follow it without your key: read the target (`-w '%{{redirect_ur
 
 
 def check(page, ctx):
+    if not any(prefix in page.text for prefix in download_prefixes(ctx.specs)):
+        return  # no download route written on the page
     for block in page.blocks:
         family = family_of(block.language)
         if family not in ("python", "js", "shell"):
