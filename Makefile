@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench corpus clean
+.PHONY: demo test bench corpus reliability clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,12 @@ bench: $(STAMP)
 # CORPUS_ARGS passes options through, e.g. CORPUS_ARGS="--dump findings.json".
 corpus: $(STAMP)
 	$(BIN)/python bench/corpus.py $(CORPUS_ARGS)
+
+# Every hostile input of the reliability suite (tests/reliability), measured: one table row
+# each, with time and peak memory; exit 1 when a row fails. RELIABILITY_ARGS=--quick skips
+# the two 10-second servers.
+reliability: $(STAMP)
+	$(BIN)/python bench/reliability.py $(RELIABILITY_ARGS)
 
 clean:
 	rm -rf $(VENV) build dist .jobs-checks-cache

@@ -1,7 +1,8 @@
 """Time a default `jobs-checks contract` run against the reference server (numbers, not a test).
 
     python bench/bench_contract.py [--profile comfyui|cloud|both] [--seed 1] [--repeat 3] [--max-examples N]
-    python bench/bench_contract.py --faults [--profile ...]     # mutation score: which check caught each fault, how fast
+    python bench/bench_contract.py --faults [--profile ...]     # mutation score: each fault caught by the check it names
+    python bench/bench_contract.py --base-url http://127.0.0.1:8188 --profile comfyui --seeds 1-5   # a live server
 
 The server runs in a child process (so client and server do not share a GIL) with a
 timing middleware in front of its handlers; the report shows client requests/s, wall
@@ -28,7 +29,7 @@ SERVER_CHILD = r"""
 import asyncio, json, sys, threading, time
 from aiohttp import web
 from checks.reference_server.app import build_app
-from checks.reference_server.runner import make_server
+from checks.reference_server.runner import make_server, start_site
 
 durations = []
 
@@ -44,12 +45,8 @@ async def main():
     server = make_server(sys.argv[1], faults=[f for f in sys.argv[2].split(",") if f])
     app = build_app(server)
     app.middlewares.insert(0, timed)
-    runner = web.AppRunner(app, access_log=None, handle_signals=False)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    host, port = runner.addresses[0][:2]
-    print(json.dumps({"base_url": f"http://{host}:{port}", "api_keys": list(server.api_keys)}), flush=True)
+    runner, url = await start_site(server, "127.0.0.1", 0, app=app)
+    print(json.dumps({"base_url": url, "api_keys": list(server.api_keys)}), flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     threading.Thread(target=lambda: (sys.stdin.read(), loop.call_soon_threadsafe(stop.set)), daemon=True).start()
@@ -113,32 +110,56 @@ def bench(profiles, seed: int, repeat: int, max_examples: int | None) -> None:
 
 
 def mutation_score(profiles, seed: int) -> int:
-    """Run the default budget against each fault; print which check caught it and when."""
+    """Run the default budget against each fault; print whether the check it names caught it, and when."""
+    from checks.contract.catalogue import all_checks
     from checks.contract.runner import RunOptions, run_contract
-    from checks.reference_server import FAULTS, running_server
+    from checks.reference_server import running_server
+    from checks.reference_server.faults import all_faults
 
+    checks = all_checks()
     caught = total = 0
-    print(f"{'profile':8} {'fault':26} {'detected':8} {'first check to fail':34} {'at s':>5} {'run s':>6}  all failing checks")
+    print(f"{'profile':8} {'fault':30} {'caught':6} {'by (the check it names)':34} {'first to fail':34} {'at s':>5} "
+          f"{'run s':>6}")
     for profile in profiles:
-        for fault in FAULTS:
+        for fault in all_faults().values():
+            if fault.profile not in (None, profile):
+                continue  # bends something only the other dialect has
             started = time.perf_counter()
-            with running_server(profile, faults=[fault]) as server:
+            with running_server(profile, faults=[fault.name], version=fault.version) as server:
                 keys = list(server.api_keys)
                 report = run_contract(RunOptions(base_url=server.base_url, profile=profile, seed=seed,
                                                  api_key=keys[0] if keys else None,
                                                  other_api_key=keys[1] if len(keys) > 1 else None))
             wall = time.perf_counter() - started
             failed = sorted((row for row in report.rows if row.status == "failed"), key=lambda row: row.first_failure_at)
-            # A fault described as "<other profile>: ..." bends something this dialect does not have.
-            applies = not any(FAULTS[fault].startswith(f"{other}:") for other in ("comfyui", "cloud") if other != profile)
-            total += applies
-            caught += applies and bool(failed)
+            is_defect = fault.caught_by in checks and checks[fault.caught_by].defect
+            found = ({defect.check for defect in report.defects} if is_defect else {row.name for row in failed})
+            total += 1
+            caught += fault.caught_by in found
             first = failed[0] if failed else None
-            print(f"{profile:8} {fault:26} {('yes' if failed else 'no') if applies else 'n/a':8} "
-                  f"{first.name if first else '-':34} {first.first_failure_at if first else 0:5.2f} {wall:6.2f}  "
-                  f"{', '.join(sorted({row.name for row in failed}))}")
-    print(f"mutation score: {caught}/{total} faults detected")
+            print(f"{profile:8} {fault.name:30} {'yes' if fault.caught_by in found else 'NO':6} {fault.caught_by:34} "
+                  f"{(first.name if first else ('(defect)' if is_defect else '-')):34} "
+                  f"{first.first_failure_at if first else 0:5.2f} {wall:6.2f}")
+    print(f"mutation score: {caught}/{total} faults caught by the check they name")
     return 0 if caught == total else 1
+
+
+def live(base_url: str, profile: str, seeds: list[int], api_key: str | None) -> int:
+    """A run per seed against a live server (a real ComfyUI, say): verdict, counts, requests, time."""
+    from checks.contract.runner import RunOptions, run_contract
+
+    print(f"{'seed':>4} {'verdict':16} {'passed':>6} {'failed':>6} {'skipped':>7} {'defects':>7} {'requests':>8} {'wall s':>7}")
+    bad = 0
+    for seed in seeds:
+        started = time.perf_counter()
+        report = run_contract(RunOptions(base_url=base_url, profile=profile, seed=seed, api_key=api_key, job_timeout=180))
+        wall = time.perf_counter() - started
+        summary = report.summary
+        bad += not report.conforming
+        print(f"{seed:4d} {'CONFORMING' if report.conforming else 'VIOLATIONS FOUND':16} {summary['passed']:6d} "
+              f"{summary['failed']:6d} {summary['skipped']:7d} {summary['defects']:7d} {summary['requests']:8d} {wall:7.2f}"
+              f"   (server {report.version})")
+    return 1 if bad else 0
 
 
 def main(argv=None) -> int:
@@ -148,9 +169,18 @@ def main(argv=None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--max-examples", type=int, help="override the default budget")
     parser.add_argument("--faults", action="store_true", help="mutation score instead of throughput")
+    parser.add_argument("--base-url", help="time runs against this live server instead (e.g. a real ComfyUI)")
+    parser.add_argument("--seeds", default="1-5", help="with --base-url: seeds to run, like 1-5 or 1,3")
+    parser.add_argument("--api-key-env", default="COMFY_API_KEY", help="with --base-url and a keyed profile")
     args = parser.parse_args(argv)
     logging.getLogger("aiohttp.server").setLevel(logging.CRITICAL)
     profiles = ("comfyui", "cloud") if args.profile == "both" else (args.profile,)
+    if args.base_url:
+        import os
+
+        first, _, last = args.seeds.partition("-")
+        seeds = list(range(int(first), int(last) + 1)) if last else [int(part) for part in args.seeds.split(",")]
+        return live(args.base_url, profiles[0], seeds, os.environ.get(args.api_key_env))
     if args.faults:
         return mutation_score(profiles, args.seed)
     bench(profiles, args.seed, args.repeat, args.max_examples)

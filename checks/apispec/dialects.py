@@ -65,7 +65,7 @@ class Dialects:
     @functools.cached_property
     def enum_words(self) -> frozenset[str]:
         """Lower-case spellings of the enum parameters: a block without any cannot set one."""
-        enums = {name for profile in PROFILES for op in spec_for(profile).operations
+        enums = {name for profile in PROFILES for op in spec_for(profile).jobs_operations
                  for name in spec_for(profile).enum_parameters(op.operation_id)}
         return frozenset(w for spelling, name in self.spellings.items() if name in enums
                          for w in (spelling.lower(), normalise(spelling)))
@@ -104,7 +104,7 @@ class Dialects:
         found = {}
         for profile in PROFILES:
             spec = spec_for(profile)
-            for op in spec.operations:
+            for op in spec.jobs_operations:
                 for name, param in spec.parameters(op.operation_id).items():
                     if param.get("in") == "query":
                         found[name] = name
@@ -128,7 +128,7 @@ class Dialects:
         ids = []
         for profile in PROFILES:
             spec = spec_for(profile)
-            for op in spec.operations:
+            for op in spec.jobs_operations:
                 if parameter in spec.parameters(op.operation_id) and op.operation_id not in ids:
                     ids.append(op.operation_id)
         return tuple(ids)

@@ -2,7 +2,10 @@
 
 Every node the diff looks at is a `Node`: the value plus the file and JSON pointer it
 came from, so each difference can name where to look on both sides. Nothing here
-touches the network: a `$ref` to a URL is refused as bad input.
+touches the network: a `$ref` to a URL is refused as bad input. Nothing outside the
+document's folder is read: a `$ref` leading out of it (`../x`, an absolute path, a symlink)
+is refused too. A file is read only when it is a regular file of at most 16 MB that
+does not expand past two million values through YAML aliases.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ import yaml
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 SUPPORTED_VERSIONS = ("3.0", "3.1")
+MAX_DOCUMENT_BYTES = 16 << 20  # the largest published API descriptions are a few MB
+MAX_EXPANDED_VALUES = 2_000_000  # values a document may hold once YAML aliases are expanded
 
 
 class DiffInputError(Exception):
@@ -55,32 +60,84 @@ def as_list(value) -> list:
 
 
 def _parse(text: str, path: Path):
-    if text.lstrip().startswith(("{", "[")):
-        try:
-            return json.loads(text)
-        except ValueError:
-            pass  # flow-style YAML also starts with a brace
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return yaml.load(text, Loader=loader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or "syntax error"
-        raise DiffInputError(f"{path} is not YAML or JSON: {problem}{where}") from None
+        if text.lstrip().startswith(("{", "[")):
+            try:
+                return _bounded(json.loads(text), path)
+            except ValueError:
+                pass  # flow-style YAML also starts with a brace
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        try:
+            return _bounded(yaml.load(text, Loader=loader), path)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f" (line {mark.line + 1})" if mark is not None else ""
+            problem = getattr(exc, "problem", None) or "syntax error"
+            raise DiffInputError(f"{path} is not YAML or JSON: {problem}{where}") from None
+    except RecursionError:
+        raise DiffInputError(f"{path} is nested too deeply to read") from None
+
+
+def _bounded(data, path: Path):
+    """`data`, unless YAML aliases make it a cycle or expand it past MAX_EXPANDED_VALUES (an alias bomb)."""
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack = [(data, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if not isinstance(node, (dict, list)) or (id(node) in sizes and not children_done):
+            continue
+        children = list(node.values()) if isinstance(node, dict) else node
+        if children_done:
+            open_nodes.discard(id(node))
+            sizes[id(node)] = 1 + sum(sizes.get(id(child), 1) for child in children)
+            if sizes[id(node)] > MAX_EXPANDED_VALUES:
+                raise DiffInputError(f"{path} expands to more than {MAX_EXPANDED_VALUES:,} values through YAML "
+                                     "aliases (an alias bomb?)")
+            continue
+        if id(node) in open_nodes:
+            raise DiffInputError(f"{path} holds a YAML alias that contains itself")
+        open_nodes.add(id(node))
+        stack.append((node, True))
+        for child in children:
+            if isinstance(child, (dict, list)):
+                if id(child) in open_nodes:
+                    raise DiffInputError(f"{path} holds a YAML alias that contains itself")
+                stack.append((child, False))
+    return data
 
 
 def _read(path: Path):
+    """Parse a document file: a regular file of at most MAX_DOCUMENT_BYTES, opened without blocking."""
+    import stat
+
     try:
-        text = path.read_text(encoding="utf-8")
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise DiffInputError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise DiffInputError(f"{path} is a directory, not an OpenAPI file") from None
-    except UnicodeDecodeError:
-        raise DiffInputError(f"{path} is not a UTF-8 text file") from None
     except OSError as exc:
         raise DiffInputError(f"cannot read {path}: {exc.strerror}") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise DiffInputError(f"{path} is a directory, not an OpenAPI file")
+        if not stat.S_ISREG(info.st_mode):
+            raise DiffInputError(f"{path} is not a regular file (a pipe or a device); it is not read")
+        if info.st_size > MAX_DOCUMENT_BYTES:
+            raise DiffInputError(f"{path} is {info.st_size / (1 << 20):.1f} MB; documents over "
+                                 f"{MAX_DOCUMENT_BYTES >> 20} MB are not read")
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(MAX_DOCUMENT_BYTES + 1)
+    except OSError as exc:
+        raise DiffInputError(f"cannot read {path}: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise DiffInputError(f"{path} is not a UTF-8 text file") from None
     return _parse(text, path)
 
 
@@ -90,6 +147,7 @@ class Document:
     def __init__(self, data: dict, path: Path | None = None):
         self.label = str(path) if path is not None else "document"
         self.path = path.resolve() if path is not None else None
+        self.folder = self.path.parent if self.path is not None else None  # no $ref leads out of it
         self._files: dict[Path | None, Any] = {self.path: data}
 
     @property
@@ -136,7 +194,10 @@ class Document:
         if file_part:
             if node.file is None:
                 raise DiffInputError(f"$ref {ref!r} at {self._where(node)} needs a file beside the document")
-            file = (node.file.parent / file_part).resolve()
+            file = (node.file.parent / file_part).resolve()  # symlinks followed, so they cannot lead out either
+            if not file.is_relative_to(self.folder):
+                raise DiffInputError(f"$ref {ref!r} at {self._where(node)} leads out of {self.folder}; only files "
+                                     "in the document's folder are followed")
             if file not in self._files:
                 try:
                     self._files[file] = _read(file)

@@ -17,6 +17,14 @@ HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
 
 @dataclass(frozen=True)
+class Download:
+    """How a download route hands out bytes (`x-download`): in its own answer, or by a redirect."""
+
+    redirect: int | None = None  # the status of the redirect (302), None when the bytes come directly
+    cross_origin: bool = False  # the redirect leads to another origin (a storage host)
+
+
+@dataclass(frozen=True)
 class Operation:
     """One route of a profile, with the vendor facts the rules and checks need."""
 
@@ -26,8 +34,13 @@ class Operation:
     summary: str = ""
     deprecated: bool = False
     replaced_by: str | None = None
+    replaced_by_operation: str | None = None  # operationId of the replacement (`x-replaced-by`)
     since: str | None = None
     writes: bool = False
+    jobs_api: bool = True  # False for server routes beside the Jobs API (`x-jobs-api: false`)
+    destructive: str | None = None  # what it deletes or disturbs (`x-destructive`): never sent unasked
+    probe_malformed_json: bool = False  # a body no JSON parser accepts is harmless here
+    download: Download | None = None
     aliases: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()
     raw: dict = field(default_factory=dict, repr=False, compare=False, hash=False)
@@ -35,6 +48,14 @@ class Operation:
     @property
     def served_paths(self) -> tuple[str, ...]:
         return (self.path, *self.aliases)
+
+
+def _download(marker) -> Download | None:
+    if not isinstance(marker, dict):
+        return None
+    redirect = marker.get("redirect")
+    status = redirect if isinstance(redirect, int) and not isinstance(redirect, bool) else None
+    return Download(redirect=status, cross_origin=status is not None and marker.get("to") == "another-origin")
 
 
 def _template_regex(path: str) -> re.Pattern:
@@ -122,14 +143,25 @@ class Spec(V2Facts):
                         summary=op.get("summary", ""),
                         deprecated=bool(op.get("deprecated")),
                         replaced_by=replaced.get("path"),
+                        replaced_by_operation=replaced.get("operationId"),
                         since=op.get("x-since"),
                         writes=bool(op.get("x-writes")),
+                        jobs_api=op.get("x-jobs-api", True) is not False,
+                        destructive=op.get("x-destructive") or None,
+                        probe_malformed_json=op.get("x-probe-malformed-json") is True,
+                        download=_download(op.get("x-download")),
                         aliases=tuple(op.get("x-also-served-at", ())),
                         statuses=tuple(sorted(str(code) for code in op.get("responses", {}))),
                         raw=op,
                     )
                 )
         return tuple(found)
+
+    @functools.cached_property
+    def jobs_operations(self) -> tuple[Operation, ...]:
+        """The Jobs API operations: without the server routes beside it (downloads, interrupts,
+        memory; `x-jobs-api: false`), whose parameters (`type`, `filename`) docs use as plain words."""
+        return tuple(op for op in self.operations if op.jobs_api)
 
     def operation(self, operation_id: str) -> Operation | None:
         return next((op for op in self.operations if op.operation_id == operation_id), None)
@@ -346,6 +378,21 @@ class Spec(V2Facts):
 
         walk(self.document, "")
         return found
+
+    def doc_evidence(self, pointer: str) -> tuple[str, ...]:
+        """Patterns whose presence in the docs covers the caveat at `pointer` (`x-doc-required.evidence`).
+
+        Empty when the marker gives none: then the marked name itself must appear.
+        """
+        node = self.document
+        for part in pointer.lstrip("/").split("/") if pointer else ():
+            part = part.replace("~1", "/").replace("~0", "~")
+            node = node[int(part)] if isinstance(node, list) else node[part]
+        marker = node.get("x-doc-required") if isinstance(node, dict) else None
+        evidence = marker.get("evidence") if isinstance(marker, dict) else None
+        if isinstance(evidence, str):
+            evidence = [evidence]
+        return tuple(evidence or ())
 
 
 @functools.lru_cache(maxsize=None)

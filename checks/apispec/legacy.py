@@ -5,8 +5,8 @@ interrupt, and download files that arrive through a redirect. The lint rules tha
 samples ask these accessors: which words a legacy route's answer uses and what its
 replacement says instead (`x-replaced-by.vocabulary`), which server routes a Jobs operation
 replaces (`x-replaced-by.routes` at the document root), how downloads hand out bytes
-(`x-downloads` at the root, `x-download` on an operation, or a 3xx answer), and the enum of
-any field of an operation's answer.
+(`x-download` on an operation, or a 3xx answer), and the enum of any field of an operation's
+answer.
 """
 
 from __future__ import annotations
@@ -49,8 +49,8 @@ class ReplacedRoute:
 
 
 @dataclass(frozen=True)
-class Download:
-    """How a route hands out a file: in its own answer, or by a redirect (to another origin)."""
+class DownloadRoute:
+    """A route that hands out files, and how: in its own answer, or by a redirect (to another origin)."""
 
     method: str
     path: str
@@ -86,38 +86,23 @@ def replaced_routes(spec: Spec) -> tuple[ReplacedRoute, ...]:
     return tuple(found)
 
 
-def _download(method: str, path: str, aliases, marker) -> Download | None:
-    if not isinstance(marker, dict):
-        return None
-    redirect = marker.get("redirect")
-    status = redirect if isinstance(redirect, int) and not isinstance(redirect, bool) else None
-    return Download(method, path, (path, *aliases), status, status is not None and marker.get("to") == "another-origin")
-
-
 @functools.lru_cache(maxsize=None)
-def downloads(spec: Spec) -> tuple[Download, ...]:
+def downloads(spec: Spec) -> tuple[DownloadRoute, ...]:
     """Every route the profile says hands out files, and whether it redirects to get them.
 
-    Read from the root `x-downloads` table (routes not modelled as operations), an
-    operation's `x-download`, or an operation that answers a 3xx with a `Location` (the
-    target is taken to be another origin: a signed storage link).
+    Read from an operation's `x-download`, or from an operation that answers a 3xx with a
+    `Location` (the target is then taken to be another origin: a signed storage link).
     """
-    found: dict[tuple[str, str], Download] = {}
-    for route, marker in (spec.document.get("x-downloads") or {}).items():
-        method, _, path = str(route).partition(" ")
-        download = _download(method.upper(), path, (), marker)
-        if download is not None:
-            found[(download.method, path)] = download
+    found = []
     for op in spec.operations:
-        download = _download(op.method, op.path, op.aliases, op.raw.get("x-download"))
-        if download is None:
-            for status, response in (op.raw.get("responses") or {}).items():
-                if str(status).startswith("3") and "Location" in (spec.deref(response).get("headers") or {}):
-                    download = Download(op.method, op.path, op.served_paths, int(status), True)
-                    break
-        if download is not None:
-            found[(op.method, op.path)] = download
-    return tuple(found.values())
+        if op.download is not None:
+            found.append(DownloadRoute(op.method, op.path, op.served_paths, op.download.redirect, op.download.cross_origin))
+            continue
+        for status, response in (op.raw.get("responses") or {}).items():
+            if str(status).startswith("3") and "Location" in (spec.deref(response).get("headers") or {}):
+                found.append(DownloadRoute(op.method, op.path, op.served_paths, int(status), True))
+                break
+    return tuple(found)
 
 
 def _success_schema(spec: Spec, operation_id: str):
@@ -165,7 +150,7 @@ def answer_field_enum(spec: Spec, operation_id: str, field: tuple[str, ...]) -> 
     return tuple(str(value) for value in values) if values else None
 
 
-def download_at(spec: Spec, path: str, method: str | None = "GET") -> Download | None:
+def download_at(spec: Spec, path: str, method: str | None = "GET") -> DownloadRoute | None:
     """The download route a request path (query ignored) reaches in this profile, if any."""
     import re
 

@@ -92,14 +92,15 @@ def route_pattern(profiles: tuple[str, ...] = PROFILES) -> re.Pattern:
 def route_families(profiles: tuple[str, ...] = PROFILES) -> frozenset[str]:
     """First segments (after the API root) of the Jobs routes: `jobs`, `prompt`, `history`, ...
 
-    The version-source operation is a server route, not a Jobs route: it adds no family.
+    The version-source operation and the server routes beside the Jobs API (downloads,
+    interrupts: `Operation.jobs_api` false) are not Jobs routes: they add no family.
     """
     found = set()
     for profile in profiles:
         spec = spec_for(profile)
         version_op = spec.version_source_operation
         for op in spec.operations:
-            if op.operation_id == version_op:
+            if op.operation_id == version_op or not op.jobs_api:
                 continue
             for path in op.served_paths:
                 segment = first_segment(path, profiles)

@@ -41,6 +41,13 @@ def facts_text(spec: Spec) -> str:
             notes.append(f"deprecated -> {op.replaced_by}")
         if op.aliases:
             notes.append("also " + ", ".join(op.aliases))
+        if op.destructive:
+            notes.append("destructive: a contract run sends it " + ("only a body that is not JSON" if op.probe_malformed_json
+                                                                     else "nothing"))
+        if op.download is not None:
+            notes.append(f"download by {op.download.redirect} to another origin" if op.download.cross_origin
+                         else "download: the bytes in the answer" if op.download.redirect is None
+                         else f"download by {op.download.redirect}")
         rows.append((op.method, op.path, " ".join(op.statuses), "; ".join(notes)))
     out += _table(rows, ("method", "path", "statuses", "notes"))
     if spec.operation("listJobs") is not None:

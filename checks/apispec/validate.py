@@ -194,6 +194,15 @@ def response_schema(spec: Spec, operation_id: str, status: int | str, content_ty
     return None if media is None else media.get("schema")
 
 
+def declares_json(spec: Spec, operation_id: str, status: int | str) -> bool:
+    """Whether the spec gives the operation a JSON body for `status` (so a server answering that status sends JSON)."""
+    op = spec.operation(operation_id)
+    responses = op.raw.get("responses", {}) if op else {}
+    response = responses.get(str(status))
+    content = spec.deref(response).get("content") or {} if response is not None else {}
+    return any("json" in media for media in content)
+
+
 def body_problems(spec: Spec, schema: dict, body) -> list[str]:
     """Messages for every way `body` breaks `schema` (refs resolved against the profile)."""
     import jsonschema

@@ -69,7 +69,9 @@ def main():
 def run():
     """Console entry point: user errors exit 2 with one line; a bug exits 3 with its traceback."""
     from checks.cli.edge import EXIT_INTERNAL, say
+    from checks.masking import guard_streams
 
+    guard_streams()  # no secret of the environment reaches the terminal or a CI log, whatever prints it
     try:
         main(standalone_mode=True)
     except KeyboardInterrupt:

@@ -1,6 +1,7 @@
 """`jobs-checks contract`: check a live server against the contract of its dialect.
 
-Exit codes: 0 conforming, 1 violations, 2 unreachable server or bad arguments.
+Exit codes: 0 conforming (server defects outside the contract are listed, and count only
+with --fail-on-defects), 1 violations, 2 unreachable server or bad arguments.
 Schemathesis, requests and the reference server are imported inside the command.
 """
 
@@ -13,7 +14,8 @@ from pathlib import Path
 
 import click
 
-from checks.cli.edge import fail
+from checks.cli.edge import deliver, fail
+from checks.report import FORMATS
 
 from checks.apispec import ALL_PROFILES
 
@@ -47,7 +49,8 @@ def check_list() -> str:
     for check in all_checks().values():
         lines.append(f"  {check.name:34} [{check.kind}] {check.summary}")
     lines += ["", "Plus schemathesis' built-in checks: not_a_server_error, status_code_conformance,",
-              "content_type_conformance, response_schema_conformance, and the others it runs by default."]
+              "content_type_conformance, response_schema_conformance, and the others it runs by default.",
+              "A [defect] check reports a server bug outside the contract; it never makes a run non-conforming."]
     return "\n".join(lines)
 
 
@@ -60,9 +63,15 @@ def check_list() -> str:
 @click.option("--max-examples", type=click.IntRange(min=1), default=None, help="Generated examples per operation and phase [default: 25].")
 @click.option("--seed", type=int, help="Seed for a reproducible request sequence.")
 @click.option("--phases", default=DEFAULT_PHASES, show_default=True, help=f"Comma-separated: {', '.join(PHASE_NAMES)}.")
-@click.option("--junit-xml", type=click.Path(dir_okay=False, path_type=Path), help="Write a JUnit XML report.")
-@click.option("--report-json", type=click.Path(dir_okay=False, path_type=Path), help="Write a JSON report.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="Report format on stdout (or in --output).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to this file instead of stdout.")
+@click.option("--junit-xml", type=click.Path(dir_okay=False, path_type=Path), help="Also write a JUnit XML report.")
+@click.option("--report-json", type=click.Path(dir_okay=False, path_type=Path), help="Also write a JSON report.")
 @click.option("--allow-writes", is_flag=True, help="Allow POST /prompt and cancel against a non-loopback server.")
+@click.option("--probe-undeclared-methods", is_flag=True,
+              help="Let schemathesis send methods the spec does not declare (off: they may reach real routes).")
+@click.option("--fail-on-defects", is_flag=True, help="Exit 1 when server defects (bugs outside the contract) are found.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=None, help="Seconds per request [default: 10].")
 @click.option("--job-timeout", type=click.FloatRange(min=1), default=None, help="Seconds to wait for a job to finish [default: 60].")
 @click.option("--workflow", type=click.Path(dir_okay=False, path_type=Path), help="API-format workflow JSON for the lifecycle.")
@@ -73,8 +82,8 @@ def check_list() -> str:
 @click.option("--server-version", help="Embedded server only: the version it reports.")
 @click.option("--list-checks", is_flag=True, help="List the contract checks and exit.")
 @click.option("-v", "--verbose", is_flag=True, help="Show failure messages in full.")
-def contract(base_url, profile, api_key_env, other_api_key_env, max_examples, seed, phases, junit_xml, report_json,
-             allow_writes, timeout, job_timeout, workflow, slow_workflow, failing_workflow, server_faults,
+def contract(base_url, profile, api_key_env, other_api_key_env, max_examples, seed, phases, fmt, output, junit_xml, report_json,
+             allow_writes, probe_undeclared_methods, fail_on_defects, timeout, job_timeout, workflow, slow_workflow, failing_workflow, server_faults,
              server_version, list_checks, verbose):
     """Check a live Jobs API server against the contract of its dialect.
 
@@ -87,7 +96,8 @@ def contract(base_url, profile, api_key_env, other_api_key_env, max_examples, se
         return
     from checks.contract import runner, workflows as builtin_workflows
 
-    options = dict(profile=profile, phases=_phases(phases), allow_writes=allow_writes, seed=seed)
+    options = dict(profile=profile, phases=_phases(phases), allow_writes=allow_writes, seed=seed,
+                   probe_methods=probe_undeclared_methods, fail_on_defects=fail_on_defects)
     if max_examples is not None:
         options["max_examples"] = max_examples
     if timeout is not None:
@@ -116,33 +126,28 @@ def contract(base_url, profile, api_key_env, other_api_key_env, max_examples, se
             api_key, other_key = keys[0], (keys[1] if len(keys) > 1 else None)
         else:
             api_key, other_key = _key(api_key_env, needs_key), _key(other_api_key_env, None)
+        from checks.masking import process_masker
+
+        for key in (api_key, other_key):
+            process_masker().add(key)
         try:
             variables = {} if keys else {api_key: api_key_env, other_key: other_api_key_env}
             report = runner.run_contract(runner.RunOptions(base_url=url, api_key=api_key, other_api_key=other_key,
                                                            key_variables=variables, **options))
         except runner.RunError as exc:
             fail(str(exc))
-    click.echo(report.mask(_console(report, verbose)))
-    for path, render in ((junit_xml, "junit"), (report_json, "json_report")):
+    from checks.contract.report import to_report
+    from checks.report import write
+
+    unified = to_report(report, verbose=verbose)
+    deliver(unified, fmt, output, no_color=True)
+    for path, kind in ((junit_xml, "junit"), (report_json, "json")):
         if path:
-            _write(path, report, render)
+            try:
+                write(path, kind, unified)
+            except OSError as exc:
+                fail(f"cannot write {path}: {exc.strerror}")
     sys.exit(report.exit_code)
-
-
-def _console(report, verbose: bool) -> str:
-    from checks.contract.report import console
-
-    return console.render(report, verbose=verbose)
-
-
-def _write(path: Path, report, module_name: str) -> None:
-    import importlib
-
-    module = importlib.import_module(f"checks.contract.report.{module_name}")
-    try:
-        path.write_text(module.render(report), encoding="utf-8")
-    except OSError as exc:
-        fail(f"cannot write {path}: {exc.strerror}")
 
 
 @contextlib.contextmanager

@@ -43,3 +43,25 @@ class UsageError(click.ClickException):
 
     def show(self, file=None) -> None:
         say("error", " ".join(self.format_message().split()))
+
+
+def deliver(report, fmt: str, output: str | None, *, no_color: bool = False) -> None:
+    """Print a `checks.report.Report` in `fmt`, or write it to `output` (and say its summary on stderr).
+
+    Every byte goes through the command's masker; colour only on a terminal that wants it.
+    """
+    import os
+    from pathlib import Path
+
+    from checks.report import render_masked
+
+    color = fmt == "text" and output is None and not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
+    text = render_masked(fmt, report, color=color)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        fail(f"--output: cannot write {output}: {exc.strerror}")
+    say("", report.summary_line)

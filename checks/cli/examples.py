@@ -10,11 +10,10 @@ from __future__ import annotations
 import json
 import os
 import sys
-from pathlib import Path
 
 import click
 
-from checks.cli.edge import EXIT_CLEAN, EXIT_FINDINGS, fail, say
+from checks.cli.edge import EXIT_CLEAN, EXIT_FINDINGS, deliver, fail, say
 
 from checks.examples.plan import RUN_LANGUAGES
 from checks.examples.report import FORMATS
@@ -93,14 +92,23 @@ def examples():
 @click.option("--key-var", "key_vars", multiple=True, metavar="NAME", help="Another variable holding the API key.")
 @click.option("--doc-url", "doc_urls", multiple=True, metavar="URL", help="Another URL the docs use for the server.")
 @click.option("--config", "config_path", type=click.Path(), help="jobs-checks.toml or pyproject.toml (profiles, locales).")
+@click.option("--pass-env", "pass_env", multiple=True, metavar="NAME",
+              help="Hand this variable of yours to the samples (none is, by default; key variables get the test key).")
+@click.option("--sandbox", "sandbox_mode", type=click.Choice(["auto", "require"]), default="auto", show_default=True,
+              help="require: refuse to run unless the network and filesystem can be isolated (use it for pull requests).")
+@click.option("--memory-mb", type=click.IntRange(min=64), default=2048, show_default=True, help="Address-space limit per process.")
+@click.option("--max-processes", type=click.IntRange(min=4), default=128, show_default=True, help="Processes and threads a sample may run at once.")
+@click.option("--max-file-mb", type=click.IntRange(min=1), default=64, show_default=True, help="Largest file (and output) a sample may write; also each temp folder's size.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when programs failed.")
 @click.option("--no-color", is_flag=True, help="Never colour the text report.")
 def run(paths, base_url, profile, api_key_env, timeout, lang, fmt, output, allow_writes, workflow, url_vars, key_vars,
-        doc_urls, config_path, exit_zero, no_color):
+        doc_urls, config_path, pass_env, sandbox_mode, memory_mb, max_processes, max_file_mb, exit_zero, no_color):
     """Run the samples of opted-in pages (PATHS: files or folders, default `.`) and report each program."""
-    from checks.examples.report import render, summary_line
+    from checks.examples.report import to_report
     from checks.examples.runner import RunError, RunOptions, run_examples
+    from checks.examples.sandbox import Limits
     from checks.examples.substitute import DEFAULT_KEY_NAMES, DEFAULT_URL_NAMES
+    from checks.masking import process_masker
 
     paths = list(paths) or ["."]
     missing = [path for path in paths if not os.path.exists(path)]
@@ -111,27 +119,25 @@ def run(paths, base_url, profile, api_key_env, timeout, lang, fmt, output, allow
     for url in doc_urls:
         if not url.startswith(("http://", "https://")):
             fail(f"--doc-url must start with http:// or https://, got {url!r}")
+    api_key = os.environ.get(api_key_env) or None if base_url else None
+    masker = process_masker()
+    masker.add(api_key)
+    for name in (api_key_env, *key_vars):
+        masker.add(os.environ.get(name))
     options = RunOptions(
         paths=paths, base_url=base_url, profile=profile, timeout=timeout, languages=_languages(lang),
-        api_key=os.environ.get(api_key_env) or None if base_url else None, api_key_source=f"the variable {api_key_env}",
+        api_key=api_key, api_key_source=f"the variable {api_key_env}",
         allow_writes=allow_writes, workflow=_workflow(workflow), config=_config(config_path, paths),
         url_names=tuple(dict.fromkeys((*DEFAULT_URL_NAMES, *url_vars))),
         key_names=tuple(dict.fromkeys((*DEFAULT_KEY_NAMES, *key_vars))), doc_urls=tuple(doc_urls),
+        pass_env=tuple(pass_env), require_isolation=sandbox_mode == "require",
+        limits=Limits(memory_bytes=memory_mb << 20, processes=max_processes, file_bytes=max_file_mb << 20),
     )
     try:
         result = run_examples(options)
     except RunError as exc:
         fail(str(exc))
-    color = fmt == "text" and output is None and not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
-    report = render(fmt, result, color=color)
-    if output is not None:
-        try:
-            Path(output).write_text(report, encoding="utf-8")
-        except OSError as exc:
-            fail(f"--output: cannot write {output}: {exc.strerror}")
-        click.echo(summary_line(result), err=True)
-    else:
-        click.echo(report, nl=False)
+    deliver(to_report(result), fmt, output, no_color=no_color)
     for error in result.errors:
         say("error", error)
     code = result.exit_code

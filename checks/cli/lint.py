@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 import click
 
-from checks.cli.edge import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_USAGE, fail, say
+from checks.cli.edge import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_USAGE, deliver, fail, say
 from checks.docs.report import FORMATS
 from checks.apispec import LINT_PROFILES
 
@@ -55,7 +54,7 @@ def lint(paths, fmt, output, config_path, select, ignore, profile, exit_zero, jo
     """Lint Mintlify docs pages (PATHS: files or folders, default `.`) against the spec of their dialect."""
     from checks.docs.config import ConfigError, config_for
     from checks.docs.engine import LintResult, lint_paths, rule_catalog
-    from checks.docs.report import render
+    from checks.docs.report import to_report
 
     if fix and show_diff:
         fail("--fix writes the fixes and --diff only shows them; choose one")
@@ -75,7 +74,7 @@ def lint(paths, fmt, output, config_path, select, ignore, profile, exit_zero, jo
     if ignored:
         config.ignore = set(config.ignore) | ignored
 
-    missing = [path for path in paths if not os.path.exists(path)]
+    missing = [path for path in paths if not os.path.lexists(path)]  # a dangling link or a loop is read and reported
     present = [path for path in paths if path not in missing]
     if changed_since is not None and present:
         present = _changed_pages(changed_since, present, config)
@@ -98,19 +97,7 @@ def lint(paths, fmt, output, config_path, select, ignore, profile, exit_zero, jo
         result = _fix(result, run)
     result.errors = [*(f"{path}: no such file or directory" for path in missing), *result.errors]
 
-    color = fmt == "text" and output is None and not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
-    report = render(fmt, result, rules, color=color)
-    if output is not None:
-        try:
-            Path(output).write_text(report, encoding="utf-8")
-        except OSError as exc:
-            fail(f"--output: cannot write {output}: {exc.strerror}")
-        if fmt != "text":
-            from checks.docs.report import summary_line
-
-            click.echo(summary_line(result), err=True)
-    else:
-        click.echo(report, nl=False)
+    deliver(to_report(result, rules), fmt, output, no_color=no_color)
 
     for error in result.errors:
         say("error", error)

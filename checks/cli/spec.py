@@ -23,11 +23,18 @@ def spec():
 
 
 @spec.command()
+@click.argument("documents", nargs=-1, type=click.Path(), metavar="[DOCUMENT.yaml]...")
 @click.option("--profile", "profiles", type=click.Choice(ALL_PROFILES), multiple=True, help="Only these profiles (default: all).")
-def validate(profiles):
-    """Check each resolved profile against the OpenAPI 3.1 meta-schema (exit 1 on problems)."""
+def validate(documents, profiles):
+    """Check each resolved profile against the OpenAPI 3.1 meta-schema (exit 1 on problems).
+
+    Given DOCUMENT files, check those instead: published OpenAPI 3.0/3.1 documents, read
+    like `spec diff` reads them ($refs only inside the document's folder, never a URL).
+    """
     from checks.apispec.validate import document_problems
 
+    if documents:
+        _validate_files(documents)
     failed = False
     for profile in profiles or ALL_PROFILES:
         try:
@@ -71,3 +78,27 @@ def facts(profile):
 from checks.cli.spec_diff import diff  # noqa: E402  (cheap: click and the spec loader only)
 
 spec.add_command(diff)
+
+
+def _validate_files(documents) -> None:
+    """`spec validate FILE...`: problems per file; exit 2 when a file cannot be read, else 1 on problems."""
+    from checks.apispec.diff_load import DiffInputError
+    from checks.apispec.validate_file import file_problems
+    from checks.cli.edge import EXIT_USAGE, say
+
+    failed = unreadable = False
+    for document in documents:
+        try:
+            problems = file_problems(document)
+        except DiffInputError as exc:
+            say("error", " ".join(str(exc).split()))
+            unreadable = True
+            continue
+        if problems:
+            failed = True
+            click.echo(f"{document}: {len(problems)} problem(s)")
+            for problem in problems:
+                click.echo(f"  {problem}")
+        else:
+            click.echo(f"{document}: valid OpenAPI, every $ref resolves")
+    sys.exit(EXIT_USAGE if unreadable else EXIT_FINDINGS if failed else EXIT_CLEAN)

@@ -1,40 +1,25 @@
-"""Every semantic check the runner knows, by name, with the docstring that explains it.
+"""Every check and scenario the runner knows, registered by the modules that define them.
 
-Two kinds: *response* checks look at one exchange `(ctx, response, case)` and are
-registered with schemathesis, so they run on every fuzzed response as well as on the
-scenarios' responses; *scenario* checks judge what a deterministic sequence of
-requests collected (pages, a job's life, a cancel). A check raises `AssertionError`
-with a one-line reason, or returns None.
+Three kinds of checks: *response* checks look at one exchange `(ctx, response, case)` and
+are registered with schemathesis, so they run on every fuzzed response as well as on the
+scenarios' responses; *scenario* checks judge what a deterministic sequence of requests
+collected (pages, a job's life, a cancel); *defect* checks look for server bugs outside
+the contract (a 500 for a body that is not JSON), reported apart from contract violations.
+A check raises `AssertionError` with a one-line reason, or returns None.
+
+A module under `checks.contract.semantics` or `checks.contract.scenarios` registers what it
+defines with a decorator; nothing lists them by hand: adding a check is adding a function.
 """
 
 from __future__ import annotations
 
 import importlib
+import pkgutil
 from dataclasses import dataclass
 from typing import Callable
 
-RESPONSE, SCENARIO = "response", "scenario"
-
-# Modules whose import fills the catalogue; kept as names so `--list-checks` stays light.
-CHECK_MODULES = (
-    "checks.contract.semantics.timestamps",
-    "checks.contract.semantics.ordering",
-    "checks.contract.semantics.filters",
-    "checks.contract.semantics.pagination",
-    "checks.contract.semantics.detail",
-    "checks.contract.semantics.secrets",
-    "checks.contract.semantics.errors",
-    "checks.contract.semantics.lifecycle",
-    "checks.contract.semantics.cancel",
-    # Comfy API v2 (they stay silent on v1 exchanges)
-    "checks.contract.v2.responses",
-    "checks.contract.v2.jobs",
-    "checks.contract.v2.idempotency",
-    "checks.contract.v2.cancel",
-    "checks.contract.v2.events",
-    "checks.contract.v2.outputs",
-    "checks.contract.v2.auth",
-)
+RESPONSE, SCENARIO, DEFECT = "response", "scenario", "defect"
+PACKAGES = ("checks.contract.semantics", "checks.contract.scenarios", "checks.contract.v2")
 
 
 @dataclass(frozen=True)
@@ -48,16 +33,39 @@ class ContractCheck:
         doc = (self.function.__doc__ or "").strip()
         return doc.splitlines()[0] if doc else ""
 
+    @property
+    def defect(self) -> bool:
+        return self.kind == DEFECT
 
-_CATALOGUE: dict[str, ContractCheck] = {}
+    @property
+    def module(self) -> str:
+        return self.function.__module__
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A deterministic sequence of requests; scenarios run in `order`, lowest first."""
+
+    name: str
+    order: int
+    function: Callable
+
+    @property
+    def summary(self) -> str:
+        doc = (self.function.__doc__ or "").strip()
+        return doc.splitlines()[0] if doc else ""
+
+
+_CHECKS: dict[str, ContractCheck] = {}
+_SCENARIOS: dict[str, Scenario] = {}
 
 
 def _register(kind: str):
     def decorate(function):
         name = function.__name__
-        if name in _CATALOGUE and _CATALOGUE[name].function is not function:
+        if name in _CHECKS and _CHECKS[name].function is not function:
             raise RuntimeError(f"two contract checks are named {name}")
-        _CATALOGUE[name] = ContractCheck(name, kind, function)
+        _CHECKS[name] = ContractCheck(name, kind, function)
         return function
 
     return decorate
@@ -65,14 +73,40 @@ def _register(kind: str):
 
 response_check = _register(RESPONSE)
 scenario_check = _register(SCENARIO)
+defect_check = _register(DEFECT)
+
+
+def scenario(order: int):
+    """Register a scenario `run_<name>(run)`; its name in notes is the function name without `run_`."""
+
+    def decorate(function):
+        name = function.__name__.removeprefix("run_")
+        if name in _SCENARIOS and _SCENARIOS[name].function is not function:
+            raise RuntimeError(f"two scenarios are named {name}")
+        _SCENARIOS[name] = Scenario(name, order, function)
+        return function
+
+    return decorate
+
+
+def _load() -> None:
+    for package_name in PACKAGES:
+        package = importlib.import_module(package_name)
+        for module in pkgutil.iter_modules(package.__path__):
+            importlib.import_module(f"{package_name}.{module.name}")
 
 
 def all_checks() -> dict[str, ContractCheck]:
-    """The full catalogue, importing the check modules on first use."""
-    for module in CHECK_MODULES:
-        importlib.import_module(module)
-    return dict(sorted(_CATALOGUE.items()))
+    """The full catalogue, importing the check and scenario modules on first use."""
+    _load()
+    return dict(sorted(_CHECKS.items()))
 
 
 def response_checks() -> list[ContractCheck]:
     return [check for check in all_checks().values() if check.kind == RESPONSE]
+
+
+def all_scenarios() -> list[Scenario]:
+    """Every registered scenario, in the order the runner plays them."""
+    _load()
+    return sorted(_SCENARIOS.values(), key=lambda found: (found.order, found.name))

@@ -90,7 +90,7 @@ def _reached(spec: Spec, operation_id: str) -> frozenset[str]:
 
 
 def live_operations(spec: Spec) -> list[Operation]:
-    return [op for op in spec.operations if not op.deprecated]
+    return [op for op in spec.operations if op.jobs_api and not op.deprecated]
 
 
 def owners_of_schema(spec: Spec, name: str) -> tuple[str, ...]:
@@ -154,10 +154,7 @@ def _subject(spec: Spec, pointer: str) -> str:
 def _caveat_items(spec: Spec) -> list[Item]:
     items = []
     for pointer, reason in spec.doc_required():
-        marker = resolve_pointer(spec.document, pointer).get("x-doc-required") or {}
-        evidence = marker.get("evidence") if isinstance(marker, dict) else None
-        if isinstance(evidence, str):
-            evidence = [evidence]
+        evidence = list(spec.doc_evidence(pointer))
         if not evidence:  # no patterns given: the marked name (or route) must appear in prose
             parts = [_unescape(part) for part in pointer.lstrip("/").split("/")]
             evidence = [re.escape(parts[1] if parts[0] == "paths" else parts[-1])]
@@ -170,5 +167,6 @@ def contract_items(spec: Spec) -> list[Item]:
     """Every item of a profile in report order: route by route, then fields, then caveats."""
     items: list[Item] = []
     for op in spec.operations:
-        items.extend(_operation_items(spec, op))
+        if op.jobs_api:  # server routes beside the Jobs API are not part of what its docs owe
+            items.extend(_operation_items(spec, op))
     return items + _field_items(spec) + _caveat_items(spec)

@@ -164,13 +164,13 @@ def _common_prefix(a: str, b: str) -> int:
 def _undocumented_home(index: _Index, operation_id: str) -> Where | None:
     spec = index.spec
     op = spec.operation(operation_id)
-    documented = [o for o in spec.operations if o.operation_id in index.routes]
+    documented = [o for o in spec.operations if o.jobs_api and o.operation_id in index.routes]
     if op is not None and op.deprecated:
         deprecated = [p for o in documented if o.deprecated for p in index.routes[o.operation_id]]
         if deprecated:
             counts = Counter(p.section for p in deprecated)
             return _section_where(counts.most_common(1)[0][0])
-        replacement = (op.raw.get("x-replaced-by") or {}).get("operationId")
+        replacement = op.replaced_by_operation
         if replacement in index.routes:
             return index.home(replacement)
     candidates = [o for o in documented if not o.deprecated] or documented
@@ -251,7 +251,7 @@ def profile_coverage(spec: Spec, pages: list[Page]) -> ProfileCoverage:
     for item in items:
         if item.kind == "field":
             schema_fields.setdefault(item.schema or "", []).append(item.name)
-    documented = tuple(op.operation_id for op in spec.operations if op.operation_id in index.routes)
+    documented = tuple(op.operation_id for op in spec.operations if op.jobs_api and op.operation_id in index.routes)
     results = []
     for item in items:
         found, belongs = _judge(index, item, schema_fields)

@@ -126,7 +126,7 @@ def route_paths(text: str) -> list[str]:
 
 @functools.lru_cache(maxsize=4096)
 def _operations_of_path(spec: Spec, path: str) -> tuple[str, ...]:
-    return tuple(op.operation_id for op in spec.match_path(path))
+    return tuple(op.operation_id for op in spec.match_path(path) if op.jobs_api)
 
 
 def routes_named(passage: Passage, spec: Spec) -> set[str]:
@@ -144,7 +144,7 @@ def requests_made(page: Page, spec: Spec) -> list[tuple[str, str, int, tuple[str
         if not request.path:
             continue
         path = _PLACEHOLDER.sub("{}", request.path)
-        for op in spec.match_path(path, request.method):
+        for op in (op for op in spec.match_path(path, request.method) if op.jobs_api):
             found.append((op.operation_id, request.source, request.line, tuple(q.name for q in request.query)))
     return found
 

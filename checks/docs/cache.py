@@ -8,6 +8,8 @@ snippets), and for a snippet the pages importing it, whose list is compared too 
 importer changes how the snippet is judged). A file that is missing is a dependency with
 no hash, so creating it invalidates. Results live in one JSON file per run key under
 `.jobs-checks-cache/`; writing is atomic, and a cache that cannot be written is skipped.
+A damaged cache (truncated, wrong types, a pipe) counts as empty; one that git tracks is
+ignored and left alone, since a pull request could commit results hiding its findings.
 """
 
 from __future__ import annotations
@@ -24,10 +26,12 @@ from checks.docs.config import Config
 from checks.docs.discover import _IMPORT_TARGET, find_root, relative_to_root, split_locale
 from checks.docs.discover import _walk as walk_docs
 from checks.docs.findings import Finding, Fix
+from checks.docs.reading import read_docs_file
 
 DEFAULT_DIR = ".jobs-checks-cache"
 ENV_DIR = "JOBS_CHECKS_CACHE_DIR"
 FORMAT = 2
+MAX_CACHE_BYTES = 1 << 30
 KEEP = 4  # result files of other run keys (configs, tool versions) kept beside the current one
 PARSING_LIBRARIES = frozenset({
     "pyyaml", "markdown_it_py", "mdit_py_plugins", "jsonschema", "pyflakes",
@@ -65,9 +69,8 @@ class FileFacts:
         if known is not None:
             return known
         try:
-            with open(path, "rb", buffering=0) as handle:
-                data = handle.readall()
-        except OSError:
+            data = read_docs_file(path)
+        except OSError:  # Unreadable too: a pipe, a giant, a loop has no hash and is never cached
             known = (None, ())
         else:
             targets: list[str] = []
@@ -254,9 +257,27 @@ def _record(finding: Finding) -> dict:
     return asdict(finding)
 
 
+_FINDING_TYPES = {"path": str, "line": int, "column": int, "code": str, "message": str, "severity": str, "rule": str,
+                  "end_line": (int, type(None)), "profile": (str, type(None))}
+_FIX_TYPES = {"path": str, "line": int, "column": int, "end_line": int, "end_column": int, "replacement": str,
+              "description": str}
+
+
+def _checked(record, types: dict) -> dict:
+    """`record` if each field has its type (bool is not an int here); ValueError otherwise."""
+    if not isinstance(record, dict) or not set(record) <= {*types, "fix"}:
+        raise ValueError("not a finding record")
+    for name, kind in types.items():
+        if name in record and (not isinstance(record[name], kind) or isinstance(record[name], bool)):
+            raise ValueError(f"{name} has the wrong type")
+    return record
+
+
 def _finding(record: dict) -> Finding:
+    """The Finding a cache record holds; ValueError or TypeError when the record is damaged."""
+    record = _checked(record, _FINDING_TYPES)
     fix = record.get("fix")
-    return Finding(**{**record, "fix": Fix(**fix) if fix else None})
+    return Finding(**{**record, "fix": Fix(**_checked(fix, _FIX_TYPES)) if fix else None})
 
 
 # -- the cache ------------------------------------------------------------------------------
@@ -275,15 +296,32 @@ class ResultCache:
         self.key = run_key(config, profile)
         self.facts = FileFacts(config)
         self.file = self.directory / f"results-{self.key}.json"
-        self.entries: dict[str, dict] = self._load()
+        self.warning: str | None = None  # why the cache could not be used or written, once
+        self.trusted = not self._committed()
+        self.entries: dict[str, dict] = self._load() if self.trusted else {}
         self.dirty = False
-        self.warning: str | None = None  # why the cache could not be written, once
+
+    def _committed(self) -> bool:
+        """True when git tracks files in the cache folder: a commit could plant results that hide findings."""
+        if not self.file.exists():
+            return False
+        import subprocess
+
+        try:
+            listed = subprocess.run(["git", "-C", str(self.directory), "ls-files", "--", "."], capture_output=True,
+                                    text=True, timeout=10, stdin=subprocess.DEVNULL)
+        except (OSError, subprocess.SubprocessError):
+            return False  # no git here: nothing can have been committed through it
+        if listed.returncode != 0 or not listed.stdout.strip():
+            return False
+        self.warning = (f"ignoring the cache in {self.directory}: it is committed to the repository, and committed "
+                        "results could hide findings; remove it from git (it is safe to delete)")
+        return True
 
     def _load(self) -> dict:
-        try:
-            with open(self.file, encoding="utf-8") as handle:
-                data = json.load(handle)
-        except (OSError, ValueError):
+        try:  # a regular file of bounded size, never a pipe; any damage means an empty cache
+            data = json.loads(read_docs_file(self.file, limit=MAX_CACHE_BYTES).decode("utf-8"))
+        except (OSError, ValueError, RecursionError):
             return {}
         if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("key") != self.key:
             return {}
@@ -303,8 +341,8 @@ class ResultCache:
                 if entry["root"] != self.facts.root(absolute) or not self._dependencies_hold(entry):
                     continue
                 found[path] = [_finding(record) for record in entry["findings"]]
-            except (KeyError, TypeError, AttributeError):
-                continue  # an entry someone edited by hand: lint the file again
+            except (KeyError, TypeError, AttributeError, ValueError):
+                continue  # an entry someone edited by hand (or a disk damaged): lint the file again
         return found
 
     def _dependencies_hold(self, entry: dict) -> bool:
@@ -318,11 +356,22 @@ class ResultCache:
         return True
 
     def store(self, results: dict[str, list[Finding]]) -> None:
-        """Remember the findings of freshly linted files (none that failed to read or crashed a rule)."""
+        """Remember the findings of freshly linted files (none that failed to read or crashed a rule).
+
+        A file whose findings quote a secret (`checks.masking`) is not kept: the cache holds
+        nothing a report would have to mask, and nothing masked that a fix would write back.
+        """
+        from checks.masking import process_masker
+
+        masker = process_masker()
         for path, findings in results.items():
             absolute = os.path.abspath(path)
             digest = self.facts.digest(absolute)
             if digest is None:
+                continue
+            records = [_record(f) for f in findings]
+            if masker and masker.contains_secret(records):
+                self.entries.pop(absolute, None)
                 continue
             deps, importers = self.facts.dependencies(absolute)
             self.entries[absolute] = {
@@ -331,14 +380,14 @@ class ResultCache:
                 "root": self.facts.root(absolute),
                 "deps": deps,
                 "importers": importers,
-                "findings": [_record(f) for f in findings],
+                "findings": records,
             }
             self.dirty = True
 
     def save(self) -> None:
         """Write the entries (dropping files that are gone); a failure leaves a warning, not an error."""
-        if not self.dirty:
-            return
+        if not self.dirty or not self.trusted:
+            return  # an untrusted (committed) cache is the user's file: left as it is
         entries = {path: entry for path, entry in self.entries.items() if os.path.exists(path)}
         document = {"format": FORMAT, "key": self.key, "entries": entries}
         try:

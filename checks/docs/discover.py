@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 
 from checks.docs.config import Config
+from checks.docs.reading import read_docs_file
 
 DOC_SUFFIXES = (".mdx", ".md")
 ROOT_MARKERS = ("docs.json", "mint.json")
@@ -154,7 +155,7 @@ def discover(paths: list[str], config: Config | None = None, published_only: boo
         if os.path.isdir(path):
             files = [file for file in _walk(path) if not _excluded(file, config)]
             found.update(_published_files(files, config) if published_only else files)
-        elif os.path.isfile(path):
+        elif os.path.isfile(path) or os.path.lexists(path):  # a pipe or a symlink loop is read, and reported
             if not _excluded(path, config):
                 found.add(os.path.normpath(path) if path.startswith("./") else path)
         else:
@@ -219,9 +220,8 @@ def _import_index(root: Path) -> dict[str, list[str]]:
     index = {}
     for file in _walk(key):
         try:
-            with open(file, "rb") as handle:
-                data = handle.read()
-        except OSError:
+            data = read_docs_file(file)
+        except OSError:  # unreadable files are reported where they are linted
             continue
         if not (data.startswith(b"import") or b"\nimport" in data):
             continue  # ESM imports start a line; most pages have none

@@ -117,6 +117,9 @@ def _run_rules(page: Page, rules, ctx) -> list[Finding]:
             continue
         try:
             found.extend(rule.check(page, ctx))
+        except RecursionError:  # hostile nesting (10,000 brackets): say so, lint the rest
+            found.append(Finding(page.path, 1, 1, "JC001", f"nested too deeply for rule {rule.code} ({rule.name}) "
+                                 "to check; the other rules checked the page", "error", "unreadable-file"))
         except Exception as exc:  # noqa: BLE001 - re-raised with the rule and page named
             raise RuleCrash(f"rule {rule.code} ({rule.name}) crashed on {page.path}: {type(exc).__name__}: {exc}") from exc
     return found

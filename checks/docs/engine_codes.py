@@ -141,12 +141,15 @@ def read_source(path: str) -> tuple[str | None, Finding | None]:
 
     The one reader of docs files: the engine, extraction and every command that reads pages
     decode the same way (a leading BOM dropped) and say the same thing when they cannot.
+    It reads through `checks.docs.reading`: a pipe is never opened for a blocking read and
+    a page over the size limit is refused.
     """
+    from checks.docs.reading import Unreadable, read_docs_file
+
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError as exc:
-        return None, UNREADABLE.finding("unreadable", path, 1, 1, reason=exc.strerror or str(exc))
+        data = read_docs_file(path)
+    except Unreadable as exc:
+        return None, UNREADABLE.finding("unreadable", path, 1, 1, reason=str(exc))
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
@@ -208,7 +211,7 @@ def vocabulary_pattern() -> tuple[tuple[str, ...], re.Pattern]:
     words, families = {"jobs-checks-"}, {"/" + family for family in route_families()}
     for profile in PROFILES:
         spec = spec_for(profile)
-        for op in spec.operations:
+        for op in spec.jobs_operations:
             for name, parameter in spec.parameters(op.operation_id).items():
                 words.update(w for w in (name, *(spec.parameter_enum(name, op.operation_id) or ())) if "_" in w)
         words.update(field for field in spec.timestamp_units if "_" in field)

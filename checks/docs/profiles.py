@@ -50,10 +50,11 @@ def invalid_profile_problem(path: str, frontmatter: dict, text: str = "") -> Fin
 
 @functools.lru_cache(maxsize=8192)
 def _frontmatter_of(path: str) -> dict:
+    from checks.docs.reading import read_docs_file
+
     try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            text = handle.read()
-    except OSError:
+        text = read_docs_file(path).decode("utf-8", errors="replace")
+    except OSError:  # Unreadable too: a pipe or a giant has no profile to give
         return {}
     if not text.startswith("---"):
         return {}

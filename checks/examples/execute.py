@@ -1,9 +1,10 @@
-"""Run one program in a fresh temporary folder, with a timeout, and delete the folder after.
+"""Run one program in the sandbox (`checks.examples.sandbox`), with a timeout.
 
 Python runs with this interpreter (the suite's environment, so `requests` is there), bash
 with the system's `bash`, JavaScript with `node` when it is on PATH. TypeScript runs with
 Node's own type stripping from Node 22.6, else through `typestrip` (erasable syntax only).
 A program that cannot run here raises `CannotRun` with the reason, which becomes a skip.
+The sandbox gives it a fresh working folder, HOME and TMPDIR, all deleted afterwards.
 """
 
 from __future__ import annotations
@@ -12,18 +13,15 @@ import functools
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
-import tempfile
-import time
 from dataclasses import dataclass
 
 from checks.examples.assemble import Program
+from checks.examples.sandbox import Isolation, Limits, run_sandboxed
 
 FILE_STEM = "jobs_checks_example"
 NODE_STRIPS_TYPES = (22, 6)
-STACK_DUMP_SECONDS = 2.0
 _ESM_HINTS = re.compile(r"^\s*(import\s|export\s)|\bawait\b", re.M)
 
 
@@ -39,6 +37,12 @@ class Run:
     seconds: float
     program_path: str  # where the program lived (gone now; kept to rewrite its name in the output)
     workdir: str
+    limit: str = ""  # the resource limit that stopped it, if one did
+    leftovers_killed: int = 0  # processes it left running, killed when it ended
+    cpu_seconds: float = 0.0
+    max_rss_kb: int = 0
+    notes: tuple[str, ...] = ()  # trouble setting up the sandbox
+    isolation: Isolation | None = None
 
 
 @functools.lru_cache(maxsize=None)
@@ -84,50 +88,17 @@ def command_for(program: Program) -> tuple[list[str], str, str]:
     return [node], FILE_STEM + _node_module_suffix(stripped), stripped
 
 
-def run_program(program: Program, *, env: dict[str, str], timeout: float,
-                files: dict[str, bytes] | None = None) -> Run:
-    """Run `program` in a new temporary folder holding `files`; the folder is deleted afterwards."""
-    argv, name, code = command_for(program)
-    with tempfile.TemporaryDirectory(prefix="jobs-checks-example-") as workdir:
-        path = os.path.join(workdir, name)
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(code)
-        for file_name, data in (files or {}).items():
-            with open(os.path.join(workdir, file_name), "wb") as handle:
-                handle.write(data)
-        log = os.path.join(workdir, ".jobs-checks-output")
-        started = time.monotonic()
-        with open(log, "wb") as output:
-            process = subprocess.Popen([*argv, name], cwd=workdir, env=env, stdin=subprocess.DEVNULL, stdout=output,
-                                       stderr=subprocess.STDOUT, start_new_session=(os.name == "posix"))
-            try:
-                exit_code, timed_out = process.wait(timeout=timeout), False
-            except subprocess.TimeoutExpired:
-                _stop(process, dump_stack=program.language == "python")
-                exit_code, timed_out = None, True
-        seconds = time.monotonic() - started
-        with open(log, "rb") as handle:
-            text = handle.read().decode("utf-8", errors="replace")
-    return Run(exit_code, timed_out, text, seconds, path, workdir)
+def run_program(program: Program, *, env: dict[str, str], timeout: float, files: dict[str, bytes] | None = None,
+                limits: Limits = Limits(), port: int | None = None, require_isolation: bool = False) -> Run:
+    """Run `program` in the sandbox beside `files`; `env` is what it gets on top of PATH, locale, HOME, TMPDIR.
 
-
-def _stop(process: subprocess.Popen, dump_stack: bool = False) -> None:
-    """Kill the program and anything it started (its own process group).
-
-    A Python program is first sent SIGABRT: with PYTHONFAULTHANDLER set it prints where
-    it was (most recent call first), which shows the loop that never ended.
+    `port` is the one loopback port it may reach where the network is isolated (the proxy).
     """
-    if dump_stack and hasattr(signal, "SIGABRT"):
-        try:
-            process.send_signal(signal.SIGABRT)
-            process.wait(timeout=STACK_DUMP_SECONDS)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            pass
-    try:
-        if os.name == "posix":
-            os.killpg(process.pid, signal.SIGKILL)
-        else:  # pragma: no cover
-            process.kill()
-    except ProcessLookupError:
-        pass
-    process.wait()
+    argv, name, code = command_for(program)
+    sandboxed = run_sandboxed([*argv, name], env=env, timeout=timeout, files={**(files or {}), name: code.encode("utf-8")},
+                              limits=limits, port=port, stack_dump=program.language == "python",
+                              require_isolation=require_isolation)
+    text = sandboxed.output.decode("utf-8", errors="replace")
+    return Run(sandboxed.exit_code, sandboxed.timed_out, text, sandboxed.seconds, os.path.join(sandboxed.workdir, name),
+               sandboxed.workdir, sandboxed.limit, sandboxed.leftovers_killed, sandboxed.cpu_seconds,
+               sandboxed.max_rss_kb, sandboxed.notes, sandboxed.isolation)

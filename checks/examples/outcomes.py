@@ -63,6 +63,8 @@ class ExamplesResult:
     runnable_pages: int = 0  # pages that opted in
     errors: list[str] = field(default_factory=list)  # trouble that is not a program's fault
     base_urls: dict[str, str] = field(default_factory=dict)  # profile -> server the programs ran against
+    sandbox: dict | None = None  # the fences programs ran behind (`Isolation.record()`), once one ran
+    notes: list[str] = field(default_factory=list)  # trouble with the sandbox that did not stop the run
 
     def count(self, verdict: str) -> int:
         return sum(outcome.verdict == verdict for outcome in self.outcomes)

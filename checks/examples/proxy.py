@@ -12,12 +12,14 @@ from __future__ import annotations
 import http.client
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 from checks.examples.outcomes import Exchange
 
 BODY_LIMIT = 2000
+MAX_BODY_BYTES = 32 << 20  # of a request or an answer passed through; beyond it is a broken program or server
 # Hop-by-hop headers and those the proxy sets itself.
 _DROPPED = {"connection", "keep-alive", "proxy-authorization", "proxy-connection", "te", "trailer",
             "transfer-encoding", "upgrade", "host", "content-length", "accept-encoding", "expect"}
@@ -30,6 +32,10 @@ def _shorten(data: bytes) -> str:
     return text[:BODY_LIMIT] + f"... ({len(text) - BODY_LIMIT} more characters)"
 
 
+class TooLarge(Exception):
+    """A body beyond what the proxy passes on (or one that would not stop arriving)."""
+
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     proxy: "RecordingProxy"  # set on the subclass each proxy makes
@@ -38,18 +44,24 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
     def _body(self) -> bytes:
+        """The request body; TooLarge beyond MAX_BODY_BYTES, ValueError when its framing is broken."""
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
-            chunks = []
+            chunks, total = [], 0
             while True:
-                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                size = int(self.rfile.readline(100).split(b";")[0].strip() or b"0", 16)
                 if size == 0:
-                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                    while self.rfile.readline(65536) not in (b"\r\n", b"\n", b""):
                         pass
                     return b"".join(chunks)
+                total += size
+                if total > MAX_BODY_BYTES:
+                    raise TooLarge()
                 chunks.append(self.rfile.read(size))
-                self.rfile.readline()
+                self.rfile.readline(100)
         length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(length) if length else b""
+        if length > MAX_BODY_BYTES:
+            raise TooLarge()
+        return self.rfile.read(length) if length > 0 else b""
 
     def _answer(self, status: int, headers: list[tuple[str, str]], body: bytes) -> None:
         self.send_response(status)
@@ -72,16 +84,23 @@ class _Handler(BaseHTTPRequestHandler):
         self._refuse(f"https://{self.path}")
 
     def _forward(self):
+        try:
+            body = self._body()
+        except (TooLarge, ValueError) as exc:
+            message = (f"jobs-checks examples: the request body passed {MAX_BODY_BYTES >> 20} MiB" if isinstance(exc, TooLarge)
+                       else "jobs-checks examples: the request body's framing is broken")
+            self.proxy.record(Exchange(self.command, self.path, 413, message, blocked=True))
+            self.close_connection = True
+            self._answer(413, [("Content-Type", "application/json")], json.dumps({"error": message}).encode())
+            return
         if not self.path.startswith("/"):  # absolute form: the program used us as its HTTP proxy
-            self._body()
             self._refuse(self.path)
             return
-        body = self._body()
         headers = {name: value for name, value in self.headers.items() if name.lower() not in _DROPPED}
         try:
             status, answer_headers, answer = self.proxy.send(self.command, self.path, headers, body)
-        except (OSError, http.client.HTTPException) as exc:
-            message = f"jobs-checks examples: the server did not answer: {exc}"
+        except (OSError, http.client.HTTPException, TooLarge) as exc:
+            message = f"jobs-checks examples: the server did not answer: {exc or type(exc).__name__}"
             self.proxy.record(Exchange(self.command, self.path, 0, message))
             self._answer(502, [("Content-Type", "application/json")], json.dumps({"error": message}).encode())
             return
@@ -108,6 +127,7 @@ class RecordingProxy:
         self._lock = threading.Lock()
         self.exchanges: list[Exchange] = []
         self.url = ""
+        self.port = 0
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -124,15 +144,29 @@ class RecordingProxy:
         try:
             connection.request(method, self._prefix + path, body=body or None, headers=headers)
             response = connection.getresponse()
-            return response.status, response.getheaders(), response.read()
+            return response.status, response.getheaders(), self._read(response)
         finally:
             connection.close()
+
+    def _read(self, response) -> bytes:
+        """The whole answer, if it fits in MAX_BODY_BYTES and arrives within the timeout (else TooLarge)."""
+        deadline = time.monotonic() + self._timeout
+        chunks, total = [], 0
+        while chunk := response.read1(65536) if hasattr(response, "read1") else response.read(65536):
+            total += len(chunk)
+            if total > MAX_BODY_BYTES:
+                raise TooLarge(f"its answer passed {MAX_BODY_BYTES >> 20} MiB")
+            if time.monotonic() > deadline:
+                raise TooLarge(f"its answer was still arriving after {self._timeout:g} s")
+            chunks.append(chunk)
+        return b"".join(chunks)
 
     def __enter__(self) -> "RecordingProxy":
         handler = type("Handler", (_Handler,), {"proxy": self})
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        self.port = self._server.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}"
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
                                         name="examples-proxy", daemon=True)
         self._thread.start()

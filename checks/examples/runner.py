@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Callable
 
-from checks.contract.masking import Masker
+from checks.masking import Masker
 from checks.docs.config import Config
 from checks.examples import diagnose
 from checks.examples.assemble import assemble
@@ -21,6 +21,7 @@ from checks.examples.execute import CannotRun, run_program
 from checks.examples.outcomes import FAILED, PASSED, SKIPPED, TIMED_OUT, ExamplesResult, Outcome
 from checks.examples.plan import RUN_LANGUAGES, PlanError, opted_in, plan_page
 from checks.examples.proxy import RecordingProxy
+from checks.examples.sandbox import Limits, isolation
 from checks.net import is_loopback
 from checks.examples.substitute import DEFAULT_KEY_NAMES, DEFAULT_URL_NAMES, Target, doc_urls_for, environment
 
@@ -47,6 +48,9 @@ class RunOptions:
     doc_urls: tuple[str, ...] = ()  # more URLs the docs use for the server
     config: Config | None = None
     server_options: dict = field(default_factory=dict)  # embedded server: faults, time_scale, version
+    pass_env: tuple[str, ...] = ()  # the caller's variables a program may see (--pass-env); none by default
+    limits: Limits = field(default_factory=Limits)
+    require_isolation: bool = False  # --sandbox require: refuse to run where namespaces are not available
 
 
 class _Servers:
@@ -93,9 +97,13 @@ def _workflow_bytes(options: RunOptions) -> bytes:
     return json.dumps(workflow, indent=2).encode("utf-8")
 
 
-def program_environment(proxy_url: str, target: Target, api_key: str | None) -> dict[str, str]:
-    """The program's environment: ours, plus the server's variables, proxies that refuse other hosts, no buffering."""
-    env = {name: value for name, value in os.environ.items() if name not in target.key_names}
+def program_environment(proxy_url: str, target: Target, api_key: str | None, passed: tuple[str, ...] = ()) -> dict[str, str]:
+    """What a program gets besides PATH, locale, HOME and TMPDIR (the sandbox's): the server's variables
+    with the test key, proxies that refuse other hosts, no buffering, and the caller's variables named in `passed`.
+
+    Nothing else of the caller's environment reaches it: not its tokens, nor its own value of a key variable.
+    """
+    env = {name: os.environ[name] for name in passed if name in os.environ}
     env.update(environment(target, api_key))
     for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
         env[name] = env[name.lower()] = proxy_url
@@ -106,12 +114,13 @@ def program_environment(proxy_url: str, target: Target, api_key: str | None) -> 
     return env
 
 
-def _run_one(page, language, pieces, profile, servers: _Servers, options: RunOptions, files) -> Outcome:
+def _run_one(page, language, pieces, profile, servers: _Servers, options: RunOptions, files,
+             result: ExamplesResult) -> Outcome:
     from checks.apispec import spec_for
 
     spec = spec_for(profile)
     base_url, api_key = servers.get(profile)
-    masker = Masker([api_key] if api_key else [])
+    masker = Masker.for_run([api_key], variables=options.key_names)
     common = dict(page=page.path, language=language, profile=profile, blocks=len(pieces))
     with RecordingProxy(base_url, mask=masker, timeout=options.timeout) as proxy:
         target = Target(proxy.url, doc_urls_for([spec], options.doc_urls), options.url_names, options.key_names,
@@ -119,10 +128,14 @@ def _run_one(page, language, pieces, profile, servers: _Servers, options: RunOpt
         program = assemble(page.path, language, pieces, target)
         source, line = program.first_location
         try:
-            run = run_program(program, env=program_environment(proxy.url, target, api_key), timeout=options.timeout,
-                              files=files)
+            env = program_environment(proxy.url, target, api_key, options.pass_env)
+            run = run_program(program, env=env, timeout=options.timeout, files=files, limits=options.limits,
+                              port=proxy.port, require_isolation=options.require_isolation)
         except CannotRun as exc:
             return Outcome(**common, verdict=SKIPPED, source=source, line=line, reason=str(exc))
+    if run.isolation is not None:
+        result.sandbox = run.isolation.record()
+    result.notes += [note for note in run.notes if note not in result.notes]
     exchanges = list(proxy.exchanges)
     text, where = diagnose.rewrite_output(run.output, program, run, {proxy.url: base_url})
     text = masker(text)
@@ -139,6 +152,8 @@ def _run_one(page, language, pieces, profile, servers: _Servers, options: RunOpt
         return Outcome(**common, **details, verdict=PASSED)
     last_line = output[-1] if output else ""
     reason = f"exit code {run.exit_code}" + (f": {last_line.strip()}" if last_line.strip() else "")
+    if run.limit:
+        reason = f"stopped by the sandbox's {run.limit} ({reason})"
     return Outcome(**common, **details, verdict=FAILED, reason=reason, hint=masker(diagnose.failure_hint(text, exchanges)))
 
 
@@ -150,6 +165,8 @@ def run_examples(options: RunOptions, on_outcome: Callable[[Outcome], None] | No
     if options.base_url and not is_loopback(options.base_url) and not options.allow_writes:
         raise RunError(f"{options.base_url} is not a loopback server and samples submit jobs: "
                        f"pass --allow-writes to run them there")
+    if options.require_isolation and not isolation().namespaces:
+        raise RunError(f"samples must run isolated (--sandbox require), but this machine cannot: {isolation().why_not}")
     config = options.config or Config()
     result = ExamplesResult()
     files = {WORKFLOW_FILE: _workflow_bytes(options)}
@@ -178,7 +195,7 @@ def run_examples(options: RunOptions, on_outcome: Callable[[Outcome], None] | No
                                             source=pieces[0].source, line=pieces[0].line,
                                             reason="the page has no profile: set jobs-checks-profile or pass --profile"))
                     continue
-                outcomes.append(_run_one(page, language, pieces, profile, servers, options, files))
+                outcomes.append(_run_one(page, language, pieces, profile, servers, options, files, result))
             for outcome in outcomes:
                 result.outcomes.append(outcome)
                 if on_outcome is not None:

@@ -6,14 +6,18 @@ workflows. Faults bend one behaviour each so the contract checks can be shown
 to catch them. Importing this package is cheap: aiohttp loads only when a
 server starts.
 
-Toy node types: `EmptyImage`, `SaveImage`, `SaveVideo`, `SaveAudio`, `Save3D`
-(filename_prefix, count), `Sleep` (seconds, times `time_scale`; reacts to cancel)
-and `Fail` (message; raises RuntimeError). `RigSleep`/`RigFail` are aliases.
+Node types: ComfyUI's own `EmptyImage`, `SaveImage`, `PreviewImage` (temp files),
+`ImageScale` (takes CPU-like time, reacts to cancel), `PrimitiveString`, `PreviewAny` (a
+text output) and `ComfyMathExpression` (raises on a division by zero), so the contract's
+workflows run here as on a real server; plus toys: `SaveVideo`, `SaveAudio`, `Save3D`
+(filename_prefix, count), `Sleep` (seconds, times `time_scale`) and `Fail` (raises
+RuntimeError); `RigSleep`/`RigFail` are aliases. Saved and previewed images are real PNG
+files behind `/view`; on cloud `/api/view` redirects to a second loopback origin.
 
 A fresh server holds a finished history (ids `5eed0000-0000-4000-8000-00000000000N`):
-a failure, jobs with one and two outputs, two saved-workflow ids, one submitted
-with `extra_data.api_key_comfy_org`, and on cloud video, audio and 3d outputs plus
-two jobs of the second user.
+a failure, jobs with one and two outputs, a text output, temp previews, two
+saved-workflow ids, one submitted with `extra_data.api_key_comfy_org`, and on cloud video,
+audio and 3d outputs plus two jobs of the second user.
 
 Cloud API keys default to two fake users: `test-key-alice` -> alice and
 `test-key-bob` -> bob. `ServerHandle.headers(user)` gives the header to send.

@@ -8,13 +8,18 @@ answer 404 and routes newer than the server's version answer 405.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import traceback
 
 from aiohttp import web
 
-from checks.reference_server.handlers import HANDLERS, SERVER, USER, error, not_in_this_version, retired
+from checks.reference_server.downloads import view_file
+from checks.reference_server.handlers import JOBS_HANDLERS, SERVER, USER, error, not_in_this_version, retired
+from checks.reference_server.legacy import LEGACY_HANDLERS
 from checks.reference_server.server import Server
+
+HANDLERS = {**JOBS_HANDLERS, **LEGACY_HANDLERS, "viewFile": view_file}
 
 log = logging.getLogger("checks.reference_server")
 
@@ -50,7 +55,11 @@ async def api_key_auth(request: web.Request, handler):
         return await handler(request)
     key = request.headers.get(header, "")
     if not key:
-        return error(f"Missing {header} header", 401)
+        first = next(iter(server.api_keys.values()), None)
+        request[USER] = server.faults.bend("missing_key", None, first_user=first)
+        if request[USER] is None:
+            return error(f"Missing {header} header", 401)
+        return await handler(request)
     user = server.user_for(key)
     if user is None:
         return error("Invalid API key", 401)
@@ -58,8 +67,21 @@ async def api_key_auth(request: web.Request, handler):
     return await handler(request)
 
 
+@web.middleware
+async def log_requests(request: web.Request, handler):
+    """Note every request's method, path and whether its body parses as JSON (for safety tests)."""
+    raw = await request.read() if request.can_read_body else b""
+    try:
+        json.loads(raw) if raw else None
+        parses = bool(raw)
+    except ValueError:
+        parses = False
+    request.app[SERVER].requests_seen.append((request.method, request.path, parses))
+    return await handler(request)
+
+
 def build_app(server: Server) -> web.Application:
-    app = web.Application(middlewares=[errors_as_json, api_key_auth])
+    app = web.Application(middlewares=[log_requests, errors_as_json, api_key_auth])
     app[SERVER] = server
     dialect = server.dialect
     # Fixed paths first, so /api/jobs/cancel is never read as a job id.

@@ -11,14 +11,15 @@ import functools
 import re
 from dataclasses import dataclass
 
-from checks.reference_server.jobs import States
 from checks.apispec import Spec, spec_for
+from checks.apispec.jobs import (
+    absent_while, field_since, secret_rules, storage_areas, text_group, text_items_counted_before,
+)
+from checks.apispec.query import ParameterRule, parameter_rules
 from checks.apispec.versions import available
+from checks.reference_server.jobs import States
 
 UUID_PATTERN = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE)
-CANONICAL_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-# Any extra_data key with this prefix is treated as a secret, like api_key_comfy_org.
-SECRET_PREFIX = "api_key"
 
 _BEHAVIOUR = {
     # Cancelling a pending job: the local server drops it from the queue (later GET -> 404);
@@ -52,7 +53,7 @@ class Dialect:
 
     @property
     def removes_cancelled_pending(self) -> bool:
-        return _BEHAVIOUR[self.profile]["removes_cancelled_pending"]
+        return _BEHAVIOUR.get(self.profile, {}).get("removes_cancelled_pending", False)
 
     def available(self, since: str | None) -> bool:
         """Whether something marked `x-since: since` exists in the server's version."""
@@ -66,33 +67,69 @@ class Dialect:
         param = self.spec.parameters(operation_id).get(name)
         return bool(param) and param["schema"].get("format") == "uuid"
 
+    @functools.cached_property
+    def _canonical_id(self) -> re.Pattern:
+        schema = self.spec.document.get("components", {}).get("schemas", {}).get("CanonicalUuid") or {}
+        return re.compile(schema.get("pattern") or UUID_PATTERN.pattern)
+
+    def is_canonical_id(self, value) -> bool:
+        """Whether `value` is spelled the one way the server accepts ids (CanonicalUuid)."""
+        return isinstance(value, str) and bool(self._canonical_id.match(value))
+
     def is_retired(self, operation_id: str) -> bool:
         """Deprecated routes the spec lets answer 404 are served as retired."""
         op = self.spec.operation(operation_id)
         return op is not None and op.deprecated and "404" in op.statuses
 
-    def job_fields(self, detail: bool) -> set[str]:
-        """Fields a job view may carry in this dialect and version."""
-        return {name for name, prop in self.spec.job_fields(detail).items() if self.available(prop.get("x-since"))}
+    def query_rules(self, operation_id: str = "listJobs") -> dict[str, ParameterRule]:
+        """The query parameters this version of the server reads (newer ones are ignored)."""
+        return {name: rule for name, rule in parameter_rules(self.spec, operation_id).items()
+                if self.available(rule.since)}
 
-    @property
-    def redacted_value(self) -> str | None:
-        """The placeholder cloud returns for secrets, or None when secrets are removed."""
-        workflow = self.spec.properties("Workflow")
-        extra = self.spec.properties(workflow.get("extra_data", {})) if "extra_data" in workflow else {}
-        for prop in extra.values():
-            if "const" in prop:
-                return prop["const"]
-        return None
+    def job_fields(self, detail: bool) -> frozenset[str]:
+        """Fields a job view may carry in this dialect and version."""
+        return self._job_fields[detail]
+
+    @functools.cached_property
+    def _job_fields(self) -> dict[bool, frozenset[str]]:
+        return {detail: frozenset(name for name in self.spec.job_fields(detail)
+                                  if self.available(field_since(self.spec, name, detail))) for detail in (False, True)}
+
+    @functools.cached_property
+    def _absent(self) -> dict[tuple[str, bool], frozenset[str]]:
+        return {(name, detail): absent_while(self.spec, name, detail)
+                for detail in (False, True) for name in self.spec.job_fields(detail)}
+
+    def shows(self, name: str, status: str, detail: bool) -> bool:
+        """Whether a job in `status` carries the field `name` (the spec's `x-absent-while`)."""
+        return status not in self._absent.get((name, detail), frozenset())
+
+    @functools.cached_property
+    def storage_areas(self) -> tuple[tuple[str, ...], str | None]:
+        """(areas a download may name, the area of saved outputs), from the spec's download route."""
+        return storage_areas(self.spec)
+
+    @functools.cached_property
+    def text_group(self) -> str | None:
+        return text_group(self.spec)
+
+    @functools.cached_property
+    def text_limit(self) -> int | None:
+        """How much of a text output its preview shows (TextPreview `content` maxLength)."""
+        return (self.spec.properties("TextPreview").get("content") or {}).get("maxLength")
+
+    @functools.cached_property
+    def counts_text_items(self) -> bool:
+        """Whether `outputs_count` also counts the strings of `text` groups in this version."""
+        before = text_items_counted_before(self.spec)
+        return before is not None and not self.available(before)
 
     def hide_secrets(self, extra_data: dict) -> dict:
         """extra_data as it may leave the server: secrets removed, or replaced by the placeholder."""
-        placeholder = self.redacted_value
+        rules = secret_rules(self.spec)
         shown = {}
         for key, value in extra_data.items():
-            if key.startswith(SECRET_PREFIX):
-                if placeholder is not None:
-                    shown[key] = placeholder
+            if key in rules.removed:
                 continue
-            shown[key] = value
+            shown[key] = rules.constants.get(key, value) if key in rules.constants else value
         return shown

@@ -13,6 +13,7 @@ import traceback
 from pathlib import Path
 from typing import Callable
 
+from checks.reference_server.files import FileKey, FileStore, placeholder, png
 from checks.reference_server.jobs import Job, JobStore
 from checks.reference_server.nodes import NODE_TYPES, Interrupted, node_inputs
 
@@ -56,28 +57,51 @@ class VirtualClock:
 
 
 class _Runtime:
-    """What a node may use while it runs: the clock and the output file counters."""
+    """What a node may use while it runs: the clock, the output file counters and the file store."""
 
-    def __init__(self, clock, interrupt: asyncio.Event, counters: dict[str, int]):
-        self.clock, self.interrupt, self.counters = clock, interrupt, counters
+    def __init__(self, clock, interrupt: asyncio.Event, counters: dict[str, int], files: FileStore):
+        self.clock, self.interrupt, self.counters, self.files = clock, interrupt, counters, files
 
     async def sleep(self, seconds: float) -> None:
         await self.clock.sleep(seconds, self.interrupt)
 
-    def save(self, prefix: str, extension: str, count: int) -> list[dict]:
-        files = []
+    def _name(self, prefix: str, extension: str) -> str:
+        self.counters[prefix] = self.counters.get(prefix, 0) + 1
+        return f"{prefix}_{self.counters[prefix]:05d}_.{extension}"
+
+    def save_images(self, batch, prefix: str | None) -> list[dict]:
+        """One PNG per image of `batch`: saved outputs under `prefix`, or temp previews when it is None."""
+        area = "output" if prefix is not None else "temp"
+        if prefix is None:
+            # ComfyUI names previews ComfyUI_temp_<5 random letters>_NNNNN_.png; a counter stands in here.
+            self.counters["temp"] = self.counters.get("temp", 0) + 1
+            prefix = "ComfyUI_temp_" + "".join(chr(97 + (self.counters["temp"] * 7 + i * 3) % 26) for i in range(5))
+        data = png(batch.width, batch.height, batch.color)
+        items = []
+        for _ in range(batch.batch_size):
+            item = {"filename": self._name(prefix, "png"), "subfolder": "", "type": area}
+            self.files.put(FileKey(area, "", item["filename"]), data)
+            items.append(item)
+        return items
+
+    def save_files(self, group: str, prefix: str, extension: str, count: int) -> list[dict]:
+        items = []
         for _ in range(count):
-            self.counters[prefix] = self.counters.get(prefix, 0) + 1
-            files.append({"filename": f"{prefix}_{self.counters[prefix]:05d}_.{extension}", "subfolder": "", "type": "output"})
-        return files
+            item = {"filename": self._name(prefix, extension), "subfolder": "", "type": "output"}
+            self.files.put(FileKey("output", "", item["filename"]), placeholder(group, item["filename"]))
+            items.append(item)
+        return items
 
 
 class Executor:
     """Runs the store's pending jobs in submission order, one at a time."""
 
-    def __init__(self, store: JobStore, clock, on_error: Callable[[str], None] | None = None):
+    def __init__(self, store: JobStore, clock, on_error: Callable[[str], None] | None = None,
+                 files: FileStore | None = None, bend=lambda point, value, **context: value):
         self.store = store
         self.clock = clock
+        self.files = files if files is not None else FileStore()
+        self.bend = bend  # the server's Faults.bend: lets a fault change how a job ends
         self.counters: dict[str, int] = {}
         self.on_error = on_error or (lambda text: None)
 
@@ -112,7 +136,7 @@ class Executor:
             try:
                 if job.interrupt.is_set():
                     raise Interrupted
-                result = await NODE_TYPES[node["class_type"]].run(inputs, _Runtime(clock, job.interrupt, self.counters))
+                result = await NODE_TYPES[node["class_type"]].run(inputs, _Runtime(clock, job.interrupt, self.counters, self.files))
             except Interrupted:
                 self._log(job, clock, "execution_interrupted", node_id=node_id, node_type=node["class_type"],
                           executed=list(executed))
@@ -120,7 +144,7 @@ class Executor:
             except Exception as exc:
                 job.execution_error = _execution_error(job, node_id, node, inputs, executed, exc, clock)
                 job.messages.append(["execution_error", job.execution_error])
-                return self._finish(job, clock, job.states.failed)
+                return self._finish(job, clock, self.bend("failed", job.states.failed, job=job))
             clock.tick()
             results[node_id] = result.value
             if result.ui:
@@ -134,10 +158,10 @@ class Executor:
     def _log(job: Job, clock, event: str, **details) -> None:
         job.messages.append([event, {**details, "prompt_id": job.id, "timestamp": clock.now_ms()}])
 
-    @staticmethod
-    def _finish(job: Job, clock, status: str) -> None:
+    def _finish(self, job: Job, clock, status: str) -> None:
         job.status = status
         job.execution_end_time = clock.now_ms()
+        self.store.retire(job)
         job.done.set()
 
 

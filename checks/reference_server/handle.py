@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
 
 @dataclass
@@ -15,6 +16,14 @@ class ServerHandle:
     auth_header: str | None = None
     # Tracebacks of unexpected exceptions inside the server; tests assert it stays empty.
     errors: list[str] = field(default_factory=list, repr=False)
+    # The second loopback origin redirecting downloads lead to (cloud), and the paths on it
+    # that were requested with the API key header (which a client must not send there).
+    storage_url: str | None = None
+    keys_sent_to_storage: list[str] = field(default_factory=list, repr=False)
+    # (method, path, whether the body parses as JSON) of every request the server answered.
+    requests_seen: list[tuple[str, str, bool]] = field(default_factory=list, repr=False)
+    # (storage area, subfolder, filename) -> size in bytes of each output file, read live.
+    file_sizes: Callable[[], dict[tuple[str, str, str], int]] = field(default=dict, repr=False)
 
     def headers(self, user: str | None = None) -> dict[str, str]:
         """Auth headers for `user` (default: the first user), or {} when the dialect has no auth."""

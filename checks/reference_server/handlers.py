@@ -1,4 +1,4 @@
-"""HTTP handlers, one per spec operationId, shared by both dialects.
+"""HTTP handlers of the Jobs API, one per spec operationId, shared by both dialects.
 
 Where the dialects differ the handler asks the `Dialect` (which asks the spec):
 whether an id must be a UUID, whether 403/404 are declared, which fields exist.
@@ -7,8 +7,6 @@ whether an id must be a UUID, whether 403/404 are declared, which fields exist.
 from __future__ import annotations
 
 import json
-import platform
-import sys
 
 from aiohttp import web
 
@@ -16,7 +14,7 @@ from checks.reference_server.dialect import UUID_PATTERN
 from checks.reference_server.listing import QueryError, matches, ordered, page, parse_query
 from checks.reference_server.nodes import PromptInvalid
 from checks.reference_server.server import Server
-from checks.reference_server.views import detail, legacy_history_entry, legacy_prompt, list_item
+from checks.reference_server.views import detail, list_item
 
 SERVER = web.AppKey("reference_server", Server)
 USER = web.RequestKey("reference_server_user", object)
@@ -54,6 +52,13 @@ def error(message: str, status: int, **extra) -> web.Response:
     return reply({"error": message, **extra}, status)
 
 
+def malformed(server: Server, message: str, body=None) -> web.Response:
+    """The answer to a body that is not JSON: 400, or ComfyUI's own 500 under the fault that copies it."""
+    if server.faults.bend("malformed_json", False):
+        return web.Response(status=500, text="500 Internal Server Error\n\nServer got itself in trouble")
+    return reply(body if body is not None else {"error": message}, 400)
+
+
 def _context(request: web.Request) -> tuple[Server, str | None]:
     return request.app[SERVER], request.get(USER)
 
@@ -70,9 +75,9 @@ def _bad_id(server: Server, operation_id: str, job_id: str) -> web.Response | No
 async def list_jobs(request: web.Request) -> web.Response:
     server, user = _context(request)
     try:
-        query = parse_query(server.spec, request.query)
+        query = parse_query(server.dialect, request.query)
     except QueryError as exc:
-        status, body = 400, {"error": str(exc)}
+        status, body = 400, {"error": str(exc), **exc.extra}
         if exc.enum:
             status, body = server.faults.bend("bad_enum", (status, body))
         return reply(body, status)
@@ -107,10 +112,12 @@ async def cancel_job(request: web.Request) -> web.Response:
     if job is None or not server.may_see(user, job):
         if server.dialect.declares("cancelJob", 404):
             return error(NOT_FOUND, 404)
-        return reply({"cancelled": False})
+        return reply({"cancelled": server.faults.bend("unknown_cancelled", False)})
     if job.finished:
         status, body = server.faults.bend("cancel_finished", (200, {"cancelled": False}), job=job)
         return reply(body, status)
+    if server.faults.bend("cancel_ignored", False, job=job):
+        return reply({"cancelled": True})
     return reply({"cancelled": await server.cancel(job)})
 
 
@@ -119,22 +126,22 @@ async def cancel_jobs(request: web.Request) -> web.Response:
     try:
         body = await read_json(request)
     except BadBody as exc:
-        return error(str(exc), 400)
+        return malformed(server, str(exc))
     job_ids = body.get("job_ids") if isinstance(body, dict) else None
     if not isinstance(job_ids, list):
         return error("job_ids must be a list", 400)
-    invalid = [item if isinstance(item, str) else json.dumps(item) for item in job_ids
-               if not (isinstance(item, str) and UUID_PATTERN.match(item))]
-    if invalid:
+    invalid = [item if isinstance(item, str) else repr(item) for item in job_ids if not server.dialect.is_canonical_id(item)]
+    if invalid and not server.faults.bend("batch_ids_unchecked", False):
         return error("job_ids contains invalid id(s)", 400, invalid_ids=invalid)
-    jobs = [server.store.get(job_id) for job_id in dict.fromkeys(job_ids)]
+    jobs = [server.store.get(job_id) for job_id in dict.fromkeys(job_ids) if isinstance(job_id, str)]
+    finished = any(job is not None and job.finished for job in jobs)
     jobs = [job for job in jobs if job is not None and server.may_see(user, job) and not job.finished]
     # Dequeue the waiting jobs first, or stopping the running one would start the next of them.
     jobs.sort(key=lambda job: job.status != server.states.waiting)
     cancelled = False
     for job in jobs:
         cancelled = await server.cancel(job) or cancelled
-    return reply({"cancelled": cancelled})
+    return reply({"cancelled": server.faults.bend("batch_cancelled", cancelled, finished=finished)})
 
 
 async def submit_prompt(request: web.Request) -> web.Response:
@@ -142,74 +149,19 @@ async def submit_prompt(request: web.Request) -> web.Response:
     try:
         job = server.submit(await read_json(request), user)
     except BadBody as exc:
-        return reply(PromptInvalid("invalid_prompt", str(exc)).body, 400)
+        return malformed(server, str(exc), PromptInvalid("invalid_prompt", str(exc)).body)
     except PromptInvalid as exc:
         return reply(exc.body, 400)
-    return reply({"prompt_id": job.id, "number": job.number, "node_errors": {}})
+    return reply({"prompt_id": server.faults.bend("returned_prompt_id", job.id), "number": job.number,
+                  "node_errors": {}})
 
 
-# -- local server extras -------------------------------------------------------------------
-
-
-def _set_pointer(document: dict, pointer: str, value) -> None:
-    *parents, last = pointer.strip("/").split("/")
-    for part in parents:
-        document = document.setdefault(part, {})
-    document[last] = value
-
-
-async def system_stats(request: web.Request) -> web.Response:
-    server, _ = _context(request)
-    body = {
-        "system": {"os": sys.platform, "python_version": sys.version, "embedded_python": False,
-                   "deploy_environment": "jobs-checks-reference-server", "argv": ["jobs-checks", "serve"]},
-        "devices": [{"name": "cpu", "type": "cpu", "index": None}],
-    }
-    source = server.spec.version_source or {}
-    if source.get("pointer"):
-        _set_pointer(body, source["pointer"], server.dialect.version or "unknown")
-    body["system"].setdefault("machine", platform.machine())
-    return reply(body)
-
-
-async def history(request: web.Request) -> web.Response:
-    server, _ = _context(request)
-    finished = sorted((job for job in server.store.jobs.values() if job.finished), key=lambda job: job.number)
-    try:
-        max_items = int(request.query.get("max_items", ""))
-    except ValueError:
-        max_items = None
-    if max_items is not None and max_items >= 0:
-        finished = finished[len(finished) - max_items:] if max_items else []
-    return reply({job.id: legacy_history_entry(job, server.dialect) for job in finished})
-
-
-async def history_item(request: web.Request) -> web.Response:
-    server, _ = _context(request)
-    job = server.store.get(request.match_info["prompt_id"])
-    if job is None or not job.finished:
-        return reply({})
-    return reply({job.id: legacy_history_entry(job, server.dialect)})
-
-
-async def queue(request: web.Request) -> web.Response:
-    server, _ = _context(request)
-    return reply({
-        "queue_running": [legacy_prompt(job, server.dialect) for job in server.store.by_state(server.states.running)],
-        "queue_pending": [legacy_prompt(job, server.dialect) for job in server.store.by_state(server.states.waiting)],
-    })
-
-
-HANDLERS = {
+JOBS_HANDLERS = {
     "listJobs": list_jobs,
     "getJob": get_job,
     "cancelJob": cancel_job,
     "cancelJobs": cancel_jobs,
     "submitPrompt": submit_prompt,
-    "getSystemStats": system_stats,
-    "getHistory": history,
-    "getHistoryItem": history_item,
-    "getQueue": queue,
 }
 
 

@@ -1,27 +1,29 @@
-"""GET /api/jobs: read the query by the spec's parameter schemas, then filter, sort, page.
+"""GET /api/jobs: read the query by the spec's parameter rules, then filter, sort, page.
 
-Every rule here comes from a parameter schema: enums, minimum/maximum, defaults,
-`x-clamped-minimum`, the `x-sort-key` table and the `x-output-groups` of `output_type`. A parameter the profile does not
-declare is ignored, which is how the local server treats `output_type`.
+Every rule here comes from `checks.apispec.query`: enums, bounds, defaults, normalising
+(`status` trimmed and lower-cased), blank items and empty values, clamping, the sort keys
+and directions, and the output groups of `output_type`. A parameter the profile does not
+declare, or one newer than the server's version, is ignored, which is how the local server
+treats `output_type` (and `ids` before it existed).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Mapping
 
+from checks.apispec.query import MATCHES_NOTHING, ParameterRule, sort_direction, sort_rules
 from checks.reference_server.jobs import Job
-from checks.apispec import Spec
-
-DESCENDING = "desc"  # the sort_order value that means newest/largest first
 
 
 class QueryError(Exception):
-    """A query value the server rejects with 400; `enum` marks invalid enum values."""
+    """A query value the server rejects with 400; `enum` marks invalid enum values, `extra` adds body fields."""
 
-    def __init__(self, message: str, enum: bool = False):
+    def __init__(self, message: str, enum: bool = False, extra: dict | None = None):
         super().__init__(message)
         self.enum = enum
+        self.extra = extra or {}
 
 
 @dataclass(frozen=True)
@@ -33,63 +35,78 @@ class ListQuery:
     sort_order: str
     offset: int
     limit: int | None
+    ids: frozenset[str] | None = None
     output_groups: frozenset[str] = frozenset()  # the groups that count as `output_type` (x-output-groups)
 
 
-def _alternatives(values: list[str]) -> str:
+def _alternatives(values) -> str:
     quoted = [f"'{value}'" for value in values]
     if len(quoted) <= 2:
         return " or ".join(quoted)
     return "one of " + ", ".join(quoted)
 
 
-def _integer(name: str, raw: str, schema: dict) -> int:
+def _integer(rule: ParameterRule, raw: str) -> int:
     try:
         value = int(raw)
     except ValueError:
-        raise QueryError(f"{name} must be an integer") from None
-    if "x-clamped-minimum" in schema:
-        return max(value, schema["x-clamped-minimum"])
-    low, high = schema.get("minimum"), schema.get("maximum")
+        raise QueryError(f"{rule.name} must be an integer") from None
+    if rule.clamped_minimum is not None:
+        return max(value, rule.clamped_minimum)
+    low, high = rule.minimum, rule.maximum
     if (low is not None and value < low) or (high is not None and value > high):
         if high is not None:
-            raise QueryError(f"{name} must be between {low} and {high}")
+            raise QueryError(f"{rule.name} must be between {low} and {high}")
         if low == 1:
-            raise QueryError(f"{name} must be a positive integer")
+            raise QueryError(f"{rule.name} must be a positive integer")
         if low == 0:
-            raise QueryError(f"{name} must be a non-negative integer")
-        raise QueryError(f"{name} must be at least {low}")
+            raise QueryError(f"{rule.name} must be a non-negative integer")
+        raise QueryError(f"{rule.name} must be at least {low}")
     return value
 
 
-def _value(name: str, raw: str | None, schema: dict):
+def _items(rule: ParameterRule, raw: str) -> frozenset[str] | None:
+    if raw == "":
+        return frozenset() if rule.empty_value == MATCHES_NOTHING else None
+    values = list(dict.fromkeys(rule.items(raw)))
+    if rule.max_items is not None and len(values) > rule.max_items:
+        raise QueryError(f"{rule.name} must contain at most {rule.max_items} values")
+    bad = [value for value in values if not rule.accepts(value)]
+    if bad:
+        raise QueryError(f"Invalid {rule.name} value(s): {', '.join(bad)}. Valid values: {', '.join(rule.enum)}",
+                         enum=True)
+    if rule.pattern:
+        invalid = [value for value in values if not re.match(rule.pattern, value)]
+        if invalid:
+            raise QueryError(f"{rule.name} contains invalid id(s)", extra={"invalid_ids": invalid})
+    return frozenset(values)
+
+
+def _value(rule: ParameterRule, raw: str | None):
     if raw is None:
-        return schema.get("default")
-    kind = schema.get("type")
-    if kind == "array":
-        allowed = schema.get("items", {}).get("enum")
-        values = [part.strip() for part in raw.split(",") if part.strip()]
-        bad = [value for value in values if allowed and value not in allowed]
-        if bad:
-            raise QueryError(f"Invalid {name} value(s): {', '.join(bad)}. Valid values: {', '.join(allowed)}", enum=True)
-        return frozenset(values) or None
-    if kind == "integer":
-        return _integer(name, raw, schema)
-    if "enum" in schema:
-        if raw not in schema["enum"]:
-            raise QueryError(f"{name} must be {_alternatives(schema['enum'])}", enum=True)
-        return raw
+        return rule.default
+    if rule.kind == "array":
+        return _items(rule, raw)
+    if rule.kind == "integer":
+        return _integer(rule, raw)
+    if rule.enum is not None:
+        value = rule.normalise(raw)
+        if value not in rule.enum:
+            raise QueryError(f"{rule.name} must be {_alternatives(rule.enum)}", enum=True)
+        return value
     return raw or None
 
 
-def parse_query(spec: Spec, query: Mapping[str, str]) -> ListQuery:
-    """The list query as this profile reads it, or QueryError."""
-    values = {name: _value(name, query.get(name), param["schema"]) for name, param in spec.parameters("listJobs").items()}
+def parse_query(dialect, query: Mapping[str, str]) -> ListQuery:
+    """The list query as this profile (and version) reads it, or QueryError."""
+    values = {name: _value(rule, query.get(name)) for name, rule in dialect.query_rules().items()}
+    output_type = values.get("output_type")
     return ListQuery(
         statuses=values.get("status"),
+        ids=values.get("ids"),
         workflow_id=values.get("workflow_id"),
-        output_type=values.get("output_type"),
-        output_groups=frozenset(spec.output_groups().get(values.get("output_type"), ())),
+        output_type=output_type,
+        output_groups=frozenset(dialect.spec.output_groups().get(output_type, ())),
         sort_by=values["sort_by"],
         sort_order=values["sort_order"],
         offset=values.get("offset") or 0,
@@ -104,6 +121,8 @@ def output_groups(job: Job) -> set[str]:
 def matches(job: Job, query: ListQuery) -> bool:
     if query.statuses is not None and job.status not in query.statuses:
         return False
+    if query.ids is not None and job.id not in query.ids:
+        return False
     if query.workflow_id is not None and job.workflow_id != query.workflow_id:
         return False
     if query.output_type is not None and not query.output_groups & output_groups(job):
@@ -111,34 +130,22 @@ def matches(job: Job, query: ListQuery) -> bool:
     return True
 
 
-def sort_key(spec: Spec, sort_by: str):
-    """Key function for one `sort_by` value, from the parameter's `x-sort-key` table."""
-    schema = spec.parameters("listJobs")["sort_by"]["schema"]
-    rule = schema["x-sort-key"][sort_by]
-    missing = schema.get("x-sort-missing-as", 0)
-
-    def key(job: Job):
-        if "field" in rule:
-            value = getattr(job, rule["field"], None)
-        else:
-            start, end = (getattr(job, name, None) for name in rule["duration"])
-            value = end - start if start is not None and end is not None else None
-        # Ties fall back to submission order so pages stay stable.
-        return (missing if value is None else value, job.number)
-
-    return key
-
-
-def ordered(spec: Spec, jobs: list[Job], query: ListQuery) -> list[Job]:
-    return sorted(jobs, key=sort_key(spec, query.sort_by), reverse=query.sort_order == DESCENDING)
+def ordered(spec, jobs: list[Job], query: ListQuery) -> list[Job]:
+    """Jobs by the spec's sort key of `sort_by`; ties keep submission order so pages stay stable."""
+    rule = sort_rules(spec)[query.sort_by]
+    descending = sort_direction(spec, query.sort_order) == -1
+    return sorted(jobs, key=lambda job: (rule.key(lambda name: getattr(job, name, None)), job.order_key),
+                  reverse=descending)
 
 
 def page(jobs: list[Job], query: ListQuery, faults) -> tuple[list[Job], dict]:
     """One page of already ordered jobs and its `pagination` object."""
     total = len(jobs)
-    stop = total if query.limit is None else query.offset + query.limit
+    start = faults.bend("page_start", query.offset, limit=query.limit)
+    stop = total if query.limit is None else start + query.limit
     stop = faults.bend("page_stop", stop, limit=query.limit)
-    items = jobs[query.offset:stop]
+    items = jobs[start:stop]
     has_more = query.offset + len(items) < total
     has_more = faults.bend("has_more", has_more, offset=query.offset, count=len(items), total=total)
-    return items, {"offset": query.offset, "limit": query.limit, "total": total, "has_more": has_more}
+    pagination = {"offset": query.offset, "limit": query.limit, "total": total, "has_more": has_more}
+    return items, faults.bend("pagination", pagination, count=len(items))

@@ -11,6 +11,7 @@ from aiohttp import web
 
 from checks.reference_server.app import build_app
 from checks.reference_server.dialect import Dialect
+from checks.reference_server.downloads import storage_app
 from checks.reference_server.faults import Faults
 from checks.reference_server.handle import ServerHandle
 from checks.reference_server.server import DEFAULT_CLOUD_KEYS, Server
@@ -45,17 +46,30 @@ def _url(host: str, port: int) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
-async def start_site(server: Server, host: str, port: int) -> tuple[web.AppRunner, str]:
+async def start_site(server: Server, host: str, port: int, app: web.Application | None = None) -> tuple[web.AppRunner, str]:
     """Start serving `server` on host:port (0 = a free port); return the runner and the real URL.
 
     When this returns the socket is bound, listening and accepting, so callers need not poll it.
     """
-    if server.dialect.profile == "v2":
+    if app is None and server.dialect.profile == "v2":
         from checks.reference_server.v2 import build_v2_app
 
         app = build_v2_app(server)
-    else:
-        app = build_app(server)
+    app = app if app is not None else build_app(server)
+    if any(op.download and op.download.redirect for op in server.spec.operations):
+        storage = await _start(storage_app(server), host, 0)
+        server.storage_url = _url(*storage.addresses[0][:2])
+
+        async def stop_storage(_app: web.Application) -> None:
+            await storage.cleanup()
+
+        app.on_cleanup.append(stop_storage)
+    runner = await _start(app, host, port)
+    bound_host, bound_port = runner.addresses[0][:2]
+    return runner, _url(bound_host, bound_port)
+
+
+async def _start(app: web.Application, host: str, port: int) -> web.AppRunner:
     runner = web.AppRunner(app, access_log=None, handle_signals=False)
     await runner.setup()
     try:
@@ -63,8 +77,7 @@ async def start_site(server: Server, host: str, port: int) -> tuple[web.AppRunne
     except BaseException:
         await runner.cleanup()
         raise
-    bound_host, bound_port = runner.addresses[0][:2]
-    return runner, _url(bound_host, bound_port)
+    return runner
 
 
 async def _shutdown(runner: web.AppRunner) -> None:
@@ -91,7 +104,10 @@ def running_server(profile: str, *, faults: Iterable[str] = (), api_keys: dict[s
         runner, url = asyncio.run_coroutine_threadsafe(start_site(server, host, 0), loop).result(STARTUP_TIMEOUT)
         yield ServerHandle(base_url=url, profile=profile, api_keys=dict(server.api_keys),
                            faults=server.faults.names, version=server.dialect.version,
-                           auth_header=server.dialect.auth_header, errors=server.errors)
+                           auth_header=server.dialect.auth_header, errors=server.errors,
+                           storage_url=server.storage_url, keys_sent_to_storage=server.keys_sent_to_storage,
+                           requests_seen=server.requests_seen,
+                           file_sizes=server.files.sizes)
     finally:
         if runner is not None:
             asyncio.run_coroutine_threadsafe(_shutdown(runner), loop).result(STARTUP_TIMEOUT)

@@ -11,9 +11,11 @@ import hmac
 import uuid
 from dataclasses import dataclass, field
 
-from checks.reference_server.dialect import CANONICAL_UUID, Dialect
+from checks.apispec.jobs import history_limit
+from checks.reference_server.dialect import Dialect
 from checks.reference_server.executor import Executor, WallClock
 from checks.reference_server.faults import Faults
+from checks.reference_server.files import FileStore
 from checks.reference_server.jobs import Job, JobStore
 from checks.reference_server.nodes import PromptInvalid, validate_prompt
 from checks.reference_server.seed import seed
@@ -31,11 +33,20 @@ class Server:
     seed_jobs: bool = True
     time_scale: float = 1.0
     errors: list[str] = field(default_factory=list)
+    history_limit: int | None = None  # default: the spec's `x-history-limit`
 
     def __post_init__(self):
         self.clock = WallClock(self.time_scale)
-        self.store = JobStore(self.dialect.states)
-        self.executor = Executor(self.store, self.clock, on_error=self.errors.append)
+        limit = self.history_limit if self.history_limit is not None else history_limit(self.dialect.spec)
+        self.store = JobStore(self.dialect.states, history_limit=limit)
+        self.files = FileStore()
+        self.executor = Executor(self.store, self.clock, on_error=self.errors.append, files=self.files,
+                                 bend=self.faults.bend)
+        self.next_order = 0
+        self.storage_url: str | None = None  # the second origin redirecting downloads lead to
+        self.download_links: dict[str, object] = {}  # token of a download link -> FileKey
+        self.keys_sent_to_storage: list[str] = []  # storage paths requested with the API key header
+        self.requests_seen: list[tuple[str, str, bool]] = []  # (method, path, body parses as JSON)
         self._worker: asyncio.Task | None = None
 
     @property
@@ -81,7 +92,7 @@ class Server:
             raise PromptInvalid("invalid_prompt", "Request body must be a JSON object")
         prompt_id = body.get("prompt_id")
         if prompt_id is not None:
-            if not isinstance(prompt_id, str) or not CANONICAL_UUID.match(prompt_id):
+            if not isinstance(prompt_id, str) or not self.dialect.is_canonical_id(prompt_id):
                 raise PromptInvalid(
                     "invalid_prompt_id", "prompt_id must be a valid UUID",
                     "prompt_id must be a UUID string in canonical lowercase hyphenated form; "
@@ -100,11 +111,26 @@ class Server:
             extra_data["client_id"] = body["client_id"]
         now = self.clock.now_ms()
         extra_data["create_time"] = now
-        job = Job(id=prompt_id or str(uuid.uuid4()), number=self.store.next_number, prompt=body["prompt"],
+        job = Job(id=prompt_id or str(uuid.uuid4()), number=self._queue_number(body), prompt=body["prompt"],
                   extra_data=extra_data, order=order, create_time=now, states=self.states, owner=user,
-                  interrupt=asyncio.Event(), done=asyncio.Event())
+                  interrupt=asyncio.Event(), done=asyncio.Event(), order_key=self._next_order())
         self.store.add(job)
         return job
+
+    def _queue_number(self, body: dict) -> float:
+        """ComfyUI's queue number: the float a submission chose (`number`), else the next one (negated for `front`)."""
+        if "number" in body:
+            chosen = body["number"]
+            if isinstance(chosen, bool) or not isinstance(chosen, (int, float)) or chosen != chosen:
+                raise PromptInvalid("invalid_prompt", "number must be a number")
+            return float(chosen)
+        number = self.store.next_number
+        self.store.next_number += 1
+        return -number if body.get("front") else number
+
+    def _next_order(self) -> int:
+        self.next_order += 1
+        return self.next_order
 
     async def cancel(self, job: Job) -> bool:
         """Stop or dequeue a job; False when it had already finished."""
@@ -123,3 +149,21 @@ class Server:
                 pass
             return True
         return False
+
+    # -- legacy routes of the local server -------------------------------------------------
+    def clear_history(self, job_ids=None) -> None:
+        """Drop the whole history, or the named finished jobs."""
+        self.store.forget(list(self.store.history) if job_ids is None else job_ids)
+
+    def clear_queue(self, job_ids=None) -> None:
+        """Drop every pending job, or the named pending ones (running jobs are left alone)."""
+        for job in self.store.by_state(self.states.waiting):
+            if job_ids is None or job.id in job_ids:
+                self.store.remove(job.id)
+                job.done.set()
+
+    def interrupt(self, prompt_id: str | None = None) -> None:
+        """Stop the running job (only when it is `prompt_id`, if given)."""
+        for job in self.store.by_state(self.states.running):
+            if prompt_id is None or job.id == prompt_id:
+                job.interrupt.set()

@@ -37,31 +37,50 @@ def found(report) -> list[tuple[str, str, str, str]]:
 
 # -- fixtures reproducing real drift -----------------------------------------------
 CLOUD_DRIFT = [
-    ("breaking", "enum-missing", f"{LIST}/parameters/2/schema/enum", f"{LIST}/parameters/2/schema/enum"),
-    ("breaking", "bounds-stricter", f"{LIST}/parameters/6/schema/maximum", f"{LIST}/parameters/6/schema/maximum"),
+    ("breaking", "enum-missing", f"{LIST}/parameters/2/schema/enum",
+     f"{LIST}/parameters/2/schema/enum"),
+    ("breaking", "bounds-stricter", f"{LIST}/parameters/6/schema/maximum",
+     f"{LIST}/parameters/6/schema/maximum"),
     ("breaking", "unit", "/components/schemas/JobEntryBase/properties/create_time",
      "/components/schemas/Job/properties/create_time"),
     ("breaking", "unit", "/components/schemas/JobEntryBase/properties/execution_start_time",
      "/components/schemas/Job/properties/execution_start_time"),
     ("breaking", "unit", "/components/schemas/JobEntryBase/properties/execution_end_time",
      "/components/schemas/Job/properties/execution_end_time"),
-    ("cosmetic", "operation-missing", "/paths/~1api~1job~1{job_id}~1status/get", "/paths"),
+    ("breaking", "field-required", "/components/schemas/FilePreview/properties/filename",
+     "/components/schemas/Job/properties/preview_output/properties/filename"),
+    ("breaking", "field-required", "/components/schemas/FilePreview/properties/type",
+     "/components/schemas/Job/properties/preview_output/properties/type"),
+    ("misleading", "field-missing", "/components/schemas/TextPreview/properties/content",
+     "/components/schemas/Job/properties/preview_output"),
+    ("misleading", "field-missing", "/components/schemas/TextPreview/properties/truncated",
+     "/components/schemas/Job/properties/preview_output"),
+    ("cosmetic", "operation-missing", "/paths/~1api~1job~1{job_id}~1status/get",
+     "/paths"),
 ]
 
 LOCAL_LIST = "/paths/~1api~1jobs~1/get"  # the fixture spells it with a trailing slash
 LOCAL_DRIFT = [
-    ("breaking", "enum-missing", f"{LIST}/parameters/2/schema/enum", f"{LOCAL_LIST}/parameters/3/schema/enum"),
-    ("breaking", "enum-missing", f"{LIST}/parameters/2/schema/enum", f"{LOCAL_LIST}/parameters/3/schema/enum"),
-    ("misleading", "enum-extra", f"{LIST}/parameters/2/schema/enum", f"{LOCAL_LIST}/parameters/3/schema/enum"),
-    ("misleading", "enum-extra", f"{LIST}/parameters/2/schema/enum", f"{LOCAL_LIST}/parameters/3/schema/enum"),
-    ("misleading", "default-differs", f"{LIST}/parameters/2/schema/default", f"{LOCAL_LIST}/parameters/3/schema/default"),
+    ("breaking", "enum-missing", f"{LIST}/parameters/2/schema/enum",
+     f"{LOCAL_LIST}/parameters/3/schema/enum"),
+    ("breaking", "enum-missing", f"{LIST}/parameters/2/schema/enum",
+     f"{LOCAL_LIST}/parameters/3/schema/enum"),
+    ("misleading", "enum-extra", f"{LIST}/parameters/2/schema/enum",
+     f"{LOCAL_LIST}/parameters/3/schema/enum"),
+    ("misleading", "enum-extra", f"{LIST}/parameters/2/schema/enum",
+     f"{LOCAL_LIST}/parameters/3/schema/enum"),
+    ("misleading", "default-differs", f"{LIST}/parameters/2/schema/default",
+     f"{LOCAL_LIST}/parameters/3/schema/default"),
     ("cosmetic", "bounds-stricter", f"{LIST}/parameters/5/schema/x-clamped-minimum",
      f"{LOCAL_LIST}/parameters/6/schema/minimum"),
-    ("misleading", "parameter-extra", f"{LIST}/parameters", f"{LOCAL_LIST}/parameters/2"),
-    ("cosmetic", "parameter-renamed", f"{GET}/parameters/0", "/paths/~1api~1jobs~1{id}/get/parameters/0"),
+    ("misleading", "parameter-extra", f"{LIST}/parameters",
+     f"{LOCAL_LIST}/parameters/2"),
+    ("cosmetic", "parameter-renamed", f"{GET}/parameters/0",
+     "/paths/~1api~1jobs~1{id}/get/parameters/0"),
     ("cosmetic", "parameter-renamed", "/paths/~1api~1jobs~1{job_id}~1cancel/post/parameters/0",
      "/paths/~1api~1jobs~1{id}~1cancel/post/parameters/0"),
-    ("misleading", "deprecation", "/paths/~1queue/get", "/paths/~1queue/get"),
+    ("misleading", "deprecation", "/paths/~1queue/get",
+     "/paths/~1queue/get"),
 ]
 
 
@@ -72,7 +91,7 @@ def test_cloud_published_drift_is_found_with_severities_and_pointers():
     assert 'parameter output_type accepts "3d"' in messages[0]
     assert "maximum of 1000; the other document says 100" in messages[1]
     assert "jobs[].create_time is in milliseconds" in messages[2] and "says seconds" in messages[2]
-    assert report.breaking and report.summary["breaking"] == 5
+    assert report.breaking and report.summary["breaking"] == 7
 
 
 def test_local_server_drift_against_comfyui():
@@ -376,7 +395,7 @@ def test_breaking_drift_exits_1_and_groups_text_by_severity():
     result = run(FIXTURES / "local_server_drift.yaml", "--profile", "comfyui")
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert lines[0].endswith("against profile comfyui: 9 of 9 operations found")
+    assert lines[0].endswith("against profile comfyui: 15 of 15 operations found")
     assert lines.index("breaking (2)") < lines.index("misleading (5)") < lines.index("cosmetic (3)")
     assert lines[-1] == "2 breaking, 5 misleading, 3 cosmetic"
     enum_line = next(line for line in lines if "created_at" in line and "enum-missing" in line)
@@ -391,7 +410,7 @@ def test_json_format_has_documented_shape():
     assert data["profile"] == "cloud" and data["other"].endswith("cloud_published_drift.yaml")
     assert set(data["differences"][0]) == {"severity", "kind", "message", "canonical_pointer", "other_pointer"}
     assert [(d["severity"], d["kind"], d["canonical_pointer"], d["other_pointer"]) for d in data["differences"]] == CLOUD_DRIFT
-    assert data["summary"]["breaking"] == 5 and data["summary"]["cosmetic"] == 1 and data["summary"]["total"] == 6
+    assert data["summary"]["breaking"] == 7 and data["summary"]["cosmetic"] == 1 and data["summary"]["total"] == 10
 
 
 def test_only_non_breaking_differences_exit_0(tmp_path):

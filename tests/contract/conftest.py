@@ -17,12 +17,12 @@ def quiet_probe_errors():
     logger.setLevel(level)
 
 
-def contract_run(profile: str, *, faults=(), version=None, seed: int = 1, **options):
+def contract_run(profile: str, *, faults=(), version=None, seed: int = 1, time_scale: float = 1.0, **options):
     """A full run of `run_contract` against a fresh reference server on loopback."""
     from checks.contract.runner import RunOptions, run_contract
     from checks.reference_server import running_server
 
-    with running_server(profile, faults=faults, version=version) as server:
+    with running_server(profile, faults=faults, version=version, time_scale=time_scale) as server:
         keys = list(server.api_keys)
         return run_contract(RunOptions(
             base_url=server.base_url, profile=profile, seed=seed,

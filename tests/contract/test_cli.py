@@ -134,3 +134,14 @@ def test_api_keys_never_appear_in_any_output(tmp_path):
                for check in report["checks"] for failure in check["failures"])
     root = ET.fromstring(outputs["junit"])
     assert int(root.get("failures")) == report["summary"]["failed"]
+
+
+@pytest.mark.slow
+def test_server_defects_are_listed_and_count_only_with_fail_on_defects():
+    args = ("--profile", "comfyui", "--max-examples", "5", "--seed", "2", "--phases", "scenarios",
+            "--server-fault", "server-error-on-malformed-json")
+    result = invoke(*args)
+    assert result.exit_code == 0, result.output
+    assert "Server defects (" in result.output and "CONFORMING:" in result.output
+    assert "reproduce: curl -X POST" in result.output and "--data 'jobs-checks: this body is not JSON'" in result.output
+    assert invoke(*args, "--fail-on-defects").exit_code == 1

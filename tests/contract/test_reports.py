@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 
+import pytest
+
 from checks.contract.masking import MASK, Masker, mask
 from checks.contract.outcomes import FAILED, PASSED, SKIPPED, Failure, Outcomes
-from checks.contract.report import console, json_report, junit
+from checks.contract.report import console, json_report, render
 from checks.contract.runner import RunReport
 
 KEY = "sk-test-0123456789abcdef"
@@ -48,7 +50,7 @@ def test_no_format_leaks_the_key():
     # A failure that slipped past `Outcomes` unmasked is still masked by every writer.
     row = next(row for row in report.rows if row.status == FAILED)
     row.failures.append(Failure(f"raw {KEY}", f"curl -H 'X-API-Key: {KEY}'"))
-    for text in (console.render(report, verbose=True), junit.render(report), json_report.render(report)):
+    for text in (console.render(report, verbose=True), render("junit", report), json_report.render(report)):
         assert KEY not in text
         assert MASK in text
 
@@ -63,7 +65,7 @@ def test_json_report_shape():
 
 
 def test_junit_is_valid_xml_with_failures_and_skips():
-    root = ET.fromstring(junit.render(make_report()))
+    root = ET.fromstring(render("junit", make_report()))
     assert root.tag == "testsuites" and root.get("failures") == "1" and root.get("skipped") == "1"
     cases = {case.get("name"): case for case in root.iter("testcase")}
     assert cases["secrets_never_echoed"].find("failure") is not None
@@ -80,3 +82,69 @@ def test_console_shows_matrix_reproducer_and_verdict():
     assert "cancel_is_idempotent on POST /api/jobs/{job_id}/cancel: not available in 0.25.0" in text
     assert "reproduce: curl" in text
     assert "VIOLATIONS FOUND: 1 passed, 1 failed, 1 skipped" in text
+
+
+def report_with_problems() -> RunReport:
+    from checks.contract.outcomes import Outcomes
+
+    outcomes = Outcomes()
+    for operation in ("GET /api/jobs", "GET /api/queue"):
+        outcomes.failed("ignored_auth", operation, f"API accepts requests without authentication: got 200 for `{operation}`",
+                        "curl x", request=operation, status=200, body='{"jobs": []}')
+    for value in ("image", "video"):
+        outcomes.failed("output_type_filter_is_honoured", "GET /api/jobs", f"output_type={value} returned job 1 which has no outputs")
+    outcomes.failed("requests_without_key_are_401", "GET /api/jobs", "GET /api/jobs with no API key answered 200; expected 401")
+    outcomes.failed("requests_without_key_are_401", "GET /api/jobs/{job_id}", "GET job 5 with no API key answered 200")
+    outcomes.failed("content_type_conformance", "GET /api/history_v2", "Undocumented Content-Type")
+    for _ in range(3):
+        outcomes.answered("GET /api/history_v2", 404, "text/plain", "404: Not Found")
+    outcomes.answered("GET /api/jobs", 200, "application/json", "{}")
+    outcomes.defect("malformed_json_is_a_client_error", "POST /prompt", "POST /prompt with a body that is not JSON answered 500",
+                    "curl -X POST --data 'x' http://127.0.0.1:1/prompt", request="POST /prompt", status=500, body="boom")
+    outcomes.defect("malformed_json_is_a_client_error", "POST /prompt", "POST /prompt with a body that is not JSON answered 500",
+                    "curl -X POST --data 'longer body' http://127.0.0.1:1/prompt", request="POST /prompt", status=500)
+    return RunReport(profile="cloud", base_url="http://127.0.0.1:1", seed=1, version="0.33.0", rows=outcomes.rows,
+                     notes=[], elapsed=1.0, requests=9, mask=Masker(), defects=list(outcomes.defects),
+                     unserved=outcomes.unserved())
+
+
+def test_one_problem_per_check_and_distinct_message_and_routes_not_served_once():
+    from checks.contract.report.problems import NOT_SERVED, problems
+
+    found = problems(report_with_problems(), frozenset({"requests_without_key_are_401"}))
+    # Schemathesis' ignored_auth reports request by request what requests_without_key_are_401 says once.
+    assert [(p.kind, p.check, p.operations, p.count) for p in found] == [
+        (NOT_SERVED, "route", ("GET /api/history_v2",), 1),
+        ("violation", "output_type_filter_is_honoured", ("GET /api/jobs",), 2),
+        ("violation", "requests_without_key_are_401", ("GET /api/jobs", "GET /api/jobs/{job_id}", "GET /api/queue"), 4),
+    ]
+    assert found[2].message.startswith("GET /api/jobs with no API key")  # the rule's own words, not schemathesis'"
+    assert "404: Not Found" in found[0].message
+
+
+def test_server_defects_are_listed_apart_and_leave_the_verdict():
+    report = report_with_problems()
+    assert len(report.defects) == 1 and "--data 'x'" in report.defects[0].curl  # the shortest reproducer is kept
+    text = console.render(report)
+    assert "Server defects (1): bugs outside the Jobs API contract" in text
+    assert "answer: 500  boom" in text and "1 server defect(s) apart" in text
+    data = json.loads(json_report.render(report))
+    assert data["server_defects"][0]["status"] == 500 and data["routes_not_served"] == {"GET /api/history_v2": "404 404: Not Found"}
+    assert {problem["check"] for problem in data["problems"]} >= {"route", "requests_without_key_are_401"}
+    root = ET.fromstring(render("junit", report))
+    suite = next(suite for suite in root.iter("testsuite") if suite.get("name") == "server defects")
+    assert suite.get("failures") == "0" and suite.find("testcase/system-err") is not None
+
+
+@pytest.mark.parametrize(("message", "expected"), [
+    ("Undocumented status code: Received: 409\nDocumented: 200, 405", "a documented status: 200, 405"),
+    ("Undocumented Content-Type: Received: text/plain\nDocumented: application/json", "a documented media type: application/json"),
+    ('Response violates schema: "x" is a required property\n\nSchema at /components/schemas/JobEntryBase:\n\n    {}',
+     "the response schema at /components/schemas/JobEntryBase"),
+    ("limit='0' answered 200; expected 400", "400"),
+    ("the response contains the canary", None),
+])
+def test_what_the_spec_expected_is_read_out_of_the_message(message, expected):
+    from checks.contract.outcomes import expected_of
+
+    assert expected_of(message) == expected

@@ -15,9 +15,10 @@ from checks.contract.semantics.filters import (
 )
 from checks.contract.semantics.ordering import list_follows_sort_order
 from checks.contract.semantics.pagination import has_more_matches_total, page_respects_limit, pagination_echoes_request
-from checks.contract.semantics.secrets import forget, secrets_never_echoed, watch
+from checks.contract.context import RunContext, bind, unbind
+from checks.contract.semantics.secrets import secrets_never_echoed
 from checks.contract.semantics.timestamps import closest_unit, timestamps_are_milliseconds, timestamps_are_ordered
-from tests.contract.helpers import recorded, recorded_query, run_check
+from tests.contract.helpers import schema_of, recorded, recorded_query, run_check
 
 NOW = int(time.time() * 1000)
 
@@ -247,23 +248,58 @@ def test_outputs_count_counts_files():
     assert "hold 2 files" in run_check(outputs_count_matches_outputs, "comfyui", "getJob", detail(3, 2))
 
 
+def text_detail(count: int) -> dict:
+    """A recorded shape: a PreviewAny job holds one string under `text` and no file."""
+    return {**job(1, outputs=count), "outputs": {"2": {"text": ["hello from the fixture"]}}}
+
+
+@pytest.mark.parametrize(("version", "count", "fine"), [
+    ("0.33.0", 0, True), ("0.33.0", 1, False),  # 0.33.0 counts files only
+    ("0.25.0", 1, True), ("0.25.0", 0, True),  # older servers may count the text string too
+    (None, 1, True),  # unknown version: either count
+])
+def test_text_strings_count_only_on_older_servers(version, count, fine):
+    context = RunContext(version=version)
+    bind(schema_of("comfyui"), context)
+    try:
+        found = run_check(outputs_count_matches_outputs, "comfyui", "getJob", text_detail(count))
+    finally:
+        unbind(schema_of("comfyui"))
+    assert (found is None) is fine, found
+
+
 def test_canary_in_any_response_fails():
     canary = "jobs-checks-canary-test-0001"
-    watch(canary, "the test canary")
+    context = RunContext()
+    context.watch(canary, "the test canary")
+    bind(schema_of("comfyui"), context)
     try:
         assert run_check(secrets_never_echoed, "comfyui", "listJobs", page([job(1)])) is None
         leaked = {**job(1), "workflow": {"extra_data": {"note": canary}}}
         assert "the test canary" in run_check(secrets_never_echoed, "comfyui", "getJob", leaked)
     finally:
-        forget(canary)
-    assert run_check(secrets_never_echoed, "comfyui", "getJob", leaked) is None
+        unbind(schema_of("comfyui"))
+    assert run_check(secrets_never_echoed, "comfyui", "getJob", leaked) is None  # no run owns the exchange now
 
 
-def test_local_workflow_must_drop_the_secret_key():
+def test_a_canary_belongs_to_its_own_run():
+    canary = "jobs-checks-canary-test-0002"
+    leaked = {**job(1), "workflow": {"extra_data": {"note": canary}}}
+    mine, other = RunContext(), RunContext()
+    mine.watch(canary, "my canary")
+    bind(schema_of("comfyui"), other)  # the exchange belongs to the other run, which never sent it
+    try:
+        assert run_check(secrets_never_echoed, "comfyui", "getJob", leaked) is None
+    finally:
+        unbind(schema_of("comfyui"))
+
+
+@pytest.mark.parametrize("key", ["api_key_comfy_org", "auth_token_comfy_org"])
+def test_local_workflow_must_drop_the_secret_keys(key):
     kept = {**job(1), "workflow": {"prompt": {}, "extra_data": {"extra_pnginfo": {}}}}
     assert run_check(secrets_never_echoed, "comfyui", "getJob", kept) is None
-    kept["workflow"]["extra_data"]["api_key_comfy_org"] = "anything"
-    assert "removed" in run_check(secrets_never_echoed, "comfyui", "getJob", kept)
+    kept["workflow"]["extra_data"][key] = "anything"
+    assert f"{key} is returned" in run_check(secrets_never_echoed, "comfyui", "getJob", kept)
 
 
 def test_cloud_workflow_must_redact_the_secret_key():

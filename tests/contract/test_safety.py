@@ -84,3 +84,73 @@ def test_jobs_the_run_did_not_create_are_left_alone():
         after = _job_states(server.base_url, headers)
     assert before and {job_id: after.get(job_id) for job_id in before} == before
     assert len(after) > len(before)  # the run's own jobs were added, and nothing else changed
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("profile", ["comfyui", "cloud"])
+def test_a_run_sends_only_declared_methods_and_nothing_destructive(profile):
+    from checks.apispec import spec_for
+    from checks.contract.runner import RunOptions, run_contract
+    from checks.reference_server import running_server
+
+    spec = spec_for(profile)
+    with running_server(profile) as server:
+        keys = list(server.api_keys)
+        run_contract(RunOptions(base_url=server.base_url, profile=profile, seed=4, api_key=keys[0] if keys else None,
+                                other_api_key=keys[1] if len(keys) > 1 else None))
+        seen = list(server.requests_seen)
+    assert len(seen) > 100
+    for method, path, parses in seen:
+        if method == "GET" and "schemathesis-probe" in path:
+            continue  # schemathesis' read-only capability probe (how the server decodes odd paths)
+        ops = spec.match_path(path, method)
+        assert ops, f"{method} {path}: a method or route the spec does not declare was sent"
+        if any(op.destructive for op in ops):
+            # The only request a destructive route may get: a body no JSON parser accepts.
+            assert not parses and all(op.probe_malformed_json for op in ops), (method, path)
+
+
+@pytest.mark.slow
+def test_undeclared_methods_are_probed_only_on_request():
+    from checks.apispec import spec_for
+    from checks.contract.runner import RunOptions, run_contract
+    from checks.reference_server import running_server
+
+    spec = spec_for("comfyui")
+    with running_server("comfyui") as server:
+        run_contract(RunOptions(base_url=server.base_url, profile="comfyui", seed=4, probe_methods=True,
+                                phases=("coverage",)))
+        seen = list(server.requests_seen)
+    undeclared = [(method, path) for method, path, _ in seen if not spec.match_path(path, method)]
+    assert undeclared  # opted in: schemathesis asks for 405s
+    assert not [entry for entry in undeclared if spec.match_path(entry[1], "POST")
+                and any(op.destructive for op in spec.match_path(entry[1], "POST"))
+                and entry[0] == "POST"]
+
+
+@pytest.mark.slow
+def test_two_runs_in_one_process_keep_their_state_apart():
+    """Per-run state lives in each run's RunContext: simultaneous runs judge only their own exchanges."""
+    import threading
+
+    from checks.contract import context
+    from tests.contract.conftest import contract_run
+
+    reports = {}
+
+    def run(name, faults):
+        # Generous timeouts: two runs share the machine with the rest of the suite.
+        reports[name] = contract_run("comfyui", faults=faults, seed=5, max_examples=5, timeout=30, job_timeout=120)
+
+    threads = [threading.Thread(target=run, args=("leaky", ["leak-api-key"])),
+               threading.Thread(target=run, args=("clean", []))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(300)
+    assert set(reports) == {"leaky", "clean"}, "a run did not finish"
+    failed = {name: {row.name: row.failures[:1] for row in report.rows if row.status == "failed"}
+              for name, report in reports.items()}
+    assert "secrets_never_echoed" in failed["leaky"], (failed, reports["leaky"].notes)
+    assert failed["clean"] == {}, (failed["clean"], reports["clean"].notes)
+    assert context._BOUND == {}  # every run unbound its schemas

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from checks.contract.catalogue import RESPONSE, SCENARIO, all_checks
+from checks.contract.catalogue import DEFECT, RESPONSE, SCENARIO, all_checks, all_scenarios
 from checks.contract.scenarios.negative import bad_values
 from checks.contract.scenarios.pages import page_sizes
 from checks.contract.semantics import cancel, detail, errors, lifecycle, pagination
@@ -22,10 +22,21 @@ def fails(check, *args, **kwargs) -> str | None:
 
 def test_every_check_has_a_sentence_name_and_a_docstring():
     checks = all_checks()
-    assert {check.kind for check in checks.values()} == {RESPONSE, SCENARIO}
+    assert {check.kind for check in checks.values()} == {RESPONSE, SCENARIO, DEFECT}
     for name, check in checks.items():
         assert name == name.lower() and "_" in name
         assert check.summary.endswith("."), name
+
+
+def test_scenarios_register_themselves_in_play_order():
+    scenarios = all_scenarios()
+    names = [found.name for found in scenarios]
+    # Prove the gates first; judge whole histories, then cancel what is still queued, last.
+    assert names[0] == "gates" and names[-2:] == ["histories", "cleanup"]
+    assert {"lifecycle", "cancel", "auth", "downloads", "orderings", "filters", "pages", "consistency", "negative",
+            "robustness"} <= set(names)
+    assert names.index("lifecycle") < names.index("cancel") < names.index("consistency")
+    assert all(found.summary for found in scenarios)
 
 
 def test_pages_are_disjoint():
@@ -178,3 +189,22 @@ def test_bad_values_come_from_the_spec(profile):
     limits = bad_values(spec, "limit", params["limit"]["schema"])
     assert 0 in limits
     assert (1001 in limits) is ("maximum" in params["limit"]["schema"])
+
+
+def test_outputs_are_downloadable():
+    from checks.contract.semantics.downloads import outputs_are_downloadable as check
+
+    assert fails(check, "a.png", 200, None, None, None, None, 304) is None  # the bytes come directly
+    assert "expected 200 with the file" in fails(check, "a.png", 404, None, None, None, None, 0)
+    assert fails(check, "a.png", 302, 302, "http://storage/x", False, 200, 304) is None  # a redirect elsewhere
+    assert "same origin" in fails(check, "a.png", 302, 302, "http://server/x", True, 200, 304)
+    assert "expected 302 with a Location" in fails(check, "a.png", 200, 302, None, None, None, 304)
+    assert "expected the file" in fails(check, "a.png", 302, 302, "http://storage/x", False, 403, 0)
+
+
+def test_malformed_json_is_a_client_error():
+    from checks.contract.semantics.robustness import malformed_json_is_a_client_error as check
+
+    assert fails(check, "POST /prompt", 400, '{"error": ...}') is None
+    assert "crashed" in fails(check, "POST /prompt", 500, "500 Internal Server Error")
+    assert "accepted garbage" in fails(check, "POST /history", 200, "")

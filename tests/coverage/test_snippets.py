@@ -25,6 +25,7 @@ UNDOCUMENTED = {
 
 SEEDED_GAPS = {
     "comfyui": {
+        "parameter:listJobs:ids",
         "status:getJob:200",
         "status:cancelJob:200",
         "status:cancelJobs:400",

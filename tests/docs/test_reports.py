@@ -12,7 +12,8 @@ import pytest
 from checks.docs.engine import LintResult, rule_catalog
 from checks.docs.findings import Finding, Fix
 from checks.docs.report import counts, render, summary_line
-from checks.docs.report.github import command, escape_data, escape_property
+from checks.docs.report import to_report
+from checks.report.github import command, escape_data, escape_property
 from checks.docs.report.text import caret_padding
 
 RULES = {rule.code: rule for rule in rule_catalog()}
@@ -142,7 +143,8 @@ def test_github_escaping():
     assert escape_data("50% done\r\nnext") == "50%25 done%0D%0Anext"
     assert escape_property("a:b,c%") == "a%3Ab%2Cc%25"
     finding = Finding(os.path.join("docs", "a,b:c.mdx"), 3, 7, "JC501", "use `/api/jobs`: 100%\nreally", "warning", "endpoint")
-    assert command(finding) == "::warning file=docs/a%2Cb%3Ac.mdx,line=3,col=7,title=JC501 endpoint::use `/api/jobs`: 100%25%0Areally"
+    (entry,) = to_report(LintResult([finding], 1), RULES).entries
+    assert command(entry) == "::warning file=docs/a%2Cb%3Ac.mdx,line=3,col=7,title=JC501 endpoint::use `/api/jobs`: 100%25%0Areally"
 
 
 def test_github_levels(result):

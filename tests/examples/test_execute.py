@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import time
 
@@ -15,6 +14,7 @@ from checks.examples.diagnose import STOPPED, rewrite_output, tail
 from checks.examples.execute import CannotRun, command_for, run_program
 from checks.examples.plan import Piece
 from checks.examples.substitute import Target
+from tests.reliability.processes import gone, running
 
 PAGE = "docs/page.mdx"
 needs_node = pytest.mark.skipif(shutil.which("node") is None, reason="node is not on PATH")
@@ -62,20 +62,21 @@ def test_bash_stops_at_the_first_failing_command_and_names_its_line():
 
 
 def test_a_timeout_stops_the_children_too():
-    result, text, _ = run(program("bash", "sleep 300 &\necho \"child $!\"\nwait"), timeout=1.0)
-    child = int(re.search(r"child (\d+)", text).group(1))
-    assert result.timed_out
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline:
-        try:
-            with open(f"/proc/{child}/stat", encoding="utf-8") as handle:
-                if handle.read().split(") ")[1].startswith("Z"):
-                    break  # dead, waiting to be reaped by whoever adopted it
-        except FileNotFoundError:
-            break
-        time.sleep(0.05)
-    else:
-        pytest.fail(f"child {child} of the timed-out program is still running")
+    sleeper = ["sleep", "311"]  # an unusual duration: no other process on the machine runs it
+    started = time.monotonic()
+    result, text, _ = run(program("bash", "sleep 311 &\nsetsid sleep 311 &\necho started\nwait"), timeout=1.0)
+    assert result.timed_out and "started" in text
+    assert gone(sleeper), f"the timed-out program left {running(sleeper)} running"
+    assert time.monotonic() - started < 10
+
+
+def test_a_program_that_ends_leaves_no_background_process():
+    sleeper = ["sleep", "312"]
+    result, text, _ = run(program("python", "import subprocess\nsubprocess.Popen(['sleep', '312'])\n"
+                                            "subprocess.Popen(['setsid', 'sleep', '312'])\nprint('started')"))
+    assert result.exit_code == 0 and "started" in text
+    assert result.leftovers_killed >= 2
+    assert gone(sleeper), f"the program left {running(sleeper)} running"
 
 
 @needs_node

@@ -78,7 +78,15 @@ def test_junit_is_well_formed_with_one_suite_per_page():
     assert suites["docs/a.mdx"].find("testcase[@name='javascript']/skipped").get("message") == "node is not on PATH"
 
 
-def test_unknown_format_is_refused():
+def test_every_report_format_is_offered_and_an_unknown_one_refused():
     with pytest.raises(ValueError, match="choose one of"):
-        render("sarif", result())
-    assert FORMATS == ("text", "json", "github", "junit")
+        render("yaml", result())
+    assert FORMATS == ("text", "json", "sarif", "junit", "github")
+
+
+def test_sarif_holds_each_failed_program_at_its_line():
+    document = json.loads(render("sarif", result()))
+    results = document["runs"][0]["results"]
+    assert [(r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in results] == [
+        ("example-python", 48), ("example-bash", 12)]
+    assert "likely culprit: it kept polling" in results[0]["message"]["text"]

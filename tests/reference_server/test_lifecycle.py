@@ -124,13 +124,18 @@ def test_batch_cancel_stops_listed_jobs(serve):
     assert client.post("/api/jobs/cancel", data=b"not json").status_code == 400
 
 
+PREVIEW = {"2": {"class_type": "PreviewImage", "inputs": {"images": ["1", 0]}}}
+
+
 @pytest.mark.parametrize("profile", PROFILES)
 @pytest.mark.parametrize("body, kind", [
     ({"prompt": {"1": {"class_type": "NoSuchNode", "inputs": {}}}}, "missing_node_type"),
     ({"prompt": image_workflow("t"), "prompt_id": "NOT-A-UUID"}, "invalid_prompt_id"),
-    ({"prompt": {"1": {"class_type": "EmptyImage", "inputs": {"width": "wide"}}}}, "prompt_outputs_failed_validation"),
-    ({"prompt": {"1": {"class_type": "Sleep", "inputs": {"seconds": 1, "image": ["9", 0]}}}}, "prompt_outputs_failed_validation"),
-    ({"prompt": {"1": {"class_type": "Sleep", "inputs": {"seconds": 1, "image": ["1", 0]}}}}, "invalid_prompt"),
+    ({"prompt": {"1": {"class_type": "EmptyImage", "inputs": {"width": "wide"}}, **PREVIEW}}, "prompt_outputs_failed_validation"),
+    ({"prompt": {"1": {"class_type": "Sleep", "inputs": {"seconds": 1, "image": ["9", 0]}}, **PREVIEW}},
+     "prompt_outputs_failed_validation"),
+    ({"prompt": {"1": {"class_type": "Sleep", "inputs": {"seconds": 1, "image": ["1", 0]}}, **PREVIEW}}, "invalid_prompt"),
+    ({"prompt": {"1": {"class_type": "EmptyImage", "inputs": {}}}}, "prompt_no_outputs"),
     ({"prompt": []}, "invalid_prompt"),
     ({"no": "prompt"}, "no_prompt"),
     ([1, 2], "invalid_prompt"),

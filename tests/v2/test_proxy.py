@@ -68,8 +68,8 @@ def test_proxy_with_a_token_refuses_requests_without_bearer_credentials():
     assert "requests_need_bearer_credentials" in passed_checks(report)
     assert "requests_need_bearer_credentials" not in failed_checks(report)
     assert "secrets_never_returned" in passed_checks(report)
-    from checks.contract.report import console, json_report, junit
+    from checks.contract.report import console, json_report, render
 
     # as the CLI writes them: the console through the mask, the files as rendered
-    for text in (report.mask(console.render(report, verbose=True)), json_report.render(report), junit.render(report)):
+    for text in (report.mask(console.render(report, verbose=True)), json_report.render(report), render("junit", report)):
         assert token not in text

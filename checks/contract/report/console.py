@@ -1,8 +1,14 @@
-"""The terminal summary: a check × operation matrix, then each failure with a curl reproducer."""
+"""The terminal report: a check × operation matrix, the distinct problems, the server defects, the verdict.
+
+Each problem comes with the request that showed it, the server's answer (status and the
+start of its body) and a curl line that repeats it; server defects (bugs outside the
+contract) are listed apart and do not change the verdict.
+"""
 
 from __future__ import annotations
 
 from checks.contract.outcomes import FAILED, PASSED, SKIPPED
+from checks.contract.report.problems import NOT_SERVED, problems
 
 CELLS = {PASSED: "ok", FAILED: "FAIL", SKIPPED: "skip"}
 NOT_RUN = "."
@@ -33,11 +39,59 @@ def _rows(report) -> list[str]:
     return lines
 
 
+def _exchange(failure, indent: str = "     ") -> list[str]:
+    lines = []
+    if failure is None:
+        return lines
+    if failure.request:
+        answer = f" -> {failure.status}" if failure.status is not None else ""
+        lines.append(f"{indent}request: {failure.request}{answer}" + (f"  {failure.body}" if failure.body else ""))
+    if failure.expected:
+        lines.append(f"{indent}expected: {failure.expected}")
+    if failure.curl:
+        lines.append(f"{indent}reproduce: " + failure.curl.replace("\n", f"\n{indent}  "))
+    return lines
+
+
+def _problem_lines(report, verbose: bool) -> list[str]:
+    found = problems(report)
+    if not found:
+        return []
+    lines = ["", f"Problems ({len(found)})", "============"]
+    for number, problem in enumerate(found, start=1):
+        count = f" ({problem.count} failing responses)" if problem.count > 1 else ""
+        if problem.kind == NOT_SERVED:
+            lines.append(f"{number:>2}. {problem.where}: {problem.message}{count}")
+            continue
+        lines.append(f"{number:>2}. [{problem.check}] {problem.where}: {problem.message}{count}")
+        if verbose and problem.failure is not None and "\n" in problem.failure.message.strip():
+            lines += ["     " + line for line in problem.failure.message.strip().splitlines()[1:13]]
+        lines += _exchange(problem.failure)
+    return lines
+
+
+def _defect_lines(report) -> list[str]:
+    if not report.defects:
+        return []
+    lines = ["", f"Server defects ({len(report.defects)}): bugs outside the Jobs API contract; the verdict does not "
+                 "count them", "=============="]
+    for number, defect in enumerate(report.defects, start=1):
+        lines.append(f"{number:>2}. {defect.operation}: {defect.message}")
+        if defect.status is not None:
+            lines.append(f"     answer: {defect.status}" + (f"  {defect.body}" if defect.body else ""))
+        if defect.curl:
+            lines.append("     reproduce: " + defect.curl.replace("\n", "\n       "))
+    return lines
+
+
 def render(report, verbose: bool = False) -> str:
     """The whole console report as one string (masked)."""
     version = report.version or "unknown"
     lines = [f"jobs-checks contract: profile {report.profile}, server {report.base_url} (version {version}), "
-             f"seed {report.seed}", ""]
+             f"seed {report.seed}"]
+    if report.dialect_hint:
+        lines.append(f"note: {report.dialect_hint}")
+    lines.append("")
     lines += _matrix(report) if report.rows else ["no check ran"]
     if verbose:
         lines += ["", "Every check and operation:"] + _rows(report)
@@ -46,23 +100,27 @@ def render(report, verbose: bool = False) -> str:
         lines += ["", "Skipped:"] + [f"  {row.name} on {row.operation}: {row.skip_reason or 'not exercised'}" for row in skipped]
     for note in report.notes:
         lines.append(f"note: {note}")
-    failed = [row for row in report.rows if row.status == FAILED]
-    if failed:
-        lines += ["", "Failures", "========"]
-        for row in failed:
-            lines.append(f"{row.name} on {row.operation} ({row.failure_count} failing response(s)):")
-            for failure in row.failures:
-                message = failure.message if verbose else _shorten(failure.message)
-                lines.append("  - " + message.replace("\n", "\n    "))
-                if failure.curl:
-                    lines.append("    reproduce: " + failure.curl.replace("\n", "\n    "))
-    summary = report.summary
-    verdict = "CONFORMING" if report.conforming else "VIOLATIONS FOUND"
-    lines += ["", f"{verdict}: {summary['passed']} passed, {summary['failed']} failed, {summary['skipped']} skipped "
-                  f"(check × operation) — {summary['requests']} requests in {summary['seconds']:.1f} s, seed {report.seed}"]
+    lines += _problem_lines(report, verbose)
+    if verbose:
+        failed = [row for row in report.rows if row.status == FAILED]
+        if failed:
+            lines += ["", "Every failure", "============="]
+            for row in failed:
+                lines.append(f"{row.name} on {row.operation} ({row.failure_count} failing response(s)):")
+                for failure in row.failures:
+                    lines.append("  - " + failure.message.replace("\n", "\n    "))
+                    if failure.curl:
+                        lines.append("    reproduce: " + failure.curl.replace("\n", "\n    "))
+    lines += _defect_lines(report)
+    lines += ["", verdict_line(report)]
     return report.mask("\n".join(lines))
 
 
-def _shorten(message: str, limit: int = 12) -> str:
-    lines = message.strip().splitlines()
-    return "\n".join(lines[:limit] + (["..."] if len(lines) > limit else []))
+def verdict_line(report) -> str:
+    """`CONFORMING: 164 passed, 0 failed, 0 skipped (check × operation) — 323 requests in 3.0 s, seed 1`."""
+    summary = report.summary
+    verdict = "CONFORMING" if report.conforming else "VIOLATIONS FOUND"
+    defects = f", {summary['defects']} server defect(s) apart" if summary["defects"] else ""
+    return (f"{verdict}: {summary['passed']} passed, {summary['failed']} failed, {summary['skipped']} skipped "
+            f"(check × operation){defects} — {summary['requests']} requests in {summary['seconds']:.1f} s, "
+            f"seed {report.seed}")

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from http import HTTPStatus
 
+from checks.contract.catalogue import scenario
 from checks.contract.scenarios.base import ScenarioRun
 from checks.contract.semantics.errors import other_users_jobs_are_hidden, requests_without_key_are_401
 
 
+@scenario(order=30)
 def run_auth(run: ScenarioRun) -> None:
+    """Profiles with an API key: no key or a wrong key is 401; another user's job stays hidden."""
     target = run.target
     if not run.spec.auth_header:
         return

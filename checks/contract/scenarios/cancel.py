@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from http import HTTPStatus
 
+from checks.contract.catalogue import scenario
 from checks.contract.scenarios.base import OwnJob, ScenarioRun, Skip
+from checks.contract.scenarios.gates import operation_available
 from checks.contract.scenarios.lifecycle import follow, submit, submitted_id
 from checks.contract.semantics import cancel as checks
 from checks.contract.semantics.lifecycle import check_roles, is_terminal
-from checks.apispec.versions import available
 
 CANCEL_CHECKS = (checks.cancel_is_idempotent, checks.cancel_stops_pending_job, checks.cancel_stops_running_job,
                  checks.cancel_of_unknown_job_is_harmless)
@@ -35,9 +36,8 @@ def _usable(run: ScenarioRun, operation_id: str, group) -> bool:
     op = run.spec.operation(operation_id)
     if op is None:
         return False
-    if not available(op.since, run.version):
-        reason = f"not available in {run.version} (added in {op.since})"
-        run.outcomes.note(f"{op.method} {op.path}: {reason}")
+    if not operation_available(run, operation_id):
+        reason = f"route not served by this server ({run.version}; added in {op.since})"
     elif not run.target.writes_allowed:
         reason = "writes need --allow-writes against a non-loopback server"
     else:
@@ -47,7 +47,9 @@ def _usable(run: ScenarioRun, operation_id: str, group) -> bool:
     return False
 
 
+@scenario(order=20)
 def run_cancel(run: ScenarioRun) -> None:
+    """Cancel the run's own jobs: unknown, finished (twice), pending behind a slow job, running; and in a batch."""
     check_roles(run.spec)
     if _usable(run, "cancelJobs", BATCH_CHECKS):
         _batch_cancel(run)
@@ -140,3 +142,14 @@ def _cleanup(run: ScenarioRun, *jobs: OwnJob) -> None:
     """Leave no job of ours running when the scenario gives up."""
     for job in jobs:
         _cancel(run, job.job_id)
+
+
+@scenario(order=110)
+def run_cleanup(run: ScenarioRun) -> None:
+    """Very last: cancel the run's own jobs that are still queued or running (a busy server), leaving it as found."""
+    if not run.target.writes_allowed or not operation_available(run, "cancelJob"):
+        return
+    for job in run.jobs:
+        seen = run.histories.get(job.job_id) or job.observed
+        if seen and not is_terminal(run.spec, seen[-1]):
+            _cancel(run, job.job_id)

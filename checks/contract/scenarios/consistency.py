@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from checks.contract.catalogue import scenario
 from checks.contract.scenarios.base import ScenarioRun
 from checks.contract.semantics.detail import detail_matches_list
 from checks.contract.semantics.lifecycle import is_terminal
 
 
+@scenario(order=70)
 def run_consistency(run: ScenarioRun) -> None:
+    """Each finished job of the run tells the same story listed and fetched."""
     own = [job for job in run.jobs if job.final and is_terminal(run.spec, job.final.get("status"))]
     if not own:
         reason = "the run owns no finished job" + ("" if run.target.writes_allowed else " (writes not allowed)")

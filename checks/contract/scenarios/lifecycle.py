@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import uuid
 
+from checks.apispec.jobs import secret_rules
+from checks.contract.catalogue import scenario
 from checks.contract.scenarios.base import OwnJob, ScenarioRun, Skip
 from checks.contract.semantics import lifecycle as checks
 from checks.contract.semantics.detail import count_output_items
-from checks.contract.semantics.secrets import secret_rules
 from checks.contract.target import Exchange
+from checks.contract.workflows import vary
 
-LIFECYCLE_CHECKS = (checks.prompt_id_is_the_job_id, checks.job_states_move_forward, checks.job_finishes,
-                    checks.failed_job_explains_why, checks.completed_job_has_outputs)
+LIFECYCLE_CHECKS = (checks.prompt_id_is_the_job_id, checks.job_finishes, checks.failed_job_explains_why,
+                    checks.completed_job_has_outputs)
 
 
 def saved_workflow_extra(workflow_id: str) -> dict:
@@ -25,6 +27,11 @@ def saved_workflow_extra(workflow_id: str) -> dict:
 
 
 def submit(run: ScenarioRun, prompt: dict, extra_data: dict | None = None) -> Exchange:
+    """POST the workflow, varied so that no server cache can answer it with the outputs of an earlier run."""
+    prompt, changed = vary(prompt, run.random)
+    if not changed:
+        run.outcomes.note("a workflow has no seed, colour, prefix or text input to vary: a server cache may answer "
+                          "its resubmission with empty outputs")
     body = {"prompt": prompt, "client_id": "jobs-checks"}
     if extra_data:
         body["extra_data"] = extra_data
@@ -66,12 +73,12 @@ def listed_ids(run: ScenarioRun) -> list[str]:
     return [job.get("id") for job in jobs or [] if isinstance(job, dict)]
 
 
+@scenario(order=10)
 def run_lifecycle(run: ScenarioRun) -> None:
-    """Plain (with canary) and failing workflows: submitted, listed, followed, finished."""
+    """Plain (with canaries) and failing workflows: submitted, listed, followed, finished."""
     checks.check_roles(run.spec)
     succeeded, failed = run.spec.status_role("succeeded"), run.spec.status_role("failed")
     terminal = run.spec.terminal_statuses()
-    stages = {status: run.spec.status_stage(status) for status in run.spec.status_enum()}
     names = [check.__name__ for check in LIFECYCLE_CHECKS]
     if not run.target.writes_allowed:
         for name in names:
@@ -79,13 +86,12 @@ def run_lifecycle(run: ScenarioRun) -> None:
         return
     run.workflow_id = str(uuid.UUID(int=run.random.getrandbits(128), version=4))
     extra_data = saved_workflow_extra(run.workflow_id)
-    absent, constants = secret_rules(run.spec)
-    secret_keys = absent or list(constants)
-    if secret_keys:
+    secret_keys = secret_rules(run.spec).keys
+    for key in secret_keys:  # one canary per secret key the spec names
         canary = f"jobs-checks-canary-{run.random.getrandbits(64):016x}"
-        run.watch(canary, f"the canary the run sent as extra_data.{secret_keys[0]}")
-        extra_data[secret_keys[0]] = canary
-    else:
+        run.watch(canary, f"the canary the run sent as extra_data.{key}")
+        extra_data[key] = canary
+    if not secret_keys:
         run.outcomes.note("the spec names no secret extra_data key; no canary was sent")
 
     plain = run.workflows["plain"]
@@ -113,7 +119,11 @@ def run_lifecycle(run: ScenarioRun) -> None:
         last = follow(run, own)
         body = own.final if last.status == 200 else None
         final = body.get("status") if body else None
-        run.verdict(checks.job_states_move_forward, "getJob", own.job_id, own.observed, stages, terminal, exchange=last)
+        if final == run.spec.status_role("waiting"):
+            # Still queued behind other people's work: a busy server, not a broken one.
+            run.skip(checks.job_finishes, "getJob", f"job {own.job_id} was still {final} after {run.job_timeout:.0f} s "
+                     f"(the server's queue is busy; raise --job-timeout)")
+            continue
         run.verdict(checks.job_finishes, "getJob", own.job_id, final, own.expected, run.now() - started, terminal,
                     exchange=last)
         if body:
@@ -125,3 +135,14 @@ def run_lifecycle(run: ScenarioRun) -> None:
                 expected = count_output_items(body["outputs"])
             if expected is not None:
                 run.verdict(checks.completed_job_has_outputs, "getJob", job.job_id, body, expected, exchange=last)
+
+
+@scenario(order=100)
+def run_histories(run: ScenarioRun) -> None:
+    """Last: every status the run saw of each of its jobs, from any request, moved only forward."""
+    stages = {status: run.spec.status_stage(status) for status in run.spec.status_enum()}
+    terminal = run.spec.terminal_statuses()
+    for job in run.jobs:
+        seen = run.histories.get(job.job_id) or job.observed
+        if seen:
+            run.verdict(checks.job_states_move_forward, "getJob", job.job_id, seen, stages, terminal)

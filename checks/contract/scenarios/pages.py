@@ -6,6 +6,7 @@ Includes the boundary fuzzing rarely hits: a last page that ends exactly at `tot
 
 from __future__ import annotations
 
+from checks.contract.catalogue import scenario
 from checks.contract.scenarios.base import ScenarioRun, Skip
 from checks.contract.semantics.pagination import pages_are_disjoint, pages_cover_the_list
 
@@ -55,7 +56,9 @@ def _walk(run: ScenarioRun, size: int, cap: int) -> tuple[list[list[str]], bool]
     return pages, False
 
 
+@scenario(order=60)
 def run_pages(run: ScenarioRun) -> None:
+    """Walk the list with several page sizes and compare with the unpaged list, boundaries included."""
     label = "listJobs"
     for _ in range(ATTEMPTS):
         before = _unpaged(run)

@@ -1,24 +1,35 @@
-"""Filters keep exactly the jobs they name: `status`, `workflow_id`, `output_type`."""
+"""Filters keep exactly the jobs they name: `status`, `ids`, `workflow_id`, `output_type`."""
 
 from __future__ import annotations
 
+import re
+
+from checks.apispec.query import MATCHES_NOTHING
 from checks.contract.catalogue import response_check
 from checks.contract.semantics.view import NotApplicable, judged, view_of
 
 
-def _field_filter(view, name: str) -> None:
-    """Every listed job's field `name` is one of the values requested for the parameter `name`."""
-    wanted = [value for value in view.values(name) or [] if value]
-    if not wanted:
-        raise NotApplicable(f"no {name} filter (an empty value filters nothing)")
-    allowed = view.spec.parameter_enum(name, view.operation_id)
-    if allowed is not None and any(value not in allowed for value in wanted):
-        raise NotApplicable(f"{name} has a value outside the enum")
+def _field_filter(view, name: str, field: str | None = None) -> None:
+    """Every listed job's `field` (default: `name`) is one of the values requested for the parameter `name`.
+
+    Values are read as the server reads them (trimmed, lower-cased, blank items dropped,
+    per the spec); a filter left with no value keeps no job, except an empty `name=` the
+    spec says filters nothing.
+    """
+    field = field or name
+    raw = view.query.get(name)
+    rule = view.rule(name)
+    if raw is None or rule is None:
+        raise NotApplicable(f"no {name} filter")
+    wanted = view.values(name) or []
+    if raw == "" and rule.empty_value != MATCHES_NOTHING:
+        raise NotApplicable(f"an empty {name} filters nothing")
+    if any(not rule.accepts(value) or (rule.pattern and not re.match(rule.pattern, value)) for value in wanted):
+        raise NotApplicable(f"{name} has a value the spec rejects")
     for job in view.jobs():
-        if job.get(name) not in wanted:
-            raise AssertionError(
-                f"{name}={','.join(wanted)} returned job {job.get('id')} with {name} {job.get(name)!r}"
-            )
+        if job.get(field) not in wanted:
+            asked = ",".join(wanted) if wanted else f"{raw!r} (no value left)"
+            raise AssertionError(f"{name}={asked} returned job {job.get('id')} with {field} {job.get(field)!r}")
 
 
 @response_check
@@ -27,6 +38,14 @@ def status_filter_is_honoured(ctx, response, case):
     """With `status=a,b` every listed job has status a or b (several values are comma-separated)."""
     view = view_of(response, case, operation_ids=("listJobs",))
     _field_filter(view, "status")
+
+
+@response_check
+@judged
+def ids_filter_is_honoured(ctx, response, case):
+    """With `ids=a,b` every listed job is one of those ids (servers that have the parameter)."""
+    view = view_of(response, case, operation_ids=("listJobs",))
+    _field_filter(view, "ids", field="id")
 
 
 @response_check

@@ -17,13 +17,12 @@ def _pagination(view) -> dict:
 def requested_offset(view) -> int:
     """The offset the server should apply: the request's (or the default), clamped where the spec says so."""
     offset = view.integer("offset")
+    rule = view.rule("offset")
     if offset is None:
-        offset = view.default("offset") or 0
-    schema = view.parameter_schema("offset")
-    floor = schema.get("x-clamped-minimum")
-    if floor is not None and offset < floor:
-        return floor
-    if "minimum" in schema and offset < schema["minimum"]:
+        offset = (rule.default if rule else None) or 0
+    if rule is not None and rule.clamped_minimum is not None and offset < rule.clamped_minimum:
+        return rule.clamped_minimum
+    if rule is not None and rule.minimum is not None and offset < rule.minimum:
         raise NotApplicable("offset below its minimum is a negative case")
     return offset
 
@@ -31,10 +30,11 @@ def requested_offset(view) -> int:
 def requested_limit(view) -> int | None:
     """The limit the server should apply: the request's, else the spec default, else none (all jobs)."""
     limit = view.integer("limit")
-    schema = view.parameter_schema("limit")
+    rule = view.rule("limit")
     if limit is None:
-        return schema.get("default")
-    if limit < schema.get("minimum", 1) or ("maximum" in schema and limit > schema["maximum"]):
+        return rule.default if rule else None
+    low = rule.minimum if rule and rule.minimum is not None else 1
+    if limit < low or (rule and rule.maximum is not None and limit > rule.maximum):
         raise NotApplicable("limit out of range is a negative case")
     return limit
 

@@ -5,13 +5,10 @@ from __future__ import annotations
 import math
 import time
 
-from checks.contract.catalogue import response_check
-from checks.contract.semantics.view import NotApplicable, judged, view_of
+from checks.apispec.jobs import UNIT_NAMES, UNIT_SECONDS, schema_unit
 from checks.apispec.validate import response_schema
-
-# Seconds per unit, for telling which unit a number most plausibly is.
-UNIT_SECONDS = {"s": 1.0, "ms": 1e-3, "us": 1e-6, "ns": 1e-9}
-UNIT_NAMES = {"s": "seconds", "ms": "milliseconds", "us": "microseconds", "ns": "nanoseconds"}
+from checks.contract.catalogue import response_check
+from checks.contract.semantics.view import NotApplicable, content_type_of, judged, view_of
 # A job time further than this from the client's clock is not a plausible epoch time.
 PLAUSIBLE_YEARS = 30
 # Creation, start and end of a job, in the order they happen.
@@ -21,7 +18,7 @@ LIFECYCLE_TIMES = ("create_time", "execution_start_time", "execution_end_time")
 def timestamp_values(spec, schema, value, pointer=""):
     """(pointer, value, unit) for every value the response schema gives an `x-unit`."""
     schema = spec.deref(schema or {})
-    unit = schema.get("x-unit")
+    unit = schema_unit(spec, schema)
     if unit:
         yield pointer or "/", value, unit
         return
@@ -55,11 +52,11 @@ def closest_unit(value: float, now: float) -> str | None:
 def timestamps_are_milliseconds(ctx, response, case):
     """Every timestamp is an integer epoch time in the spec's unit (milliseconds), near the present.
 
-    The unit comes from `x-unit` in the spec; a 10-digit value on a field the spec
+    The unit comes from the spec (`x-unit`); a 10-digit value on a field the spec
     declares in milliseconds is reported as seconds.
     """
     view = view_of(response, case)
-    schema = response_schema(view.spec, view.operation_id, view.status, response.headers.get("Content-Type", ""))
+    schema = response_schema(view.spec, view.operation_id, view.status, content_type_of(response))
     found = list(timestamp_values(view.spec, schema, view.body))
     if not found:
         raise NotApplicable("no timestamps")

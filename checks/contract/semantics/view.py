@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from checks.apispec import PROFILES, Spec, spec_for
+from checks.apispec.jobs import profile_of
+from checks.apispec.query import ParameterRule, parameter_rules
+from checks.contract.context import RunContext, context_of
 
 
 class NotApplicable(Exception):
@@ -26,25 +29,31 @@ class View:
     status: int
     body: Any
     text: str
+    context: RunContext | None = None  # the run this exchange belongs to, when one bound it
 
-    # -- query parameters, read the way the spec declares them -------------------
+    # -- query parameters, read the way the server reads them --------------------
+    def rule(self, name: str) -> ParameterRule | None:
+        return parameter_rules(self.spec, self.operation_id).get(name)
+
     def values(self, name: str) -> list[str] | None:
-        """A comma-separated (array) parameter as a list, or None when absent."""
+        """A comma-separated (array) parameter as the server reads it (normalised, blanks dropped), or None when absent."""
         if name not in self.query:
             return None
         raw = self.query[name]
-        items = raw if isinstance(raw, (list, tuple)) else str(raw).split(",")
-        return [str(item) for item in items]
+        joined = ",".join(str(item) for item in raw) if isinstance(raw, (list, tuple)) else str(raw)
+        rule = self.rule(name)
+        return rule.items(joined) if rule is not None else joined.split(",")
 
     def enum_value(self, name: str) -> str:
-        """The requested value of an enum parameter, or its spec default; NotApplicable when invalid."""
-        allowed = self.spec.parameter_enum(name, self.operation_id) or []
+        """The requested value of an enum parameter as the server reads it, or its default; NotApplicable when invalid."""
+        rule = self.rule(name)
         value = self.query.get(name, self.default(name))
-        if value is None:
+        if value is None or rule is None:
             raise NotApplicable(name)
-        if str(value) not in allowed:
+        value = rule.normalise(str(value))
+        if not rule.accepts(value) or rule.enum is None:
             raise NotApplicable(f"{name}={value!r} is not a valid value")
-        return str(value)
+        return value
 
     def integer(self, name: str) -> int | None:
         """The requested integer parameter (None when absent); NotApplicable when not an integer."""
@@ -80,7 +89,7 @@ class View:
 def view_of(response, case, operation_ids=None, statuses=(200,)) -> View:
     """The `View` of an exchange, or NotApplicable when the check has nothing to judge."""
     schema = case.operation.schema
-    profile = ((schema.raw_schema or {}).get("info") or {}).get("x-profile")
+    profile = profile_of(schema.raw_schema)
     if profile not in PROFILES:
         raise NotApplicable("not a jobs-checks profile document")
     operation_id = case.operation.definition.raw.get("operationId")
@@ -99,8 +108,25 @@ def view_of(response, case, operation_ids=None, statuses=(200,)) -> View:
         path_parameters=dict(case.path_parameters or {}),
         status=response.status_code,
         body=body,
-        text=response.text or "",
+        text=_text(response),
+        context=context_of(case),
     )
+
+
+def content_type_of(response) -> str:
+    """The Content-Type of a response, whether its headers map names to strings or to lists."""
+    for key, value in (getattr(response, "headers", None) or {}).items():
+        if key.lower() == "content-type":
+            return value[0] if isinstance(value, (list, tuple)) and value else str(value)
+    return ""
+
+
+def _text(response) -> str:
+    """The body as text; a binary body (a downloaded image) holds no text to judge."""
+    try:
+        return response.text or ""
+    except (UnicodeDecodeError, ValueError):
+        return ""
 
 
 def judged(function):
@@ -117,5 +143,6 @@ def judged(function):
     wrapper.__name__ = function.__name__
     wrapper.__qualname__ = function.__qualname__
     wrapper.__doc__ = function.__doc__
+    wrapper.__module__ = function.__module__
     wrapper.__wrapped__ = function
     return wrapper

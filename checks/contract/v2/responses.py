@@ -52,9 +52,10 @@ class V2Exchange:
 def exchange_of(response, case, operation_ids=None, statuses=None) -> V2Exchange:
     """The v2 exchange a check judges, or NotApplicable (another profile, operation or status)."""
     from checks.apispec import spec_for
+    from checks.apispec.jobs import profile_of
 
     schema = case.operation.schema
-    if ((schema.raw_schema or {}).get("info") or {}).get("x-profile") != PROFILE:
+    if profile_of(schema.raw_schema or {}) != PROFILE:
         raise NotApplicable("not the v2 profile")
     operation_id = case.operation.definition.raw.get("operationId")
     if operation_ids is not None and operation_id not in operation_ids:

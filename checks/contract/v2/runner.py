@@ -10,7 +10,7 @@ import random
 import time
 
 from checks.contract.fuzz import run_fuzz
-from checks.contract.masking import Masker
+from checks.masking import Masker
 from checks.contract.outcomes import Outcomes
 from checks.contract.runner import SCENARIO_PHASE, RunError, RunReport, default_workflows
 from checks.contract.scenarios.base import Skip
@@ -38,7 +38,7 @@ def run_v2(options) -> RunReport:
     from checks.apispec import spec_for
 
     seed = options.seed if options.seed is not None else random.SystemRandom().randrange(2**31)
-    masker = Masker([options.api_key, options.other_api_key])
+    masker = Masker.for_run([options.api_key, options.other_api_key], variables=options.key_variables.values())
     spec = spec_for(options.profile)
     if spec.auth_required and not options.api_key:
         raise RunError(f"the {options.profile} profile needs an API key")

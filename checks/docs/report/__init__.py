@@ -1,35 +1,57 @@
-"""Report formats: findings in, text out. A format never knows where a finding came from.
+"""What `lint` feeds the one report interface (`checks.report`): findings as entries.
 
-Each module (`text`, `json`, `sarif`, `github`) has `render(result, rules, *, color=False) -> str`,
-where `result` is a `LintResult` and `rules` maps each code to its `Rule` (name, summary, doc).
+`render(fmt, result, rules)` gives every format of `checks.report.FORMATS`; the text and
+JSON layouts are the linter's own (`text.py`, `json.py`), the rest is generic.
 """
 
 from __future__ import annotations
 
-import importlib
-import os
 from collections import Counter
 
-FORMATS = ("text", "json", "sarif", "github")
+from checks.report import FORMATS, Edit, Entry, Place, Report, RuleInfo, relative
+from checks.report import render as render_report
+
 SEVERITY_ORDER = ("error", "warning", "info")
+
+__all__ = ["FORMATS", "counts", "relative", "render", "summary_line", "to_report"]
+
+
+def _entry(finding) -> Entry:
+    place = Place(relative(finding.path), finding.line, finding.column, finding.end_line)
+    fixes = ()
+    if finding.fix is not None:
+        fix = finding.fix
+        fixes = (Edit(Place(relative(fix.path), fix.line, fix.column, fix.end_line, fix.end_column), fix.replacement,
+                      fix.description or f"Replace with `{fix.replacement}`"),)
+    return Entry(finding.code, level=finding.severity, message=finding.message, place=place,
+                 title=f"{finding.code} {finding.rule}".strip(), group=place.path, case=f"{finding.code} line {finding.line}",
+                 kind=finding.rule or finding.code, fixes=fixes,
+                 properties={"profile": finding.profile} if finding.profile else {})
+
+
+def _rule_info(code: str, rule) -> RuleInfo:
+    return RuleInfo(code, getattr(rule, "name", ""), getattr(rule, "summary", ""), getattr(rule, "doc", ""),
+                    getattr(rule, "severity", "warning"))
+
+
+def to_report(result, rules: dict) -> Report:
+    """A `LintResult` and the rule catalogue as a `checks.report.Report`."""
+    from checks.docs.report import json as json_report, text as text_report
+
+    return Report(
+        tool="lint",
+        entries=[_entry(finding) for finding in result.findings],
+        summary_line=summary_line(result),
+        document=json_report.document(result),
+        text=lambda color: text_report.render(result, rules, color=color),
+        rules={code: _rule_info(code, rule) for code, rule in rules.items()},
+        errors=list(result.errors),
+        junit_name="jobs-checks lint",
+    )
 
 
 def render(fmt: str, result, rules: dict, *, color: bool = False) -> str:
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown report format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    module = importlib.import_module(f"checks.docs.report.{fmt}")
-    return module.render(result, rules, color=color)
-
-
-def relative(path: str) -> str:
-    """A finding's path relative to the current directory, with forward slashes."""
-    try:
-        shown = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        shown = path
-    if shown.startswith(".." + os.sep) and os.path.isabs(path):
-        shown = path
-    return shown.replace(os.sep, "/")
+    return render_report(fmt, to_report(result, rules), color=color)
 
 
 def counts(result) -> dict:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from checks.docs.report import counts, relative
 
 VERSION = 1
@@ -35,6 +33,5 @@ def finding_record(finding) -> dict:
     }
 
 
-def render(result, rules: dict, *, color: bool = False) -> str:
-    document = {"version": VERSION, "findings": [finding_record(f) for f in result.findings], "summary": counts(result)}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+def document(result) -> dict:
+    return {"version": VERSION, "findings": [finding_record(f) for f in result.findings], "summary": counts(result)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from itertools import groupby
 
@@ -20,9 +21,11 @@ class _Sources:
 
     def line(self, path: str, number: int) -> str:
         if path not in self._lines:
-            try:
-                with open(path, encoding="utf-8-sig", errors="replace") as handle:
-                    self._lines[path] = handle.read().replace("\r\n", "\n").split("\n")
+            from checks.docs.reading import read_docs_file
+
+            try:  # never blocks on a pipe nor reads a giant: those are findings already
+                text = read_docs_file(path).decode("utf-8-sig", errors="replace")
+                self._lines[path] = text.replace("\r\n", "\n").split("\n")
             except OSError:
                 self._lines[path] = []
         lines = self._lines[path]
@@ -61,6 +64,22 @@ def _hint(finding, rules: dict) -> str:
     return hint + f"; see `jobs-checks rules {finding.code}`"
 
 
+SHOWN = 300  # characters of a source line shown around the column
+# Control characters a page may hold (NUL, ESC sequences that would restyle a terminal): shown as U+FFFD.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _window(source: str, column: int) -> tuple[str, int]:
+    """A long line (minified code, a 3 MB run of text) cut to SHOWN characters around `column`."""
+    source = _CONTROL.sub("\ufffd", source)
+    if len(source) <= SHOWN:
+        return source, column
+    start = max(0, min(column - 1 - SHOWN // 2, len(source) - SHOWN))
+    prefix = "..." if start else ""
+    suffix = "..." if start + SHOWN < len(source) else ""
+    return prefix + source[start:start + SHOWN] + suffix, column - start + len(prefix)
+
+
 def render(result, rules: dict, *, color: bool = False) -> str:
     def style(text: str, **how) -> str:
         return click.style(text, **how) if color else text
@@ -73,15 +92,15 @@ def render(result, rules: dict, *, color: bool = False) -> str:
             level = STYLES.get(finding.severity, {})
             out.append(
                 f"{style(f'{shown}:{finding.line}:{finding.column}:', bold=True)} "
-                f"{style(finding.code, **level)} {finding.message}"
+                f"{style(finding.code, **level)} {_CONTROL.sub(chr(0xFFFD), finding.message)}"
             )
-            source = sources.line(path, finding.line)
+            source, column = _window(sources.line(path, finding.line), finding.column)
             if source.strip():
                 gutter = " " * len(str(finding.line))
                 caret = "^" * _caret_width(finding, source)
                 out.append(f"{gutter} |")
                 out.append(f"{finding.line} | {source.rstrip()}")
-                out.append(f"{gutter} | {caret_padding(source, finding.column)}{style(caret, **level)}")
+                out.append(f"{gutter} | {caret_padding(source, column)}{style(caret, **level)}")
                 out.append(f"{gutter} = {_hint(finding, rules)}")
             else:
                 out.append(f"  = {_hint(finding, rules)}")

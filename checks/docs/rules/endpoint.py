@@ -64,9 +64,16 @@ RULE = Rule(
 )
 
 def _served(spec, path: str, method: str | None):
-    """(ops for the path and method, ops for the path with any method)."""
+    """(ops for the path and method, ops for the path with any method).
+
+    A path written without a method means its Jobs API operation: a server route beside the
+    Jobs API on the same path (`POST /history` clearing it) does not make `/history` current.
+    """
     any_method = spec.match_path(path)
-    return ([op for op in any_method if method is None or op.method == method], any_method)
+    if method is None:
+        jobs = [op for op in any_method if op.jobs_api]
+        return (jobs or any_method, any_method)
+    return ([op for op in any_method if op.method == method], any_method)
 
 
 def _other_words(spec, op) -> str:

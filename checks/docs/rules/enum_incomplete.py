@@ -51,7 +51,7 @@ def _candidates(dialects: Dialects, parameter: str | None):
         return [(parameter, dialects.operations_with(parameter))]
     seen, found = set(), []
     for spec in dialects.specs:
-        for op in spec.operations:
+        for op in spec.jobs_operations:
             for name in spec.enum_parameters(op.operation_id):
                 if name not in seen:
                     seen.add(name)

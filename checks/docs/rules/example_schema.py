@@ -115,7 +115,7 @@ def _targets_of(spec, operation_id: str) -> tuple[Target, ...]:
 
 
 def _all_targets(spec) -> list[Target]:
-    return [t for op in spec.operations if not op.deprecated for t in _targets_of(spec, op.operation_id)]
+    return [t for op in spec.jobs_operations if not op.deprecated for t in _targets_of(spec, op.operation_id)]
 
 
 def _score(target: Target, keys: set[str]) -> tuple[float, int]:

@@ -1,6 +1,6 @@
 """A download sample that sends the API key on to the storage host it is redirected to.
 
-Output downloads answer with a redirect to another host (the spec: `x-downloads` or a 3xx
+Output downloads answer with a redirect to another host (the spec: `x-download` on the route, or a 3xx
 answer of the route). A client that follows it sends the headers it was given there too,
 except `Authorization` (curl without `--location-trusted`, `requests`, `httpx`, `fetch`,
 axios drop that one; `urllib` keeps it). So on a dialect whose key travels in a custom

@@ -82,7 +82,7 @@ def vocabulary() -> Vocabulary:
     values = set()
     for profile in PROFILES:
         spec = spec_for(profile)
-        for op in spec.operations:
+        for op in spec.jobs_operations:
             for name in spec.parameters(op.operation_id):
                 values.update(spec.parameter_enum(name, op.operation_id) or ())
         values.update(spec.status_enum())

@@ -1,6 +1,6 @@
 """A download sample that saves the redirect instead of the file.
 
-Routes that hand out outputs through a redirect (`x-downloads`, or a 3xx answer in the spec)
+Routes that hand out outputs through a redirect (`x-download` on the route, or a 3xx answer in the spec)
 answer a short `302` body, not the file. `curl -o out.png` without `-L` writes that body
 to `out.png`; so do `httpx` (it does not follow by default), `requests` with
 `allow_redirects=False` and `fetch` with `redirect: "manual"` when the sample then keeps the

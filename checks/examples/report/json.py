@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from checks.examples.report import relative, summary
 
 VERSION = 1
@@ -31,6 +29,7 @@ def outcome_record(outcome) -> dict:
     }
 
 
-def render(result, *, color: bool = False) -> str:
-    document = {"version": VERSION, "programs": [outcome_record(o) for o in result.outcomes], "summary": summary(result)}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+def document(result) -> dict:
+    return {"version": VERSION, "programs": [outcome_record(o) for o in result.outcomes], "summary": summary(result),
+                "sandbox": result.sandbox, "notes": list(result.notes)}
+

@@ -7,7 +7,7 @@ from itertools import groupby
 import click
 
 from checks.examples.outcomes import FAILED, PASSED, SKIPPED, TIMED_OUT
-from checks.examples.report import relative, summary_line
+from checks.examples.report import relative, sandbox_line, summary_line
 
 STYLES = {PASSED: {"fg": "green"}, FAILED: {"fg": "red", "bold": True}, TIMED_OUT: {"fg": "yellow", "bold": True},
           SKIPPED: {"fg": "cyan"}}
@@ -53,5 +53,10 @@ def render(result, *, color: bool = False) -> str:
         out.append("")
     for error in result.errors:
         out.append(style(f"error: {error}", fg="red"))
+    for note in result.notes:
+        out.append(style(f"note: {note}", fg="yellow"))
+    fences = sandbox_line(result)
+    if fences:
+        out.append(style(fences, fg="green" if result.sandbox["namespaces"] else "yellow"))
     out.append(summary_line(result))
     return "\n".join(out) + "\n"
