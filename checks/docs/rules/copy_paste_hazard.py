@@ -1,5 +1,4 @@
-"""Code that breaks when a reader copies it as the page says: globbing curl URLs, blocks that
-redeclare a name when run together, a placeholder renamed between blocks.
+"""Code that breaks when a reader copies it as the page says (curl globs, redeclared names, renamed placeholders).
 
 - curl treats `{...}` in a URL as a glob: `curl "$BASE/api/jobs/{prompt_id}"` requests
   `/api/jobs/prompt_id`. Write the placeholder as `$PROMPT_ID` or `<prompt_id>`, or pass `-g`.

@@ -1,5 +1,7 @@
-"""A JSX tag the MDX compiler rejects: a closing tag nothing opened, a tag never closed, tags
-closed out of order, or a `<Tab>` outside `<Tabs>`; the page will not build.
+"""A JSX tag the MDX compiler rejects, so the page will not build.
+
+A closing tag nothing opened, a tag never closed, tags closed out of order or misnamed, or a
+`<Tab>` outside `<Tabs>`.
 
 MDX treats every `<Name ...>` outside code as JSX, HTML-looking tags included, so each must
 be closed (`</Note>`, or `<br />` written self-closing) in the order it was opened. A stray

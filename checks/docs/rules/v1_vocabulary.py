@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import re
 
-from checks.docs.codes import Rule, messages
+from checks.docs.codes import Message, Rule, messages
 from checks.docs.prose import code_spans, prose, text_position
 from checks.docs.prose_routes import inline_routes, route_mentions
 from checks.docs.sections import section_of, sections
@@ -48,6 +48,14 @@ from checks.apispec.dialects import dialect_name
 from checks.apispec.legacy import answer_field_enum
 from checks.apispec.migration import migration
 
+_SAYS = {
+    "route": "`{route}` is a v1 route; {dialect} uses `{target}`{note}",
+    "no_route": "`{route}` is a v1 route with no {dialect} equivalent: {note}",
+    "header": "`{header}` carries the key in v1; {dialect} takes `{wanted}`",
+    "status": "`{value}` is a v1 status; {dialect} says `{successor}`",
+    "field": "`{name}` is a v1 field; a {dialect} job has `{successor}`",
+}
+
 RULE = Rule(
     code="JC901",
     name="old-vocabulary",
@@ -55,11 +63,8 @@ RULE = Rule(
     doc=__doc__,
     example_path="guide/example.mdx",
     messages=messages(
-        route="`{route}` is a v1 route; {dialect} uses `{target}`{note}",
-        no_route="`{route}` is a v1 route with no {dialect} equivalent: {note}",
-        header="`{header}` carries the key in v1; {dialect} takes `{wanted}`",
-        status="`{value}` is a v1 status; {dialect} says `{successor}`",
-        field="`{name}` is a v1 field; a {dialect} job has `{successor}`",
+        **_SAYS,
+        **{f"{key}_in_prose": Message(template, "warning") for key, template in _SAYS.items()},
         epoch="`{name}` is an ISO 8601 date-time string in {dialect}, not epoch milliseconds; {remedy}",
     ),
 )
@@ -82,12 +87,12 @@ def _blocks_about_v2(page):
             yield block
 
 
-def _route_finding(page, move, dialect, source, line, column, shown, severity=None):
+def _route_finding(page, move, dialect, source, line, column, shown, where=""):
     if move.target:
         note = f" ({move.note})" if move.note else ""
-        return RULE.finding("route", source, line, column, severity=severity, profile=page.profile, route=shown,
+        return RULE.finding("route" + where, source, line, column, profile=page.profile, route=shown,
                             dialect=dialect, target=move.target, note=note)
-    return RULE.finding("no_route", source, line, column, severity=severity, profile=page.profile, route=shown,
+    return RULE.finding("no_route" + where, source, line, column, profile=page.profile, route=shown,
                         dialect=dialect, note=move.note)
 
 
@@ -170,7 +175,7 @@ def _prose(page, tables, dialect):
         move = tables.route_for(mention.method, mention.path)
         if move is not None and not _about_v1(mention.context):
             shown = f"{mention.method} {mention.path}" if mention.method else mention.path
-            yield _route_finding(page, move, dialect, mention.source, mention.line, mention.column, shown, "warning")
+            yield _route_finding(page, move, dialect, mention.source, mention.line, mention.column, shown, "_in_prose")
     words = {**{s: ("status", v) for s, v in tables.statuses.items()}, **{f: ("field", v) for f, v in tables.fields.items()},
              **{h: ("header", v) for h, v in tables.headers.items()}}
     for text in prose(page):
@@ -183,7 +188,7 @@ def _prose(page, tables, dialect):
             line, column = text_position(text, offset)
             arguments = {"status": {"value": token, "successor": successor}, "field": {"name": token, "successor": successor},
                          "header": {"header": token, "wanted": successor}}[kind]
-            yield RULE.finding(kind, page.path, line, column, severity="warning", profile=page.profile, dialect=dialect,
+            yield RULE.finding(kind + "_in_prose", page.path, line, column, profile=page.profile, dialect=dialect,
                                **arguments)
 
 
