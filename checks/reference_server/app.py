@@ -67,17 +67,25 @@ async def api_key_auth(request: web.Request, handler):
     return await handler(request)
 
 
-@web.middleware
-async def log_requests(request: web.Request, handler):
-    """Note every request's method, path and whether its body parses as JSON (for safety tests)."""
-    raw = await request.read() if request.can_read_body else b""
-    try:
-        json.loads(raw) if raw else None
-        parses = bool(raw)
-    except ValueError:
-        parses = False
-    request.app[SERVER].requests_seen.append((request.method, request.path, parses))
-    return await handler(request)
+def request_log(key: web.AppKey):
+    """A middleware noting every request's method, path and whether its body parses as JSON
+    in the server stored under `key` (safety tests read `ServerHandle.requests_seen`)."""
+
+    @web.middleware
+    async def log_requests(request: web.Request, handler):
+        raw = await request.read() if request.can_read_body else b""
+        try:
+            json.loads(raw) if raw else None
+            parses = bool(raw)
+        except ValueError:
+            parses = False
+        request.app[key].requests_seen.append((request.method, request.path, parses))
+        return await handler(request)
+
+    return log_requests
+
+
+log_requests = request_log(SERVER)
 
 
 def build_app(server: Server) -> web.Application:

@@ -24,6 +24,8 @@ class ServerHandle:
     requests_seen: list[tuple[str, str, bool]] = field(default_factory=list, repr=False)
     # (storage area, subfolder, filename) -> size in bytes of each output file, read live.
     file_sizes: Callable[[], dict[tuple[str, str, str], int]] = field(default=dict, repr=False)
+    # Ids of the jobs not finished yet, read live (a run must leave none of its own behind).
+    unfinished_jobs: Callable[[], list[str]] = field(default=list, repr=False)
 
     def headers(self, user: str | None = None) -> dict[str, str]:
         """Auth headers for `user` (default: the first user), or {} when the dialect has no auth."""

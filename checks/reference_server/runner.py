@@ -107,7 +107,8 @@ def running_server(profile: str, *, faults: Iterable[str] = (), api_keys: dict[s
                            auth_header=server.dialect.auth_header, errors=server.errors,
                            storage_url=server.storage_url, keys_sent_to_storage=server.keys_sent_to_storage,
                            requests_seen=server.requests_seen,
-                           file_sizes=server.files.sizes)
+                           file_sizes=server.files.sizes,
+                           unfinished_jobs=lambda: [job.id for job in list(server.store.jobs.values()) if not job.finished])
     finally:
         if runner is not None:
             asyncio.run_coroutine_threadsafe(_shutdown(runner), loop).result(STARTUP_TIMEOUT)

@@ -1,8 +1,10 @@
 """The runner against the reference server: clean servers pass, every fault is caught by the check it names.
 
-Registry-wide: every contract check has a docstring and at least one fault of the reference
-server that makes it fail, and every fault names a check that exists. Faults declare the
-check that catches them (`caught_by`), so adding a check without teeth fails here.
+Registry-wide: every registered contract check, of every package (v1 and v2), has a docstring
+and at least one fault of a reference server (the v1 one or the native v2 one) that makes it
+fail, and every fault names a check that exists and runs on the fault's profile. Faults declare
+the check that catches them (`caught_by`), so adding a check without teeth fails here; the runs
+that prove each fault is caught are below (v1) and in `tests/v2/test_conformance.py` (v2).
 """
 
 from __future__ import annotations
@@ -11,29 +13,47 @@ import pytest
 
 from checks.contract.catalogue import all_checks
 from checks.contract.scenarios.base import BUILTIN_CHECKS
-from checks.reference_server.faults import all_faults
+from checks.reference_server.faults import Fault, all_faults
+from checks.reference_server.v2.faults import all_v2_faults
 from tests.contract.conftest import contract_run, failed_checks
 
 pytestmark = pytest.mark.slow
 FAULTS = all_faults()
-
-
-# The checks of the comfyui and cloud profiles; another profile's checks come with their own faults.
-OWN_PACKAGES = ("checks.contract.semantics.", "checks.contract.scenarios.")
+V2_FAULTS = all_v2_faults()
+EVERY_FAULT = [*FAULTS.values(), *V2_FAULTS.values()]  # two registries: a name may be in both (v1 and v2 spelling)
+V2_PACKAGE = "checks.contract.v2."
 
 
 def test_every_contract_check_has_docs_and_a_fault_that_makes_it_fail():
-    caught = {found.caught_by for found in FAULTS.values()}
-    for name, check in all_checks().items():
-        if not check.module.startswith(OWN_PACKAGES):
-            continue
+    checks = all_checks()
+    v2_checks = {name for name, check in checks.items() if check.module.startswith(V2_PACKAGE)}
+    assert v2_checks and set(checks) - v2_checks, "the catalogue should hold the checks of every package"
+    caught = {found.caught_by for found in EVERY_FAULT}
+    for name, check in checks.items():
         assert check.summary, f"{name} has no docstring"
-        assert name in caught, f"no reference-server fault makes {name} fail: add one with caught_by={name!r}"
+        where = "checks/reference_server/v2/faults.py" if check.module.startswith(V2_PACKAGE) else \
+            "checks/reference_server/faults/"
+        assert name in caught, f"no reference-server fault makes {name} fail: add one with caught_by={name!r} to {where}"
 
 
-def test_every_fault_names_a_check_that_exists():
-    known = set(all_checks()) | set(BUILTIN_CHECKS)
-    assert {found.caught_by for found in FAULTS.values()} <= known
+def test_every_fault_names_a_check_that_exists_on_its_profile():
+    checks = all_checks()
+    for found in EVERY_FAULT:
+        assert found.caught_by in set(checks) | set(BUILTIN_CHECKS), f"{found.name} names no check: {found.caught_by}"
+        check = checks.get(found.caught_by)
+        if check is None:
+            continue  # schemathesis' own checks judge every profile
+        v2_check = check.module.startswith(V2_PACKAGE)
+        assert v2_check == (found.profile == "v2"), \
+            f"{found.name} ({found.profile or 'v1'}) names {check.name}, a check of {check.module}"
+
+
+def test_v2_faults_are_declared_like_v1_faults():
+    # One declaration (`Fault`) for both servers: v2 faults say their profile, and a switch carries no hook.
+    assert all(isinstance(found, Fault) for found in EVERY_FAULT)
+    assert V2_FAULTS and all(found.profile == "v2" for found in V2_FAULTS.values())
+    assert all(found.profile != "v2" for found in FAULTS.values())
+    assert all((found.hook is None) == (found.point == "switch") for found in V2_FAULTS.values())
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])

@@ -25,12 +25,12 @@ def quiet_probe_errors():
     logger.setLevel(level)
 
 
-def v2_run(*, faults=(), seed: int = 1, api_keys=None, **options):
-    """A full `contract --profile v2` run against a fresh native v2 server."""
+def v2_run(*, faults=(), seed: int = 1, api_keys=None, time_scale: float = 1.0, **options):
+    """A full `contract --profile v2` run against a fresh native v2 server (node work times `time_scale`)."""
     from checks.contract.runner import RunOptions, run_contract
     from checks.reference_server import running_server
 
-    with running_server("v2", faults=faults, api_keys=api_keys) as server:
+    with running_server("v2", faults=faults, api_keys=api_keys, time_scale=time_scale) as server:
         keys = list(server.api_keys)
         return run_contract(RunOptions(
             base_url=server.base_url, profile="v2", seed=seed,

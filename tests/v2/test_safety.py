@@ -56,3 +56,17 @@ def test_without_allow_writes_a_remote_run_only_reads(monkeypatch):
     report = v2_run(phases=("scenarios",))
     assert any("--allow-writes" in note for note in report.notes)
     assert not any(row.name == "created_job_is_queued" for row in report.rows)
+
+
+def test_a_refused_second_job_leaves_no_job_of_the_run_running():
+    # The server refuses the job meant to wait behind the slow one: the cancel scenario gives up,
+    # and must cancel the slow job it started rather than leave it running on the server.
+    from checks.contract.runner import RunOptions, run_contract
+
+    with running_server("v2", faults=["busy-queue-without-retry-after"], time_scale=0.2) as server:
+        before = set(server.unfinished_jobs())
+        report = run_contract(RunOptions(base_url=server.base_url, profile="v2", seed=1, api_key="test-key-alice",
+                                         phases=("scenarios",)))
+        left = set(server.unfinished_jobs()) - before
+    assert any("cancel" in note and "skipped" in note for note in report.notes), report.notes
+    assert not left, f"the run left its jobs unfinished on the server: {sorted(left)}"

@@ -86,8 +86,10 @@ def run_cancel(run: V2Run) -> None:
     waiting, running, canceling, canceled = (spec.status_role(role) for role in
                                              ("waiting", "running", "canceling", "cancelled"))
     runner = run.created(run.create(slow.prompt), "slow", canceled)
-    waiter = run.created(run.create(run.workflows["plain"].prompt), "plain", canceled)
+    waiter = None
     try:
+        # Created inside the try: a server that refuses it must not leave the slow job running.
+        waiter = run.created(run.create(run.workflows["plain"].prompt), "plain", canceled)
         seen = run.follow(runner, until=lambda status: status != waiting)
         if _state(seen) != running:
             raise Skip(f"the slow job never showed {running} (last seen: {_state(seen) or seen.status})")
@@ -115,7 +117,7 @@ def run_cancel(run: V2Run) -> None:
                     (canceling, canceled), _state(last), canceled, exchange=answer)
         live.judge(running)
     except Skip:
-        _cleanup(run, runner, waiter)
+        _cleanup(run, runner, *([waiter] if waiter is not None else []))
         raise
     for job in (runner, waiter):
         code, body = run.status_of(job.job_id)

@@ -19,7 +19,7 @@ class Fault:
     point: str  # the hook point the server calls
     description: str
     caught_by: str  # the contract check that fails when the fault is on
-    hook: Callable
+    hook: Callable | None  # None for a switch the server's handlers test by name (`name in faults`)
     profile: str | None = None  # the one profile where the bent behaviour exists
     version: str | None = None  # a server version that has the bent behaviour (default: the server's)
 

@@ -113,7 +113,9 @@ async def bearer_auth(request: web.Request, handler):
 def build_v2_app(server: Server) -> web.Application:
     from checks.reference_server.v2.handlers import HANDLERS
 
-    app = web.Application(middlewares=[errors_as_envelope, bearer_auth])
+    from checks.reference_server.app import request_log
+
+    app = web.Application(middlewares=[request_log(SERVER), errors_as_envelope, bearer_auth])
     app[SERVER] = server
     app[STATE] = V2State()
     for op in server.spec.operations:

@@ -9,6 +9,7 @@ notice a client that left. Beyond `MAX_STREAMS` open streams the next one answer
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import time
 
@@ -21,9 +22,10 @@ KEEPALIVE_SECONDS = 0.25  # also how soon a stream whose client left frees its s
 RETRY_AFTER_SECONDS = "1"
 
 
-def frame(event: str, data: dict) -> bytes:
-    """One SSE frame; no `id:` line, the stream is not a replayable log."""
-    return f"event: {event}\ndata: {json.dumps(data, separators=(',', ':'))}\n\n".encode()
+def frame(event: str, data: dict, event_id: int | None = None) -> bytes:
+    """One SSE frame; no `id:` line (the stream is not a replayable log) unless a fault numbers it."""
+    head = f"id: {event_id}\n" if event_id is not None else ""
+    return f"{head}event: {event}\ndata: {json.dumps(data, separators=(',', ':'))}\n\n".encode()
 
 
 async def job_events(request: web.Request) -> web.StreamResponse:
@@ -51,27 +53,45 @@ async def job_events(request: web.Request) -> web.StreamResponse:
 
 
 async def _stream(response, job, body, server, state) -> None:
-    never_ends = "sse-never-ends" in server.faults
+    faults = server.faults
+    never_ends, outputs_last = "sse-never-ends" in faults, "sse-outputs-after-terminal" in faults
+    numbers = itertools.count(1) if "sse-event-ids" in faults else None
+
+    async def send(event: str, data: dict) -> None:
+        await response.write(frame(event, data, next(numbers) if numbers is not None else None))
+
+    def status_of(snapshot: dict) -> dict:
+        return {"status": snapshot["status"], "queue_position": snapshot["queue_position"]}
+
     snapshot = body()
-    if "sse-no-snapshot" not in server.faults:
-        await response.write(frame("status", {"status": snapshot["status"], "queue_position": snapshot["queue_position"]}))
+    if "sse-no-snapshot" not in faults:
+        await send("status", status_of(snapshot))
         if snapshot["progress"] is not None and not job.finished:
-            await response.write(frame("progress", snapshot["progress"]))
+            await send("progress", snapshot["progress"])
+    waiting = server.states.waiting
+    if "sse-replays-from-queued" in faults and snapshot["status"] != waiting:
+        await send("status", {"status": waiting, "queue_position": None})
     sent_outputs = {output["id"] for output in snapshot["outputs"]}  # committed before we connected
+    if outputs_last and job.finished:
+        for output in snapshot["outputs"]:
+            await send("output", output)
     last_status, last_beat = snapshot["status"], time.monotonic()
     while not state.closing.is_set():
         if job.finished and not never_ends:
             return
         await asyncio.sleep(POLL_SECONDS)
         current = body()
-        for output in current["outputs"]:
-            if output["id"] not in sent_outputs:
-                sent_outputs.add(output["id"])
-                await response.write(frame("output", output))
-        if current["status"] != last_status:
-            last_status = current["status"]
-            await response.write(frame("status", {"status": last_status, "queue_position": current["queue_position"]}))
-            last_beat = time.monotonic()
+        new_outputs = [output for output in current["outputs"] if output["id"] not in sent_outputs]
+        sent_outputs.update(output["id"] for output in new_outputs)
+        changed = current["status"] != last_status
+        if changed and outputs_last:
+            await send("status", status_of(current))
+        for output in new_outputs:
+            await send("output", output)
+        if changed and not outputs_last:
+            await send("status", status_of(current))
+        if changed:
+            last_status, last_beat = current["status"], time.monotonic()
         if time.monotonic() - last_beat >= KEEPALIVE_SECONDS:
             await response.write(b": keepalive\n\n")
             last_beat = time.monotonic()

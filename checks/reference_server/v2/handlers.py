@@ -7,6 +7,7 @@ ids the caller may not see, and outputs as downloadable assets.
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
 
@@ -21,6 +22,7 @@ from checks.reference_server.v2.views import (RETENTION_MS, URL_LIFETIME_MS, con
                                               iso, job_body, links)
 
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+READ_BACK_SECONDS = 0.25  # how long the `create-reads-back` fault waits for the queue to pick a new job up
 
 
 class Refused(Exception):
@@ -29,6 +31,10 @@ class Refused(Exception):
     def __init__(self, kind: str | None, message: str, **details):
         super().__init__(message)
         self.kind, self.message, self.details = kind, message, details
+
+
+class NotACreateRequest(Refused):
+    """A body that is not a createJob request at all (not JSON, not an object, no workflow)."""
 
 
 def origin(request: web.Request) -> str:
@@ -71,7 +77,7 @@ def _made_up(request: web.Request) -> dict:
 def _workflow_of(body, allowed_extra: tuple[str, ...]) -> tuple[dict, dict]:
     """(workflow, extra_data) of a createJob body, or Refused; `extra_data` is closed to `allowed_extra`."""
     if not isinstance(body, dict) or not isinstance(body.get("workflow"), dict) or not body["workflow"]:
-        raise Refused("invalid-graph", "Send {\"workflow\": {node id: {class_type, inputs}}}")
+        raise NotACreateRequest("invalid-graph", "Send {\"workflow\": {node id: {class_type, inputs}}}")
     workflow = body["workflow"]
     if isinstance(workflow.get("nodes"), list) and "links" in workflow:
         raise Refused("ui-export", "This is a UI export; export the workflow in API format")
@@ -87,6 +93,9 @@ def _workflow_of(body, allowed_extra: tuple[str, ...]) -> tuple[dict, dict]:
 
 async def create_job(request: web.Request) -> web.Response:
     server, state = request.app[SERVER], request.app[STATE]
+    if "busy-queue-without-retry-after" in server.faults and _busy(server):
+        codes = server.spec.error_codes_of("createJob", 429)
+        return error(request, 429, "The queue is busy; try again later", code=codes[0] if codes else None)
     rules = server.spec.idempotency("createJob")
     key = request.headers.get(rules.header) if rules else None
     if key is not None:
@@ -99,7 +108,7 @@ async def create_job(request: web.Request) -> web.Response:
         try:
             workflow, extra = _workflow_of(await read_json(request), server.spec.extra_data_keys("createJob"))
         except BadBody as exc:
-            raise Refused("invalid-graph", str(exc)) from None
+            raise NotACreateRequest("invalid-graph", str(exc)) from None
         try:
             job = server.submit({"prompt": workflow, "extra_data": extra}, request.get(USER))
         except PromptInvalid as exc:
@@ -109,8 +118,23 @@ async def create_job(request: web.Request) -> web.Response:
         if key is not None and rules.released_when_refused and "idempotency-key-never-released" not in server.faults:
             state.keys.pop(key, None)
         code = server.spec.refusal_code("createJob", refused.kind) if refused.kind else None
-        return error(request, 422, refused.message, code=code or "invalid_request", **refused.details)
+        status = 400 if isinstance(refused, NotACreateRequest) and "shape-errors-are-400" in server.faults else 422
+        return error(request, status, refused.message, code=code or "invalid_request", **refused.details)
+    if "create-reads-back" in server.faults:
+        await _picked_up(job, server.states.waiting)
     return reply(render(request, job), 201)
+
+
+def _busy(server) -> bool:
+    states = server.states
+    return bool(server.store.by_state(states.waiting) or server.store.by_state(states.running))
+
+
+async def _picked_up(job: Job, waiting: str) -> None:
+    """Wait (briefly) until the queue has started `job`."""
+    deadline = time.monotonic() + READ_BACK_SECONDS
+    while job.status == waiting and time.monotonic() < deadline:
+        await asyncio.sleep(0.01)
 
 
 async def get_job(request: web.Request) -> web.Response:
@@ -126,6 +150,8 @@ async def get_job_workflow(request: web.Request) -> web.Response:
     job = _visible(request)
     if job is None:
         return _not_found(request)
+    if "workflow-of-latest-job" in request.app[SERVER].faults:
+        job = max(request.app[SERVER].store.visible_to(request.get(USER)), key=lambda other: other.order_key)
     body = {"workflow": job.prompt, "format": request.app[SERVER].spec.workflow_format_of_created_jobs()}
     if "leak-api-key" in request.app[SERVER].faults:
         body["extra_data"] = dict(job.extra_data)
@@ -138,6 +164,10 @@ async def cancel_job(request: web.Request) -> web.Response:
     if job is None:
         return _not_found(request)
     states, faults = server.states, server.faults
+    if "repeated-cancel-conflicts" in faults:
+        if job.fault_state.get("cancel_requested"):
+            return error(request, 409, f"Job {job.id} is being canceled already")
+        job.fault_state["cancel_requested"] = not job.finished  # a cancel of an ended job requests nothing
     if job.finished:
         if "cancel-not-idempotent" in faults:
             return error(request, 409, f"Job {job.id} has already finished", code="already_finished")
@@ -165,8 +195,11 @@ async def get_asset(request: web.Request) -> web.Response:
         return error(request, 404, "Unknown asset id")
     job, node_id, item = found
     output = next(o for o in render(request, job)["outputs"] if o["id"] == request.match_info["id"])
+    content_type = output["content_type"]
+    if "asset-without-media-type" in request.app[SERVER].faults:
+        content_type = "application/octet-stream"
     return reply({"id": output["id"], "hash": output["hash"], "size_bytes": output["size_bytes"],
-                  "content_type": output["content_type"], "file_path": item["filename"],
+                  "content_type": content_type, "file_path": item["filename"],
                   "created_at": iso(job.execution_end_time or job.create_time), "url": output["url"],
                   "url_expires_at": iso(now_ms() + URL_LIFETIME_MS), "expires_at": iso(job.create_time + RETENTION_MS),
                   "job_id": job.id})

@@ -66,7 +66,7 @@ def outputs(job: Job, spec, origin: str, faults, now_ms: int) -> list[dict]:
             "job_id": job.id,
         }
         found.append(faults.bend("output", output, job=job))
-    return found
+    return faults.bend("outputs", found, job=job)
 
 
 def _error(job: Job) -> dict | None:
