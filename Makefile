@@ -21,6 +21,7 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/jobs-checks spec validate
 	$(BIN)/jobs-checks lint docs_snippets --exit-zero
+	$(BIN)/jobs-checks lint docs_snippets/development/cloud/complete-example.mdx --suggest v2
 	$(BIN)/jobs-checks contract --profile comfyui --seed 1
 	$(BIN)/jobs-checks contract --profile cloud --seed 1
 	$(BIN)/jobs-checks contract --profile v2 --seed 1

@@ -15,10 +15,12 @@ from pathlib import Path
 import yaml
 
 # The two dialects of the v1 Jobs API. The docs tools (lint, coverage, examples) judge pages
-# by these, and a page without a profile by both; v2 joins them once lint rules for v2 exist.
+# by these, and a page without a profile by both: v2 never widens or narrows that union.
 PROFILES = ("comfyui", "cloud")
 # Every profile the spec ships: `spec`, `contract` and `serve` take any of them.
 ALL_PROFILES = (*PROFILES, "v2")
+# The profiles a docs page may name (`jobs-checks-profile: v2`, a `profiles` glob, `lint --profile`).
+LINT_PROFILES = ALL_PROFILES
 
 
 class SpecError(Exception):

@@ -19,7 +19,10 @@ import click
 from checks.cli.edge import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_USAGE, deliver, fail, say
 from checks.docs.report import FORMATS
 from checks.docs.stages import memory, stage, taken
-from checks.apispec import PROFILES
+from checks.apispec import LINT_PROFILES
+
+# Profiles that replace the v1 Jobs API (the v2 spec's `x-replaced-by`), for `--suggest`.
+SUCCESSORS = ("v2",)
 
 def _codes(option: str, value: str | None, known: set[str]) -> set[str] | None:
     """`JC101,JC2` -> {"JC101", "JC2"}; every entry must be a code or a prefix of one."""
@@ -39,7 +42,7 @@ def _codes(option: str, value: str | None, known: set[str]) -> set[str] | None:
 @click.option("--config", "config_path", type=click.Path(), help="jobs-checks.toml or pyproject.toml to use (default: nearest).")
 @click.option("--select", help="Only these rule codes or prefixes, comma-separated (JC2 = JC201, JC202).")
 @click.option("--ignore", help="Skip these rule codes or prefixes, comma-separated.")
-@click.option("--profile", type=click.Choice(PROFILES), help="Judge every page as this dialect, whatever it says.")
+@click.option("--profile", type=click.Choice(LINT_PROFILES), help="Judge every page as this dialect, whatever it says.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are error-level findings.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes for large trees (default: CPUs).")
 @click.option("--no-color", is_flag=True, help="Never colour the text report (it is only coloured on a terminal).")
@@ -49,6 +52,8 @@ def _codes(option: str, value: str | None, known: set[str]) -> set[str] | None:
 @click.option("--fix", is_flag=True, help="Apply the safe fixes in place, then report what is left.")
 @click.option("--diff", "show_diff", is_flag=True, help="Print the safe fixes as a unified diff and write nothing (exit 1 when there are some).")
 @click.option("--no-shortcut", is_flag=True, help="Parse every page in full and run every rule on it, even pages the pre-scan skips (same findings, slower).")
+@click.option("--suggest", type=click.Choice(SUCCESSORS), help="List what each v1 page must change to use this API "
+              "(calls, key header, statuses, fields) instead of linting.")
 def lint(**options):
     """Lint Mintlify docs pages (PATHS: files or folders, default `.`) against the spec of their dialect."""
     from checks.docs.discover import one_run
@@ -58,7 +63,7 @@ def lint(**options):
 
 
 def _lint(paths, fmt, output, config_path, select, ignore, profile, exit_zero, jobs, no_color,
-          changed_since, cache_dir, no_cache, fix, show_diff, no_shortcut):
+          changed_since, cache_dir, no_cache, fix, show_diff, no_shortcut, suggest):
     from checks.docs.config import ConfigError, config_for
     from checks.docs.engine import LintResult, lint_paths, rule_catalog
     from checks.docs.report import to_report
@@ -70,6 +75,8 @@ def _lint(paths, fmt, output, config_path, select, ignore, profile, exit_zero, j
         config = config_for(paths, config_path)
     except ConfigError as exc:
         fail(str(exc))
+    if suggest:
+        sys.exit(_suggest(paths, config, suggest, fmt, output))
 
     rules = {rule.code: rule for rule in rule_catalog()}
     selected = _codes("--select", select, set(rules))
@@ -121,6 +128,30 @@ def _lint(paths, fmt, output, config_path, select, ignore, profile, exit_zero, j
 
 
 MAX_FIX_PASSES = 4  # a fix left out for overlapping another is applied by the next pass
+
+
+def _suggest(paths, config, target, fmt, output) -> int:
+    """`--suggest v2`: the migration list (text, or JSON with `--format json`); exit 0, or 2 for a missing path."""
+    import json
+
+    from checks.docs.migrate import render_text, suggest
+
+    missing = [path for path in paths if not os.path.exists(path)]
+    if missing:
+        fail(f"no such file or directory: {missing[0]}")
+    found, pages = suggest(paths, config, target)
+    if fmt == "json":
+        report = json.dumps({"target": target, "pages": pages, "suggestions": [s.as_dict() for s in found]}, indent=2) + "\n"
+    else:
+        report = render_text(found, pages, target)
+    if output is not None:
+        try:
+            Path(output).write_text(report, encoding="utf-8")
+        except OSError as exc:
+            fail(f"--output: cannot write {output}: {exc.strerror}")
+    else:
+        click.echo(report, nl=False)
+    return EXIT_CLEAN
 
 
 def _changed_pages(ref: str, paths: list[str], config, cache=None) -> list[str]:

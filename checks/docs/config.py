@@ -83,11 +83,11 @@ def config_from_table(table: dict, where: Path) -> Config:
     profiles = table.get("profiles", {})
     if not isinstance(profiles, dict) or not all(isinstance(v, str) for v in profiles.values()):
         raise ConfigError(f"{where}: `profiles` must map globs to profile names")
-    from checks.apispec import PROFILES
+    from checks.apispec import LINT_PROFILES
 
     for glob, profile in profiles.items():
-        if profile not in PROFILES:
-            raise ConfigError(f"{where}: profile {profile!r} for {glob!r} is not one of {', '.join(PROFILES)}")
+        if profile not in LINT_PROFILES:
+            raise ConfigError(f"{where}: profile {profile!r} for {glob!r} is not one of {', '.join(LINT_PROFILES)}")
     severity = table.get("severity", {})
     for code, level in severity.items():
         if level not in SEVERITIES:

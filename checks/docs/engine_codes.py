@@ -17,7 +17,8 @@ from checks.docs.page import Page
 # Codes the engine itself reports (extraction, profiles, suppressions); their docs, like
 # the rules' docstrings, are what `jobs-checks rules CODE` prints.
 UNREADABLE = Rule("JC001", "unreadable-file", "error", """
-A docs file cannot be read: it is missing, not UTF-8, or its frontmatter is not valid YAML.
+A docs file cannot be read: it is missing, not UTF-8, or its frontmatter is not valid YAML
+(a repeated key included: PyYAML keeps the last one, the site's YAML parser refuses the page).
 
 Nothing else is checked on such a page, and the run exits 2.
 
@@ -115,6 +116,10 @@ Right:
 UNRESOLVED_IMPORT = Rule("JC005", "unresolved-import", "warning", """
 A page imports a snippet file that does not exist, so its code is not checked.
 
+When the page also renders the imported component (`<Poll />`), the component is undefined
+and MDX stops rendering the page ("Expected component `Poll` to be defined"): an error. An
+import nothing renders only leaves dead code: a warning.
+
 Wrong:
     import Poll from '/snippets/cloud/poll-jobs.mdx'
 
@@ -124,6 +129,8 @@ Right:
     Poll the job until it finishes.
 """, messages(
     missing="import {target!r} does not resolve to a file in the docs tree (looked for {looked})",
+    missing_rendered=Message("import {target!r} does not resolve to a file in the docs tree (looked for {looked}), and "
+                             "the page renders `<{name} />`, so it will not build", "error"),
     cycle="snippet import cycle {chain}; the repeated snippet is not expanded again",
 ))
 

@@ -299,8 +299,23 @@ def _parse_body(path, text, src, frontmatter, comments, problems, root, follow_i
         elif kind == "table_open":
             events.append(_table(token, src, positions, path))
         index += 1
+    _missing_and_rendered(problems, imports, events, path, root)
     blocks, tables, cycles = _splice(events, imports, path, root, follow_imports, stack)
     return _Body(frontmatter, blocks, tables, texts, [entry[0] for entry in imports], comments, problems, cycles)
+
+
+def _missing_and_rendered(problems, imports, events, path, root) -> None:
+    """A missing snippet whose component the page renders: the page will not build (an error)."""
+    rendered = {event[1] for event in events if isinstance(event, tuple)}
+    missing = {(entry.line, entry.name): entry for entry, default, resolved in imports if resolved is None and default}
+    for index, problem in enumerate(problems):
+        if problem.code != UNRESOLVED_IMPORT.code:
+            continue
+        entry = next((e for (line, name), e in missing.items() if line == problem.line and name in rendered), None)
+        if entry is not None:
+            problems[index] = UNRESOLVED_IMPORT.finding("missing_rendered", path, problem.line, problem.column,
+                                                        target=entry.target, looked=_looked_for(entry.target, path, root),
+                                                        name=entry.name)
 
 
 def _splice(events, imports, path, root, follow_imports, stack) -> tuple[list, list, list]:
@@ -371,7 +386,8 @@ def _page_facts(page: Page, config: Config, root: Path) -> None:
     problem = invalid_profile_problem(page.path, page.frontmatter, page.text)
     if problem:
         page.problems.append(problem)
-    page.profile, page.profile_reason = resolve_profile(page.path, page.frontmatter, config, root, relative=relative)
+    page.profile, page.profile_reason = resolve_profile(page.path, page.frontmatter, config, root, relative=relative,
+                                                        text=page.text)
 
 
 def extract_page(path: str, text: str | None = None, *, config: Config | None = None,

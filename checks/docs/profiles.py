@@ -1,8 +1,9 @@
-"""Which dialect a page documents: `comfyui` (local server), `cloud`, or None (both).
+"""Which dialect a page documents: `comfyui` (local server), `cloud`, `v2`, or None (both v1 dialects).
 
 Order: `jobs-checks-profile:` in the frontmatter; `profiles` globs in the config;
 the built-in layout of the ComfyUI docs; for a mirror (`zh/...`), its English page
-by the same rules; for a snippet, the profile every page importing it agrees on.
+by the same rules; for a snippet, the profile every page importing it agrees on; last, a
+page whose text uses Comfy API v2 routes (`/api/v2/...`) and no v1 Jobs route is a v2 page.
 An unknown frontmatter value is reported (JC003) and skipped, so the layout still applies.
 """
 
@@ -17,7 +18,7 @@ from checks.docs.discover import glob_match, importers_of, relative_to_root, spl
 from checks.docs.engine_codes import NO_PROFILE
 from checks.docs.findings import Finding
 from checks.docs.source import parse_frontmatter
-from checks.apispec import PROFILES
+from checks.apispec import LINT_PROFILES, PROFILES
 
 FRONTMATTER_KEY = "jobs-checks-profile"
 
@@ -34,7 +35,7 @@ _LAYOUT_GLOBS = tuple(pattern for pattern, _ in LAYOUT)
 def frontmatter_profile(frontmatter: dict) -> str | None:
     """The frontmatter's profile when it names a known one."""
     value = frontmatter.get(FRONTMATTER_KEY) if frontmatter else None
-    return value if isinstance(value, str) and value in PROFILES else None
+    return value if isinstance(value, str) and value in LINT_PROFILES else None
 
 
 def invalid_profile_problem(path: str, frontmatter: dict, text: str = "") -> Finding | None:
@@ -44,7 +45,7 @@ def invalid_profile_problem(path: str, frontmatter: dict, text: str = "") -> Fin
     value = frontmatter[FRONTMATTER_KEY]
     lines = text.split("\n", 200)[:200]
     line = next((n for n, content in enumerate(lines, 1) if content.startswith(FRONTMATTER_KEY + ":")), 1)
-    return NO_PROFILE.finding("invalid", path, line, 1, key=FRONTMATTER_KEY, value=value, profiles=", ".join(PROFILES))
+    return NO_PROFILE.finding("invalid", path, line, 1, key=FRONTMATTER_KEY, value=value, profiles=", ".join(LINT_PROFILES))
 
 
 @functools.lru_cache(maxsize=8192)
@@ -73,12 +74,29 @@ def _by_path(relative: str, config: Config) -> tuple[str | None, str]:
 
 
 def resolve_profile(path: str, frontmatter: dict, config: Config | None, root: Path,
-                    *, relative: str | None = None) -> tuple[str | None, str]:
+                    *, relative: str | None = None, text: str | None = None) -> tuple[str | None, str]:
     """(profile or None, why) for the page at `path`; see the module docstring for the order.
 
-    `relative` (the path inside `root`) may be passed when the caller already knows it.
+    `relative` (the path inside `root`) may be passed when the caller already knows it;
+    `text` (the page's text) lets a page that uses only v2 routes be judged as v2.
     """
-    return _resolve(path, frontmatter, config or Config(), Path(root), (), relative)
+    profile, reason = _resolve(path, frontmatter, config or Config(), Path(root), (), relative)
+    if profile is None and text and uses_only_v2_routes(text):
+        return "v2", f"uses only Comfy API v2 routes ({_V2_ROUTES})"
+    return profile, reason
+
+
+_V2 = "v2"
+_V2_ROUTES = "/api/v2/..."
+
+
+def uses_only_v2_routes(text: str) -> bool:
+    """True for text that requests a Comfy API v2 route and no route of a v1 dialect."""
+    from checks.samples.requests_urls import uses_a_route
+
+    if "/v2/" not in text or not uses_a_route(text, (_V2,)):
+        return False
+    return not uses_a_route(text, PROFILES)
 
 
 def _resolve(path, frontmatter, config, root, seen, relative=None) -> tuple[str | None, str]:

@@ -1,11 +1,11 @@
 """What prose and tables say about parameters, units and routes, with exact positions.
 
-Three readers over `page.texts` and `page.tables`, each precise rather than eager:
+Readers over `page.texts` and `page.tables`, each precise rather than eager:
 - `parameter_lists`: values listed for a parameter (a table row whose first cell names it,
   a sentence that names it in backticks and then lists backticked values, `name=value` spans);
 - `unit_claims`: a field with a spec unit that the text calls another unit
   ("`create_time` is in seconds", a table row `create_time | integer | Unix time in seconds`);
-- `route_mentions`: `METHOD /path` written in prose, headings or tables.
+- routes named in prose live in `checks.docs.prose_routes` (`route_mentions`, `inline_routes`, `sentences`).
 """
 
 from __future__ import annotations
@@ -20,9 +20,6 @@ _CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
 _SENTENCE_END = re.compile(r"[.;!?](?=\s|$)|[。；！？]|\n\s*\n")
 _VALUE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _ASSIGNMENT = re.compile(r"(?:^|[?&\s'\"])([A-Za-z_]\w*)=([\w,-]*)(?![\w{$<%])")
-_METHOD_PATH = re.compile(r"\b(GET|POST|PUT|DELETE|PATCH|HEAD)\s+`?((?:https?://[^\s/`]+)?/[^\s`'\"<>|)\]*,]*)")
-_METHOD_ONLY = re.compile(r"^`?(GET|POST|PUT|DELETE|PATCH|HEAD)`?$", re.I)  # a table's method cell: `GET` or get
-_PATH_ONLY = re.compile(r"^`?(/[^\s`]*)`?$")
 # Words for JSON-Schema types and literals: never parameter values, whatever the cell says.
 TYPE_WORDS = frozenset({"string", "integer", "number", "boolean", "array", "object", "null", "true", "false",
                         "int", "str", "bool", "float", "list", "dict", "none", "enum", "uuid", "int64", "date-time"})
@@ -75,17 +72,6 @@ class UnitClaim:
     kind: str  # "table" | "prose"
 
 
-@dataclass(frozen=True)
-class RouteMention:
-    method: str
-    path: str
-    line: int  # of the path's first character
-    column: int
-    source: str
-    context: str  # the sentence, heading or table row it sits in
-    kind: str  # "heading" | "paragraph" | ... | "table"
-
-
 # -- positions --------------------------------------------------------------
 def text_position(text, offset: int) -> tuple[int, int]:
     """(line, column) of `text.text[offset]` for a `Text` run (continuation lines are verbatim)."""
@@ -114,7 +100,8 @@ def code_spans(text: str) -> list[tuple[str, int]]:
     return [(m.group(2), m.start(2)) for m in _CODE_SPAN.finditer(text)]
 
 
-def _sentences(text: str):
+def sentence_spans(text: str):
+    """(offset, text) of each sentence of a text run (a blank line ends one too)."""
     start = 0
     for match in _SENTENCE_END.finditer(text):
         yield start, text[start : match.end()]
@@ -177,7 +164,7 @@ def _parameter_lists(page, names: dict[str, str]) -> list[ValueList]:
                                        " | ".join(row.cells)))
     for text in prose(page):
         if hint.search(text.text):
-            for start, sentence in _sentences(text.text):
+            for start, sentence in sentence_spans(text.text):
                 found.extend(_sentence_lists(page, text, start, sentence, names))
     for spot_text, line, column, source, context in _all_spans(page, hint):
         for match in _ASSIGNMENT.finditer(spot_text):
@@ -198,7 +185,7 @@ def _all_spans(page, hint):
     for text in prose(page):
         if not hint.search(text.text):
             continue
-        for start, sentence in _sentences(text.text):
+        for start, sentence in sentence_spans(text.text):
             for token, offset in code_spans(sentence):
                 if "\n" not in token:
                     yield (token, *text_position(text, start + offset), page.path, sentence)
@@ -253,8 +240,8 @@ def text_lists(text: str, names: dict[str, str]) -> list[tuple[str, tuple, str]]
     """Lists in free text such as a docstring: (parameter as written, ((value, offset), ...),
     sentence) where a sentence names a parameter and then quotes values ("pending", `done`)."""
     found = []
-    words = _hint_words(frozenset(names))
-    for start, sentence in _sentences(text):
+    words = _name_words(frozenset(names))
+    for start, sentence in sentence_spans(text):
         for match in words.finditer(sentence):
             stop = words.search(sentence, match.end())
             end = stop.start() if stop else len(sentence)
@@ -294,7 +281,7 @@ def unit_claims(page, units: dict[str, str]) -> list[UnitClaim]:
                     claims.append(UnitClaim(name, wrong, Spot(match.group(group), line, column, table.source), "table"))
     for text in prose(page):
         if any(name in text.text for name in units):
-            for start, sentence in _sentences(text.text):
+            for start, sentence in sentence_spans(text.text):
                 claims.extend(_sentence_claims(text, start, sentence, units, page.path))
     return claims
 
@@ -322,48 +309,6 @@ def _sentence_claims(text, start: int, sentence: str, units: dict, source: str) 
     return found
 
 
-# -- routes -----------------------------------------------------------------
-def route_mentions(page) -> list[RouteMention]:
-    """`METHOD /path` in headings, prose and table cells; a table row with a method cell and a path cell."""
-    found: list[RouteMention] = []
-    for text in prose(page):
-        for match in _METHOD_PATH.finditer(text.text):
-            line, column = text_position(text, match.start(2) + _host_length(match.group(2)))
-            found.append(RouteMention(match.group(1), _strip_host(match.group(2)), line, column, page.path,
-                                      text.text, text.kind))
-    for table in page.tables:
-        for row in table.rows:
-            row_text = " | ".join(row.cells)
-            method = next((m.group(1).upper() for c in row.cells if (m := _METHOD_ONLY.match(c.strip()))), None)
-            seen = False
-            for index, cell in enumerate(row.cells):
-                for match in _METHOD_PATH.finditer(cell):
-                    line, column = cell_position(page, table, row, index, match.start(2) + _host_length(match.group(2)))
-                    found.append(RouteMention(match.group(1), _strip_host(match.group(2)), line, column, table.source,
-                                              row_text, "table"))
-                    seen = True
-            if method and not seen:
-                for index, cell in enumerate(row.cells):
-                    match = _PATH_ONLY.match(cell.strip())
-                    if match:
-                        offset = cell.index(match.group(1))
-                        line, column = cell_position(page, table, row, index, offset)
-                        found.append(RouteMention(method, match.group(1), line, column, table.source, row_text, "table"))
-    return found
-
-
-_HOST = re.compile(r"^https?://[^/]+")
-
-
-def _host_length(path: str) -> int:
-    match = _HOST.match(path)
-    return match.end() if match else 0
-
-
-def _strip_host(path: str) -> str:
-    return _HOST.sub("", path).rstrip(".:")
-
-
 def docstring_lists(block, docstring, dialects) -> list[ValueList]:
     """Value lists in a Python docstring ("status: one of "pending", "completed" ...")."""
     found = []
@@ -373,3 +318,69 @@ def docstring_lists(block, docstring, dialects) -> list[ValueList]:
         spots = tuple(Spot(value, *block.position(*docstring.at(offset)), block.source) for value, offset in values)
         found.append(ValueList(spelled, spots, "docstring", spots[0].line, block.source, sentence))
     return found
+
+
+# -- value lists written without quotes (comments, docstrings, prose) -----------------------
+_INTRO = re.compile(
+    r"\s*(?:(?:[:=：]|[-–—](?=\s)|\bis\b|\bare\b|\bone of\b|\beither\b|\bin\b|\bmay be\b|\bcan be\b|\bvalues?\b"
+    r"|取值为|可以是|是|为|は|은|는)\s*)+", re.I)
+_OPEN = re.compile(r"[(\[{]\s*")
+_NOUN = re.compile(r"\s*(?:(?:query\s+)?(?:parameter|field|key|argument|option)\b|参数|字段|パラメータ|매개변수)", re.I)
+_ITEM = re.compile(r"([\"'`]?)((?=[a-z0-9_-]*[a-z])[a-z0-9][a-z0-9_]*(?:-[a-z0-9]+)*)\1(?![\w-])")
+_COMMA = re.compile(r"\s*(?:\||,|/|、|，)\s*")
+_LAST = re.compile(r"\s*,?\s*(?:\b(?:or|and)\b|或|和|または|또는)\s*")
+
+
+def bare_lists(text: str, names: dict[str, str]) -> list[tuple[str, tuple, str]]:
+    """Lists a text gives right after naming a parameter: `status: pending | running | done`,
+    `output_type: one of (image, video, audio)`, `` `sort_order` is asc or desc ``.
+
+    Returns (parameter as written, ((value, offset), ...), the sentence) for lists of two or
+    more values; lists whose values are all quoted are for `parameter_lists` and `text_lists`.
+    """
+    found = []
+    words = _name_words(frozenset(names))
+    for start, sentence in sentence_spans(text):
+        for match in words.finditer(sentence):
+            position = match.end()
+            if position < len(sentence) and sentence[position] == "`":
+                position += 1  # the name was written in backticks
+            noun = _NOUN.match(sentence, position)
+            position = noun.end() if noun else position
+            intro = _INTRO.match(sentence, position)
+            if intro is None or intro.end() == position:
+                continue
+            position = intro.end()
+            opening = _OPEN.match(sentence, position)
+            position = opening.end() if opening else position
+            values, quoted = [], []
+            while True:
+                item = _ITEM.match(sentence, position)
+                if item is None:
+                    break
+                values.append((item.group(2), start + item.start(2)))
+                quoted.append(bool(item.group(1)))
+                position = item.end()
+                separator = _COMMA.match(sentence, position)
+                last = _LAST.match(sentence, position)
+                if last and last.end() > position and (len(values) > 1 or "and" not in last.group() and "和" not in last.group()):
+                    final = _ITEM.match(sentence, last.end())
+                    if final:
+                        values.append((final.group(2), start + final.start(2)))
+                        quoted.append(bool(final.group(1)))
+                    break
+                if separator is None or separator.end() == position:
+                    break
+                position = separator.end()
+                if last and last.end() > position:
+                    break  # "pending and then ...": prose goes on, the list ended
+            values = [(v, o) for v, o in values if v not in TYPE_WORDS and v not in names]
+            if len(values) >= 2 and not all(quoted):
+                found.append((match.group(0), tuple(values), sentence.strip()))
+    return found
+
+
+@functools.lru_cache(maxsize=16)
+def _name_words(words: frozenset) -> re.Pattern:
+    """Any of `words` as a whole word, bare or in backticks."""
+    return re.compile(r"(?<![\w-])(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + r")(?![\w-])")

@@ -123,6 +123,22 @@ def _simple_mapping(source: str) -> dict | None:
     return result
 
 
+_TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*|\"[^\"\n]*\"|'[^'\n]*')[ \t]*:(?:[ \t]|$)")
+
+
+def _duplicate_key(source: str) -> tuple[str, int] | None:
+    """(key, 1-based line in `source`) of the first top-level key written twice, else None."""
+    seen = set()
+    for number, line in enumerate(source.split("\n"), start=1):
+        match = _TOP_KEY.match(line)
+        if match:
+            key = match.group(1).strip("\"'")
+            if key in seen:
+                return key, number
+            seen.add(key)
+    return None
+
+
 def parse_frontmatter(text: str) -> tuple[dict, int, str | None, int]:
     """(frontmatter, body offset, problem, problem line) of normalised page text.
 
@@ -136,6 +152,12 @@ def parse_frontmatter(text: str) -> tuple[dict, int, str | None, int]:
     simple = _simple_mapping(source)
     if simple is not None:
         return simple, body, None, 0
+    duplicate = _duplicate_key(source)
+    if duplicate is not None:  # PyYAML keeps the last one; the site's YAML parser refuses the page
+        key, line = duplicate
+        line += first_line - 1
+        problem = f"malformed frontmatter: `{key}` is given twice (line {line}); a YAML mapping may not repeat a key"
+        return {}, body, problem, line
     import yaml  # only pages with frontmatter pay for it
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

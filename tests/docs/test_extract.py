@@ -236,7 +236,7 @@ def test_snippet_blocks_are_spliced_at_each_render():
     assert [(t.source, t.header) for t in page.tables] == [(poll, ("Status", "Meaning"))] * 2
     assert [(i.name, i.resolved) for i in page.imports] == [
         ("PollJobCompletion", poll), ("SharedIntro", shared), ("Missing", None)]
-    assert [(p.code, p.severity, p.line, p.column) for p in page.problems] == [("JC005", "warning", 6, 22)]
+    assert [(p.code, p.severity, p.line, p.column) for p in page.problems] == [("JC005", "error", 6, 22)]  # <Missing /> renders it
 
 
 def test_follow_imports_false_keeps_only_the_page_blocks():

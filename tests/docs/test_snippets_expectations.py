@@ -37,6 +37,7 @@ def test_sample_tree_finds_exactly_the_marked_defects():
 def test_sample_tree_seeds_every_defect_class():
     codes = {code for _, _, code in expectations(SNIPPETS, skip=FIXED)}
     assert {"JC101", "JC201", "JC202", "JC301", "JC401", "JC501", "JC601", "JC701", "JC003", "JC004"} <= codes
+    assert {"JC204", "JC802", "JC901", "JC902", "JC903"} <= codes  # the v2 pages
 
 
 def test_fixed_twin_has_no_findings_and_no_markers():

@@ -1,8 +1,9 @@
 """A Jobs API route the page's dialect does not serve (error), or a deprecated one (warning).
 
 Paths come from requests in code (curl, Python, JS: host stripped, `${jobId}` /
-`{job_id}` / `<job_id>` / `$JOB_ID` standing for path parameters) and from `METHOD /path`
-written in prose, headings and endpoint tables. Only Jobs-style routes are judged: those
+`{job_id}` / `<job_id>` / `$JOB_ID` standing for path parameters), from `METHOD /path`
+written in prose, headings and endpoint tables, and, on a page of one dialect, from a path
+written alone as inline code (`` `/jobs` `` in a sentence, a table cell or a `<Note>`). Only Jobs-style routes are judged: those
 whose first segment (after `/api`) is one the spec's operations use in any dialect, so
 `/api/view` or `/api/userdata` are never reported. A path after a computed base
 (`${BASE}/jobs`) is judged only when the page shows that base is a bare host (another
@@ -12,8 +13,11 @@ borrows for one method (a deprecated read such as `GET /api/queue`, or the write
 job, `POST /prompt`) says nothing of its other methods (`POST /api/queue` deleting queue
 items, `GET /prompt` reading the queue), so those are not judged. On a page with no
 profile a route is wrong only when no dialect serves it. Server code declaring routes
-(`@routes.get("/jobs")`), text that already calls a route deprecated, and tabs or
-sentences about the other dialect are left alone.
+(`@routes.get("/jobs")`), tabs or sentences about the other dialect, and text that already
+calls a route legacy or deprecated, in any locale ("(legacy)", "（旧版）", "已弃用", "レガシー",
+"非推奨", "레거시") are left alone; a mirror's row counts as marked when its English page marks
+that route. When the replacement answers in other words (`x-replaced-by` vocabulary: `success`
+on the legacy status route is `completed` on the job route), the message says so.
 
 Wrong (a local ComfyUI page):
 
@@ -31,15 +35,16 @@ Right:
 from __future__ import annotations
 
 import itertools
-import re
 from dataclasses import dataclass
 
 from checks.samples.literals import family_of, page_names
 from checks.samples.requests import find_requests
 from checks.docs.codes import Message, Rule, messages
 from checks.docs.findings import Fix
-from checks.docs.prose import route_mentions
+from checks.docs.words import marks_legacy
+from checks.docs.prose_routes import inline_routes, route_mentions
 from checks.apispec.dialects import dialect_name, dialects_for
+from checks.apispec.legacy import vocabulary_change
 from checks.apispec import PROFILES, spec_for
 from checks.apispec.routes import has_api_root, jobs_like, route_families, twin_path
 
@@ -58,13 +63,33 @@ RULE = Rule(
     ),
 )
 
-_ABOUT_DEPRECATION = re.compile(r"deprecat|legacy|replac|retire|instead|migrat|no longer|removed|old(er)? ", re.I)
-
-
 def _served(spec, path: str, method: str | None):
-    """(ops for the path and method, ops for the path with any method)."""
+    """(ops for the path and method, ops for the path with any method).
+
+    A path written without a method means its Jobs API operation: a server route beside the
+    Jobs API on the same path (`POST /history` clearing it) does not make `/history` current.
+    """
     any_method = spec.match_path(path)
-    return ([op for op in any_method if method is None or op.method == method], any_method)
+    if method is None:
+        jobs = [op for op in any_method if op.jobs_api]
+        return (jobs or any_method, any_method)
+    return ([op for op in any_method if op.method == method], any_method)
+
+
+def _other_words(spec, op) -> str:
+    """", whose `status` says ..." when the replacement speaks another vocabulary than the route."""
+    change = vocabulary_change(spec, op.operation_id)
+    if change is None:
+        return ""
+    pairs = []
+    for value in (*spec.terminal_statuses(), *spec.status_enum()):
+        old = next((word for word in change.spelled_as(value) if word != value), None)
+        if old and (old, value) not in pairs:
+            pairs.append((old, value))
+    if not pairs:
+        return ""
+    shown = ", ".join(f"`{old}` -> `{new}`" for old, new in pairs[:2]) + (", ..." if len(pairs) > 2 else "")
+    return f", which answers in other words than this route's `{change.field_name}` ({shown})"
 
 
 def judge(specs, path: str, method: str | None):
@@ -78,8 +103,8 @@ def judge(specs, path: str, method: str | None):
     deprecated = [(spec, ops) for spec, ops, _ in verdicts if ops]
     if deprecated:
         spec, ops = deprecated[0]
-        replacement = next((op.replaced_by for op in ops if op.replaced_by), None)
-        hint = f"; use `{replacement}`" if replacement else ""
+        replaced = next((op for op in ops if op.replaced_by), None)
+        hint = f"; use `{replaced.replaced_by}`{_other_words(spec, replaced)}" if replaced else ""
         return "deprecated", {"dialect": dialect_name(spec), "hint": hint}, None
     borrowed = [ops for _, _, ops in verdicts if ops]
     if method and borrowed and all(op.deprecated or op.writes for ops in borrowed for op in ops):
@@ -89,8 +114,12 @@ def judge(specs, path: str, method: str | None):
     bare = path.split("?", 1)[0]
     other = twin_path(bare)
     for candidate_spec in specs:
-        if _served(candidate_spec, other, method)[0]:
+        twins = _served(candidate_spec, other, method)[0]
+        if twins and not all(op.deprecated for op in twins):
             return "use_twin", {"who": who, "other": other}, other
+        replacement = next((op.replaced_by for op in twins if op.replaced_by), None)
+        if replacement:  # the `/api` twin is itself deprecated: name what replaces it, fix nothing
+            return "use_twin", {"who": who, "other": replacement}, None
     elsewhere = [name for name in PROFILES if spec_for(name) not in specs and _served(spec_for(name), bare, method)[0]]
     exact_elsewhere = [name for name in elsewhere if any(bare in op.served_paths for op in _served(spec_for(name), bare, method)[0])]
     if exact_elsewhere or (elsewhere and not any_method):
@@ -156,9 +185,11 @@ def _code_routes(page, others):
         yield _Route(request.source, request.path_line, request.path_column, request.method, path, block.title, span, group)
 
 
-def _prose_routes(page, others):
-    """Jobs routes named as `METHOD /path` in prose, headings and tables, not about the other dialect."""
-    for mention in route_mentions(page):
+def _prose_routes(page, others, one_dialect: bool):
+    """Jobs routes named as `METHOD /path` in prose, headings and tables, not about the other dialect;
+    on a page of one dialect also paths written alone as inline code (in notes too)."""
+    mentions = route_mentions(page) + (inline_routes(page) if one_dialect else [])
+    for mention in mentions:
         path = mention.path.split("?", 1)[0]
         if not jobs_like(path) or others.mentions_other(mention.context):
             continue
@@ -166,18 +197,36 @@ def _prose_routes(page, others):
         yield _Route(mention.source, mention.line, mention.column, mention.method, path, mention.context, span)
 
 
+def _marked_in_english(page, ctx, others) -> set:
+    """(method, path) of the routes the English page of a mirror calls legacy or deprecated:
+    the mirror's same rows count as marked, whatever words the translation uses."""
+    english = ctx.english_page(page) if page.mirror_of else None
+    if english is None:
+        return set()
+    routes = itertools.chain(_code_routes(english, others), _prose_routes(english, others, not ctx.union))
+    return {(route.method, route.path) for route in routes if marks_legacy(route.context)}
+
+
 def check(page, ctx):
     specs = ctx.specs
     if not _mentions_a_family(page.text) and not page.imports:
         return
+    if all(spec.replaces_operations() for spec in specs):
+        return  # a successor dialect (v2): its pages' v1 routes are JC901's to name
     others = dialects_for(specs)
     seen = set()
-    for route in itertools.chain(_code_routes(page, others), _prose_routes(page, others)):
+    marked_in_english = None
+    for route in itertools.chain(_code_routes(page, others), _prose_routes(page, others, not ctx.union)):
         verdict = judge(specs, route.path, route.method)
         if verdict is None:
             continue
-        if verdict[0] == "deprecated" and _ABOUT_DEPRECATION.search(route.context):
-            continue
+        if verdict[0] == "deprecated":
+            if marks_legacy(route.context):
+                continue  # the row or sentence already says so, in its own language
+            if marked_in_english is None:
+                marked_in_english = _marked_in_english(page, ctx, others)
+            if (route.method, route.path) in marked_in_english:
+                continue
         key = (route.source, route.line, route.column)
         # One finding per defect and place: the same route in every tab of a code group is said once.
         alternative = (route.group, route.method, route.path, verdict[0]) if route.group is not None else None

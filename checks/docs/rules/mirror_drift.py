@@ -6,7 +6,9 @@ order as token sequences (`checks.samples.comparable`): strings are hidden unles
 an API route or a spec enum value or are object keys, translated text outside strings is
 one placeholder, console output in a terminal session is not code. A different call, route,
 value, key or a missing line, and a missing or extra block, is drift: the finding points at
-the differing line and quotes what the English has there. When the English block is the
+the differing line and quotes what the English has there. A whole section the translation
+lacks (its heading and code) is reported at the translation's heading of the section that
+precedes it in English: sections pair up by level and by the code they share. When the English block is the
 broken one (it does not parse, or uses a name the translation defines), the translation is
 not asked to copy it: the English page is told once. A snippet's blocks are compared on the
 snippet itself, once, not on every page that imports it.
@@ -34,6 +36,7 @@ from difflib import SequenceMatcher
 
 from checks.docs.codes import Rule, messages
 from checks.docs.discover import find_root, relative_to_root, split_locale
+from checks.docs.sections import missing_section
 from checks.samples.comparable import Vocabulary, broken_original, is_translation, shown, tokens
 from checks.samples.languages import family_of, is_session
 
@@ -47,6 +50,8 @@ RULE = Rule(
     snippets="on-their-own",
     messages=messages(
         missing="the English page has {count} here ({languages}, {where}) that this translation lacks; copy the code over and translate only its comments",
+        missing_section="the English section `{heading}` ({where}, {count}: {languages}) is missing from this translation; "
+                        "it belongs after this section: copy it over and translate its prose",
         extra="this `{language}` block is not on the English page ({english}); remove it, or add it there first",
         language="this block is `{language}` but the English page has `{english_language}` here ({where}); use the same code",
         differs="code differs from the English page ({where}): {what}{more}; translate only comments, prose and placeholders",
@@ -267,12 +272,18 @@ def _where_missing(page, mirror_units, index) -> tuple[str, int, int]:
     return page.path, 1, 1
 
 
-def _missing(page, ctx, ours, index, missing):
+def _missing(page, ctx, ours, index, missing, english=None):
     blocks = [b for unit in missing for b in ((unit.block,) if unit.block is not None else unit.blocks)]
     if not blocks:
         return
     languages = ", ".join(b.language or "text" for b in blocks)
     count = f"{len(blocks)} code blocks" if len(blocks) > 1 else "a code block"
+    gap = missing_section(english, page, blocks, lambda block: _Unit(block).signature) if english else None
+    if gap is not None:
+        heading, here = gap
+        yield RULE.finding("missing_section", page.path, here.line, here.column, heading=heading.text, count=count,
+                           languages=languages, where=f"{_shown_path(english.path, ctx)}:{heading.line}")
+        return
     path, line, column = _where_missing(page, ours, index)
     yield RULE.finding("missing", path, line, column, count=count, languages=languages,
                        where=f"{_shown_path(blocks[0].source, ctx)}:{blocks[0].line}")
@@ -324,7 +335,7 @@ def _mirror_findings(page, ctx):
             if m is None:
                 missing.append(theirs[e])
                 continue
-            yield from _missing(page, ctx, ours, m, missing)
+            yield from _missing(page, ctx, ours, m, missing, english)
             missing = []
             if ours[m].block is None:
                 continue  # a snippet the English page does not render here: the snippet's own comparison says more
@@ -332,7 +343,7 @@ def _mirror_findings(page, ctx):
             if original is not None and original.block is None:
                 continue  # the English renders a snippet where the mirror has its own code: not comparable
             yield from _compare(page, ctx, english, original.block if original is not None else None, ours[m].block)
-        yield from _missing(page, ctx, ours, end, missing)
+        yield from _missing(page, ctx, ours, end, missing, english)
 
 
 # -- findings on an English page -------------------------------------------------------

@@ -69,8 +69,9 @@ def test_a_computed_base_may_already_end_in_api(tmp_path):
 @pytest.mark.parametrize("profile, body", [
     pytest.param(
         "cloud",
-        "The old `/api/history` route and `/jobs` are mentioned here without a method.\n\n"
-        "`GET /api/history` is deprecated: use `GET /api/jobs` instead.\n",
+        "The old `/api/history` route is mentioned here without a method.\n\n"
+        "`GET /api/history` is deprecated: use `GET /api/jobs` instead.\n\n"
+        "<Note>`/api/history_v2` is replaced by `/api/jobs`.</Note>\n",
         id="mentions-without-a-method-and-deprecation-notes",
     ),
     pytest.param(
@@ -112,3 +113,34 @@ def test_other_methods_of_a_deprecated_legacy_path_are_not_judged(tmp_path):
                        "use `/api/jobs?status=pending,in_progress`"),
         (9, "error", "`DELETE /api/jobs` is not served by ComfyUI local server (comfyui): the route takes GET"),
     ]
+
+
+def test_a_deprecated_route_whose_replacement_speaks_other_words_says_so(tmp_path):
+    page = "---\njobs-checks-profile: cloud\n---\n\nPoll `/api/job/{job_id}/status` until the job is done.\n"
+    [finding] = lint_text(tmp_path, page, endpoint)
+    assert finding.message == (
+        "`/api/job/{job_id}/status` is deprecated in Comfy Cloud (cloud); use `/api/jobs/{job_id}`, which answers in "
+        "other words than this route's `status` (`success` -> `completed`, `error` -> `failed`, ...)")
+
+
+def test_a_bare_path_is_judged_only_on_a_page_of_one_dialect(tmp_path):
+    text = "Every job is listed by `/jobs`.\n\n| route | meaning |\n| --- | --- |\n| `/api/jobs` | jobs |\n"
+    assert lint_text(tmp_path, text, endpoint) == []
+    [finding] = lint_text(tmp_path, "---\njobs-checks-profile: cloud\n---\n\n" + text, endpoint)
+    assert finding.message == "`/jobs` is not served by Comfy Cloud (cloud); use `/api/jobs`" and finding.fix.replacement == "/api/jobs"
+
+
+def test_a_mirror_row_is_marked_when_its_english_row_is(tmp_path):
+    from checks.docs.config import Config
+    from checks.docs.engine import lint_paths
+
+    (tmp_path / "docs.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "zh").mkdir()
+    english = "---\njobs-checks-profile: cloud\n---\n\n| route | meaning |\n| --- | --- |\n| `/api/history_v2` | {} |\n"
+    (tmp_path / "page.mdx").write_text(english.format("finished jobs (legacy)"), encoding="utf-8")
+    (tmp_path / "zh" / "page.mdx").write_text(english.format("已完成的任务"), encoding="utf-8")
+    found = lint_paths([str(tmp_path)], Config(root=tmp_path), jobs=1).findings
+    assert [f for f in found if f.code == "JC501"] == []
+    (tmp_path / "page.mdx").write_text(english.format("finished jobs"), encoding="utf-8")
+    found = lint_paths([str(tmp_path)], Config(root=tmp_path), jobs=1, ).findings
+    assert sorted(f.path.split("/")[-2:][0] for f in found if f.code == "JC501") == [tmp_path.name, "zh"]
