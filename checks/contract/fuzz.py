@@ -209,7 +209,7 @@ def _record(recorder, outcomes, Status, target) -> int:
         response = interaction.response if interaction is not None else None
         if node is not None and response is not None and response.status_code >= 500 and _is_negative(node.value):
             request = f"{interaction.request.method} {interaction.request.uri.removeprefix(target.base_url)}"
-            curl = next((check.failure_info.code_sample for check in nodes if check.failure_info), None)
+            curl = target.reproducer(next((check.failure_info.code_sample for check in nodes if check.failure_info), None))
             outcomes.defect("not_a_server_error", label, f"answered {response.status_code} to a parameter or body "
                             f"the spec rejects (a 4xx client error was due)", curl, request=request,
                             status=response.status_code, body=_text(response))
@@ -225,6 +225,6 @@ def _record(recorder, outcomes, Status, target) -> int:
                 if response is not None and interaction is not None:
                     request = f"{interaction.request.method} {interaction.request.uri.removeprefix(target.base_url)}"
                     status, body = response.status_code, _text(response)
-                outcomes.failed(check.name, label, message, check.failure_info.code_sample, request=request,
+                outcomes.failed(check.name, label, message, target.reproducer(check.failure_info.code_sample), request=request,
                                 status=status, body=body)
     return sum(1 for interaction in recorder.interactions.values() if interaction.response is not None)

@@ -300,12 +300,22 @@ class Target:
         if exchange.curl_line is not None:
             return exchange.curl_line
         headers = self.auth_headers(exchange.api_key) if exchange.api_key else {}
-        command = exchange.case.as_curl_command(headers=headers, base_url=self.base_url)
-        variable = self.key_variables.get(exchange.api_key) if exchange.api_key else None
+        return self.reproducer(exchange.case.as_curl_command(headers=headers, base_url=self.base_url), exchange.api_key)
+
+    def reproducer(self, command: str | None, api_key: str | None = None) -> str | None:
+        """A schemathesis curl line made copyable: its filtered key header points at the key's variable."""
+        if command is None:
+            return None
+        api_key = api_key or self.api_key
+        variable = self.key_variables.get(api_key) if api_key else None
         if variable and self.spec.auth_header:
             # schemathesis filters the key; point at the variable it came from instead.
             shown = f"Bearer ${variable}" if self.spec.auth_scheme == "bearer" else f"${variable}"
             command = command.replace(f"-H '{self.spec.auth_header}: [Filtered]'", f'-H "{self.spec.auth_header}: {shown}"')
+        elif api_key and self.spec.auth_header and api_key not in (self.api_key, self.other_api_key):
+            # A key the run made up (the wrong-key probe) is no secret: show it, so the line repeats the probe.
+            shown = f"Bearer {api_key}" if self.spec.auth_scheme == "bearer" else api_key
+            command = command.replace(f"-H '{self.spec.auth_header}: [Filtered]'", f"-H '{self.spec.auth_header}: {shown}'")
         return self.mask(command)
 
     def wait(self, seconds: float) -> None:

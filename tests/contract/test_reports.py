@@ -148,3 +148,21 @@ def test_what_the_spec_expected_is_read_out_of_the_message(message, expected):
     from checks.contract.outcomes import expected_of
 
     assert expected_of(message) == expected
+
+
+@pytest.mark.parametrize("profile, header", [("cloud", "X-API-Key: $ALICE_KEY"), ("v2", "Authorization: Bearer $ALICE_KEY")])
+def test_reproducers_name_the_keys_variable_and_show_a_made_up_key(profile, header):
+    """schemathesis prints `[Filtered]` for the key: a reproducer must run as printed, and never show the real key."""
+    from checks.contract.target import Target
+
+    secret = "sk-alice-0123456789"
+    target = Target(base_url="http://127.0.0.1:9", profile=profile, api_key=secret,
+                    key_variables={secret: "ALICE_KEY"}, mask=Masker([secret]))
+    name = target.spec.auth_header
+    filtered = f"curl -X GET -H '{name}: [Filtered]' http://127.0.0.1:9/api/jobs"
+    assert target.reproducer(filtered) == f'curl -X GET -H "{header}" http://127.0.0.1:9/api/jobs'
+    wrong = "jobs-checks-wrong-key-00ff"
+    shown = target.reproducer(filtered, wrong)
+    assert wrong in shown and "[Filtered]" not in shown and secret not in shown
+    assert target.reproducer(None) is None
+    assert secret not in target.reproducer(f"curl -H '{name}: {secret}' http://127.0.0.1:9/")
