@@ -19,7 +19,6 @@ import json
 import os
 import stat
 import sys
-import tempfile
 import time
 from dataclasses import asdict
 from pathlib import Path
@@ -482,6 +481,8 @@ class ResultCache:
             ignore = self.directory / ".gitignore"
             if not ignore.exists():
                 ignore.write_text("# Created by jobs-checks: lint results, safe to delete.\n*\n", encoding="utf-8")
+            import tempfile  # only a run that learned something writes
+
             handle, temporary = tempfile.mkstemp(prefix=".results-", suffix=".tmp", dir=self.directory)
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 out.write(json.dumps(document, ensure_ascii=False, separators=(",", ":")))  # one write: json.dump writes piece by piece

@@ -152,12 +152,21 @@ def _excluded(path: str, config: Config) -> bool:
 def _walk(folder: str):
     """Every docs file under `folder`, skipping dot-folders and node_modules (walked once in a run)."""
     if _RUN:
-        walked, key = _RUN[-1]["walks"], os.path.abspath(folder)
-        if key not in walked:  # the file paths inside, whatever the folder was called
-            cut = len(os.path.join(key, ""))
-            walked[key] = [path[cut:] for path in _walk_now(key)]
-        return (os.path.join(folder, inside) for inside in walked[key])
+        prefix = os.path.join(folder, "")
+        return (prefix + inside for inside in walked_inside(folder))
     return _walk_now(folder)
+
+
+def walked_inside(folder: str) -> list[str]:
+    """The paths `_walk(folder)` yields, relative to `folder` (within a run, its one walk)."""
+    key = os.path.abspath(folder)
+    cut = len(os.path.join(key, ""))
+    if not _RUN:
+        return [path[cut:] for path in _walk_now(key)]
+    walked = _RUN[-1]["walks"]
+    if key not in walked:  # the file paths inside, whatever the folder was called
+        walked[key] = [path[cut:] for path in _walk_now(key)]
+    return walked[key]
 
 
 def _walk_now(folder: str):
