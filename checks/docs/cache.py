@@ -80,6 +80,7 @@ class FileFacts:
         self._files: dict[str, tuple[str | None, tuple[str, ...], tuple[str, ...]]] = {}
         self._roots: dict[str, str] = {}
         self._importers: dict[str, dict[str, list[str]]] = {}
+        self._sorted: dict[str, list[str]] = {}  # importers(path), asked once per entry judged with it
         self._known = known if isinstance(known, dict) else {}
         self._stamps: dict[str, tuple[list[int], int]] = {}  # path -> (stamp, when it was taken)
         self.reads = 0  # files opened this run (the others were known by their stat)
@@ -123,10 +124,12 @@ class FileFacts:
         saved = self._known.get(path)
         if saved is None or not stat.S_ISREG(status.st_mode):
             return None
-        try:
-            stamp, digest, targets = saved[:4], saved[4], saved[5]
-            if len(saved) != 6 or stamp != _stamp(status) or not isinstance(digest, str) \
-                    or not all(isinstance(target, str) for target in targets):
+        try:  # `_stamp`, compared field by field: this runs for every file of a warm run
+            if len(saved) != 6 or saved[0] != status.st_mtime_ns or saved[1] != status.st_ctime_ns \
+                    or saved[2] != status.st_size or saved[3] != status.st_ino or not isinstance(saved[4], str):
+                return None
+            targets = saved[5]
+            if targets != [] and not all(isinstance(target, str) for target in targets):
                 return None
         except (TypeError, KeyError, IndexError):
             return None
@@ -160,6 +163,17 @@ class FileFacts:
         if not self.hashes:
             raise ValueError("these file facts were gathered without hashing contents")
         return self._read(path)[0]
+
+    def unchanged(self, hashes: dict) -> bool:
+        """True when each file of {absolute path: content hash} still hashes so (None: still unreadable)."""
+        if not self.hashes:
+            raise ValueError("these file facts were gathered without hashing contents")
+        files = self._files
+        for path, value in hashes.items():
+            known = files.get(path) or self._read(path)  # every file of a warm run, several times: no call when known
+            if known[0] != value:
+                return False
+        return True
 
     def imports(self, path: str) -> tuple[str, ...]:
         return self._read(path)[1]
@@ -198,7 +212,9 @@ class FileFacts:
                 for candidate in self.imports(file):
                     index.setdefault(candidate, []).append(file)
             self._importers[root] = index
-        return sorted(set(index.get(path, ())))
+        if path not in self._sorted:
+            self._sorted[path] = sorted(set(index.get(path, ())))
+        return list(self._sorted[path])
 
     def dependencies(self, path: str) -> tuple[dict[str, str | None], dict[str, list[str]]]:
         """({file: hash} the results of `path` depend on, {snippet: its importers} they were judged with)."""
@@ -416,12 +432,12 @@ class ResultCache:
     def lookup(self, paths) -> dict[str, list[Finding]]:
         """Findings of every path whose entry still holds; the others are missing from the answer."""
         found = {}
-        cwd = os.getcwd()
+        here = os.path.join(os.getcwd(), "")
         for path in paths:
-            absolute = path if os.path.isabs(path) else os.path.normpath(os.path.join(cwd, path))
+            absolute = path if os.path.isabs(path) else os.path.normpath(here + path)
             entry = self.entries.get(absolute)
             try:
-                if entry is None or entry["path"] != path or entry["digest"] != self.facts.digest(absolute):
+                if entry is None or entry["path"] != path or not self.facts.unchanged({absolute: entry["digest"]}):
                     continue
                 if entry["root"] != self.facts.root(absolute) or not self._dependencies_hold(entry):
                     continue
@@ -431,10 +447,8 @@ class ResultCache:
         return found
 
     def _dependencies_hold(self, entry: dict) -> bool:
-        digest = self.facts.digest
-        for dependency, value in entry["deps"].items():
-            if digest(dependency) != value:
-                return False
+        if not self.facts.unchanged(entry["deps"]):
+            return False
         for snippet, importers in entry["importers"].items():
             if self.facts.importers(snippet) != importers:
                 return False

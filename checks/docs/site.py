@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from checks.docs.discover import DOC_SUFFIXES, ROOT_MARKERS, _import_index, split_locale, walked_inside
+from checks.docs.discover import DOC_SUFFIXES, ROOT_MARKERS, _import_index, split_locale, walk_of
 
 _DEFAULT_LANGUAGES = frozenset({"en", "en-us", "en-gb"})
 
@@ -94,12 +94,8 @@ def _normal(page: str) -> str:
 @functools.lru_cache(maxsize=16)
 def _published(site: Site, locales: tuple[str, ...]) -> frozenset[str]:
     root = site.root
-    walked = {inside.replace(os.sep, "/") for inside in walked_inside(root)}  # what a folder walk can yield
-    files = set()
-    for page in site.pages:
-        for suffix in DOC_SUFFIXES:
-            if page + suffix in walked and os.path.isfile(os.path.join(root, page + suffix)):
-                files.add(page + suffix)
+    walk = walk_of(root)  # knows which files exist, without a stat each
+    files = {page + suffix for page in site.pages for suffix in DOC_SUFFIXES if walk.is_file(page + suffix)}
     # What published pages import, and what that imports in turn.
     imports: dict[str, set[str]] = {}
     for snippet, importers in _import_index(Path(root)).items():

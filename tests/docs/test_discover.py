@@ -132,3 +132,21 @@ def test_snippet_targets_resolve_from_the_root_or_the_page(tmp_path):
     assert resolve_import("../snippets/a.mdx", page, tmp_path) == str(tmp_path / "snippets/a.mdx")
     assert resolve_import("react", page, tmp_path) is None
     assert resolve_import("/snippets/missing.mdx", page, tmp_path) is None
+
+
+def test_a_walk_answers_isfile_for_docs_files_as_the_file_system_does(tmp_path):
+    """Discovery asks the walk instead of stat-ing each navigation page: the answers must agree."""
+    from checks.docs.discover import walk_of
+
+    touch(tmp_path, "a.mdx", "sub/b.md", ".hidden/c.mdx", "node_modules/d.mdx", "elsewhere/e.mdx")
+    (tmp_path / "linked").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    (tmp_path / "dangling.mdx").symlink_to(tmp_path / "gone.mdx")
+    (tmp_path / "to-file.mdx").symlink_to(tmp_path / "a.mdx")
+    (tmp_path / "folder.mdx").mkdir()
+    os.mkfifo(tmp_path / "pipe.mdx")
+    walk = walk_of(str(tmp_path))
+    assert sorted(walk.files) == sorted(os.path.join(*p.split("/")) for p in
+                                        ("a.mdx", "sub/b.md", "elsewhere/e.mdx", "dangling.mdx", "to-file.mdx", "pipe.mdx"))
+    for inside in ("a.mdx", "sub/b.md", ".hidden/c.mdx", "node_modules/d.mdx", "linked/e.mdx", "dangling.mdx",
+                   "to-file.mdx", "folder.mdx", "pipe.mdx", "missing.mdx", "sub/missing.md", "elsewhere/e.mdx"):
+        assert walk.is_file(inside) == os.path.isfile(tmp_path / inside), inside
