@@ -24,7 +24,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from checks.docs.config import Config
-from checks.docs.discover import _IMPORT_TARGET, find_root, relative_to_root, remember_import_targets, split_locale
+from checks.docs.discover import find_root, import_targets_in, relative_to_root, remember_import_targets, split_locale
 from checks.docs.discover import _walk as walk_docs
 from checks.docs.findings import Finding, Fix
 from checks.docs.reading import read_docs_file
@@ -105,8 +105,7 @@ class FileFacts:
                 self._files[path] = known = (None, (), ())
                 return known
             self.reads += 1
-            targets = tuple(_IMPORT_TARGET.findall(data.decode("utf-8", errors="replace"))) \
-                if data.startswith(b"import") or b"\nimport" in data else ()
+            targets = import_targets_in(data)
             saved = [*_stamp(status), _digest(data) if self.hashes else None, list(targets)]
         candidates: list[str] = []
         if targets:

@@ -27,6 +27,27 @@ SKIPPED_FOLDERS = frozenset({"node_modules"})
 
 # `import Name from '/snippets/x.mdx'` / `import { A } from "./x.mdx"`, possibly over lines.
 _IMPORT_TARGET = re.compile(r"^import\b[^;'\"]*?\bfrom\s*['\"]([^'\"\n]+)['\"]", re.M)
+_IMPORT_AT = re.compile(_IMPORT_TARGET.pattern.removeprefix("^"))  # the same statement, matched where a line starts
+
+
+def import_targets_in(data: bytes) -> tuple[str, ...]:
+    """What `_IMPORT_TARGET.findall` finds in a file's text, tried only where a line starts with `import`
+    (scanning every position of a long page for `^` costs more than reading it)."""
+    if not (data.startswith(b"import") or b"\nimport" in data):  # ESM imports start a line; most pages have none
+        return ()
+    text = data.decode("utf-8", errors="replace")
+    found, end = [], 0
+    start = 0 if text.startswith("import") else text.find("\nimport") + 1
+    while start or text.startswith("import"):
+        if start >= end:  # findall's matches do not overlap
+            match = _IMPORT_AT.match(text, start)
+            if match:
+                found.append(match.group(1))
+                end = match.end()
+        start = text.find("\nimport", start) + 1
+        if not start:
+            break
+    return tuple(found)
 
 
 @functools.lru_cache(maxsize=512)
@@ -332,9 +353,7 @@ def _import_targets(file: str) -> tuple[str, ...]:
         data = read_docs_file(file)
     except OSError:  # unreadable files are reported where they are linted
         return ()
-    targets = ()
-    if data.startswith(b"import") or b"\nimport" in data:  # ESM imports start a line; most pages have none
-        targets = tuple(_IMPORT_TARGET.findall(data.decode("utf-8", errors="replace")))
+    targets = import_targets_in(data)
     remember_import_targets(file, targets)
     return targets
 

@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from checks.docs.config import Config
 from checks.docs.discover import discover, find_root, glob_match, importers_of, resolve_import, split_locale
@@ -150,3 +152,27 @@ def test_a_walk_answers_isfile_for_docs_files_as_the_file_system_does(tmp_path):
     for inside in ("a.mdx", "sub/b.md", ".hidden/c.mdx", "node_modules/d.mdx", "linked/e.mdx", "dangling.mdx",
                    "to-file.mdx", "folder.mdx", "pipe.mdx", "missing.mdx", "sub/missing.md", "elsewhere/e.mdx"):
         assert walk.is_file(inside) == os.path.isfile(tmp_path / inside), inside
+
+
+_PIECES = ["import", "import ", "from", " from ", "'", '"', ";", "\n", "\r\n", "/snippets/a.mdx", "./b", "{ A,\n B }",
+           "x", " ", "\u00a0", "é", "\ufffd", "importer"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40), st.binary(max_size=3))
+def test_import_targets_are_what_the_import_pattern_finds(pieces, junk):
+    """The line-start scan gives exactly `findall` of the import pattern (overlaps, invalid UTF-8, CRLF)."""
+    from checks.docs.discover import _IMPORT_TARGET, import_targets_in
+
+    data = "".join(pieces).encode("utf-8") + junk
+    expected = tuple(_IMPORT_TARGET.findall(data.decode("utf-8", errors="replace")))
+    assert import_targets_in(data) == expected
+
+
+def test_import_targets_of_a_page():
+    from checks.docs.discover import import_targets_in
+
+    page = b"import A from '/snippets/a.mdx'\n\n# Title\nimport {\n  B,\n} from \"./b.mdx\"\nimporting is prose\n"
+    assert import_targets_in(page) == ("/snippets/a.mdx", "./b.mdx")
+    assert import_targets_in(b"# no imports\n") == ()
+    assert import_targets_in(b"import {\nimport A from '/a.mdx'\n") == ("/a.mdx",)  # one statement over both lines
