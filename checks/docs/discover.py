@@ -190,6 +190,16 @@ class Walk:
     def _listed(self) -> frozenset[str]:
         return frozenset(self.files)
 
+    def existing(self, candidates) -> set[str]:
+        """The posix paths among `candidates` (inside the folder) that `is_file` would say are files."""
+        candidates = set(candidates)
+        if os.sep != "/":
+            return {candidate for candidate in candidates if self.is_file(candidate)}
+        found = (candidates & self._listed) - self.irregular  # set operations: a navigation lists thousands
+        if self.unentered:
+            found |= {candidate for candidate in candidates - self._listed if self.is_file(candidate)}
+        return found
+
     def is_file(self, inside: str) -> bool:
         """`os.path.isfile` of a posix path inside the folder, from the walk where it saw the place."""
         inside = inside.replace("/", os.sep)

@@ -95,7 +95,7 @@ def _normal(page: str) -> str:
 def _published(site: Site, locales: tuple[str, ...]) -> frozenset[str]:
     root = site.root
     walk = walk_of(root)  # knows which files exist, without a stat each
-    files = {page + suffix for page in site.pages for suffix in DOC_SUFFIXES if walk.is_file(page + suffix)}
+    files = walk.existing(page + suffix for page in site.pages for suffix in DOC_SUFFIXES)
     # What published pages import, and what that imports in turn.
     imports: dict[str, set[str]] = {}
     for snippet, importers in _import_index(Path(root)).items():

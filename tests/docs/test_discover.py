@@ -152,6 +152,9 @@ def test_a_walk_answers_isfile_for_docs_files_as_the_file_system_does(tmp_path):
     for inside in ("a.mdx", "sub/b.md", ".hidden/c.mdx", "node_modules/d.mdx", "linked/e.mdx", "dangling.mdx",
                    "to-file.mdx", "folder.mdx", "pipe.mdx", "missing.mdx", "sub/missing.md", "elsewhere/e.mdx"):
         assert walk.is_file(inside) == os.path.isfile(tmp_path / inside), inside
+    everything = ["a.mdx", "sub/b.md", ".hidden/c.mdx", "node_modules/d.mdx", "linked/e.mdx", "dangling.mdx", "pipe.mdx",
+                  "folder.mdx", "missing.mdx"]
+    assert walk.existing(everything) == {p for p in everything if os.path.isfile(tmp_path / p)}
 
 
 _PIECES = ["import", "import ", "from", " from ", "'", '"', ";", "\n", "\r\n", "/snippets/a.mdx", "./b", "{ A,\n B }",
