@@ -12,7 +12,6 @@ import copy
 import functools
 from pathlib import Path
 
-import yaml
 
 # The two dialects of the v1 Jobs API. The docs tools (lint, coverage, examples) judge pages
 # by these, and a page without a profile by both: v2 never widens or narrows that union.
@@ -42,6 +41,8 @@ def _load_file(name: str) -> dict:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise SpecError(f"cannot read spec file {path}: {exc.strerror}") from None
+    import yaml  # here, not on import: a warm lint run never parses the spec
+
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     return yaml.load(text, Loader=loader)
 

@@ -19,13 +19,12 @@ import json
 import os
 import stat
 import sys
-import tempfile
 import time
 from dataclasses import asdict
 from pathlib import Path
 
 from checks.docs.config import Config
-from checks.docs.discover import _IMPORT_TARGET, find_root, relative_to_root, remember_import_targets, split_locale
+from checks.docs.discover import find_root, import_targets_in, relative_to_root, remember_import_targets, split_locale
 from checks.docs.discover import _walk as walk_docs
 from checks.docs.findings import Finding, Fix
 from checks.docs.reading import read_docs_file
@@ -81,6 +80,7 @@ class FileFacts:
         self._files: dict[str, tuple[str | None, tuple[str, ...], tuple[str, ...]]] = {}
         self._roots: dict[str, str] = {}
         self._importers: dict[str, dict[str, list[str]]] = {}
+        self._sorted: dict[str, list[str]] = {}  # importers(path), asked once per entry judged with it
         self._known = known if isinstance(known, dict) else {}
         self._stamps: dict[str, tuple[list[int], int]] = {}  # path -> (stamp, when it was taken)
         self.reads = 0  # files opened this run (the others were known by their stat)
@@ -105,8 +105,7 @@ class FileFacts:
                 self._files[path] = known = (None, (), ())
                 return known
             self.reads += 1
-            targets = tuple(_IMPORT_TARGET.findall(data.decode("utf-8", errors="replace"))) \
-                if data.startswith(b"import") or b"\nimport" in data else ()
+            targets = import_targets_in(data)
             saved = [*_stamp(status), _digest(data) if self.hashes else None, list(targets)]
         candidates: list[str] = []
         if targets:
@@ -124,10 +123,12 @@ class FileFacts:
         saved = self._known.get(path)
         if saved is None or not stat.S_ISREG(status.st_mode):
             return None
-        try:
-            stamp, digest, targets = saved[:4], saved[4], saved[5]
-            if len(saved) != 6 or stamp != _stamp(status) or not isinstance(digest, str) \
-                    or not all(isinstance(target, str) for target in targets):
+        try:  # `_stamp`, compared field by field: this runs for every file of a warm run
+            if len(saved) != 6 or saved[0] != status.st_mtime_ns or saved[1] != status.st_ctime_ns \
+                    or saved[2] != status.st_size or saved[3] != status.st_ino or not isinstance(saved[4], str):
+                return None
+            targets = saved[5]
+            if targets != [] and not all(isinstance(target, str) for target in targets):
                 return None
         except (TypeError, KeyError, IndexError):
             return None
@@ -161,6 +162,17 @@ class FileFacts:
         if not self.hashes:
             raise ValueError("these file facts were gathered without hashing contents")
         return self._read(path)[0]
+
+    def unchanged(self, hashes: dict) -> bool:
+        """True when each file of {absolute path: content hash} still hashes so (None: still unreadable)."""
+        if not self.hashes:
+            raise ValueError("these file facts were gathered without hashing contents")
+        files = self._files
+        for path, value in hashes.items():
+            known = files.get(path) or self._read(path)  # every file of a warm run, several times: no call when known
+            if known[0] != value:
+                return False
+        return True
 
     def imports(self, path: str) -> tuple[str, ...]:
         return self._read(path)[1]
@@ -199,7 +211,9 @@ class FileFacts:
                 for candidate in self.imports(file):
                     index.setdefault(candidate, []).append(file)
             self._importers[root] = index
-        return sorted(set(index.get(path, ())))
+        if path not in self._sorted:
+            self._sorted[path] = sorted(set(index.get(path, ())))
+        return list(self._sorted[path])
 
     def dependencies(self, path: str) -> tuple[dict[str, str | None], dict[str, list[str]]]:
         """({file: hash} the results of `path` depend on, {snippet: its importers} they were judged with)."""
@@ -307,11 +321,16 @@ def _source_of(rule) -> bytes:
 def _rules_fingerprint() -> str:
     """Each rule the engine runs, by its declaration and the code implementing it.
 
-    A rule edited, added or removed is a different run, even without a version bump.
+    A rule edited, added or removed is a different run, even without a version bump. When the
+    engine runs the registered rules, their modules' files say which (and nothing is imported).
     """
-    from checks.docs import engine
+    from checks.docs import engine, rules as registry
 
     digest = hashlib.blake2b(digest_size=16)
+    if engine.all_rules is registry.all_rules:
+        for name, source in registry.sources():
+            digest.update(name.encode() + b"\0" + source)
+        return "registered-" + digest.hexdigest()
     for rule in engine.all_rules():
         messages = getattr(rule, "messages", {})
         declared = [rule.code, rule.name, getattr(rule, "severity", ""),
@@ -412,12 +431,12 @@ class ResultCache:
     def lookup(self, paths) -> dict[str, list[Finding]]:
         """Findings of every path whose entry still holds; the others are missing from the answer."""
         found = {}
-        cwd = os.getcwd()
+        here = os.path.join(os.getcwd(), "")
         for path in paths:
-            absolute = path if os.path.isabs(path) else os.path.normpath(os.path.join(cwd, path))
+            absolute = path if os.path.isabs(path) else os.path.normpath(here + path)
             entry = self.entries.get(absolute)
             try:
-                if entry is None or entry["path"] != path or entry["digest"] != self.facts.digest(absolute):
+                if entry is None or entry["path"] != path or not self.facts.unchanged({absolute: entry["digest"]}):
                     continue
                 if entry["root"] != self.facts.root(absolute) or not self._dependencies_hold(entry):
                     continue
@@ -427,10 +446,8 @@ class ResultCache:
         return found
 
     def _dependencies_hold(self, entry: dict) -> bool:
-        digest = self.facts.digest
-        for dependency, value in entry["deps"].items():
-            if digest(dependency) != value:
-                return False
+        if not self.facts.unchanged(entry["deps"]):
+            return False
         for snippet, importers in entry["importers"].items():
             if self.facts.importers(snippet) != importers:
                 return False
@@ -477,6 +494,8 @@ class ResultCache:
             ignore = self.directory / ".gitignore"
             if not ignore.exists():
                 ignore.write_text("# Created by jobs-checks: lint results, safe to delete.\n*\n", encoding="utf-8")
+            import tempfile  # only a run that learned something writes
+
             handle, temporary = tempfile.mkstemp(prefix=".results-", suffix=".tmp", dir=self.directory)
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 out.write(json.dumps(document, ensure_ascii=False, separators=(",", ":")))  # one write: json.dump writes piece by piece

@@ -15,6 +15,7 @@ import contextlib
 import functools
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from checks.docs.config import Config
@@ -26,6 +27,27 @@ SKIPPED_FOLDERS = frozenset({"node_modules"})
 
 # `import Name from '/snippets/x.mdx'` / `import { A } from "./x.mdx"`, possibly over lines.
 _IMPORT_TARGET = re.compile(r"^import\b[^;'\"]*?\bfrom\s*['\"]([^'\"\n]+)['\"]", re.M)
+_IMPORT_AT = re.compile(_IMPORT_TARGET.pattern.removeprefix("^"))  # the same statement, matched where a line starts
+
+
+def import_targets_in(data: bytes) -> tuple[str, ...]:
+    """What `_IMPORT_TARGET.findall` finds in a file's text, tried only where a line starts with `import`
+    (scanning every position of a long page for `^` costs more than reading it)."""
+    if not (data.startswith(b"import") or b"\nimport" in data):  # ESM imports start a line; most pages have none
+        return ()
+    text = data.decode("utf-8", errors="replace")
+    found, end = [], 0
+    start = 0 if text.startswith("import") else text.find("\nimport") + 1
+    while start or text.startswith("import"):
+        if start >= end:  # findall's matches do not overlap
+            match = _IMPORT_AT.match(text, start)
+            if match:
+                found.append(match.group(1))
+                end = match.end()
+        start = text.find("\nimport", start) + 1
+        if not start:
+            break
+    return tuple(found)
 
 
 @functools.lru_cache(maxsize=512)
@@ -151,21 +173,94 @@ def _excluded(path: str, config: Config) -> bool:
 
 def _walk(folder: str):
     """Every docs file under `folder`, skipping dot-folders and node_modules (walked once in a run)."""
-    if _RUN:
-        walked, key = _RUN[-1]["walks"], os.path.abspath(folder)
-        if key not in walked:  # the file paths inside, whatever the folder was called
-            cut = len(os.path.join(key, ""))
-            walked[key] = [path[cut:] for path in _walk_now(key)]
-        return (os.path.join(folder, inside) for inside in walked[key])
-    return _walk_now(folder)
+    prefix = os.path.join(folder, "")
+    return (prefix + inside for inside in walk_of(folder).files)
 
 
-def _walk_now(folder: str):
-    for current, folders, files in os.walk(folder):
-        folders[:] = [name for name in folders if not name.startswith(".") and name not in SKIPPED_FOLDERS]
-        for name in files:
-            if name.endswith(DOC_SUFFIXES):
-                yield os.path.join(current, name)
+@dataclass(frozen=True)
+class Walk:
+    """What one walk of a folder found: its docs files, and what it can answer about a path inside."""
+
+    folder: str  # absolute
+    files: tuple[str, ...]  # relative to the folder, in walk order
+    irregular: frozenset[str]  # files that are no regular file (a pipe, a dangling link)
+    unentered: tuple[str, ...]  # folders not walked (dot-folders, node_modules, links, unreadable), trailing sep
+
+    @functools.cached_property
+    def _listed(self) -> frozenset[str]:
+        return frozenset(self.files)
+
+    def existing(self, candidates) -> set[str]:
+        """The posix paths among `candidates` (inside the folder) that `is_file` would say are files."""
+        candidates = set(candidates)
+        if os.sep != "/":
+            return {candidate for candidate in candidates if self.is_file(candidate)}
+        found = (candidates & self._listed) - self.irregular  # set operations: a navigation lists thousands
+        if self.unentered:
+            found |= {candidate for candidate in candidates - self._listed if self.is_file(candidate)}
+        return found
+
+    def is_file(self, inside: str) -> bool:
+        """`os.path.isfile` of a posix path inside the folder, from the walk where it saw the place."""
+        inside = inside.replace("/", os.sep)
+        if inside in self._listed:
+            return inside not in self.irregular
+        if inside.startswith(self.unentered):
+            return os.path.isfile(os.path.join(self.folder, inside))
+        return False  # the walk listed that folder: no such docs file
+
+
+def walk_of(folder: str) -> Walk:
+    """The walk of `folder` (within a run, its one walk, whatever the folder was called)."""
+    key = os.path.abspath(folder)
+    if not _RUN:
+        return _walk_now(key)
+    walked = _RUN[-1]["walks"]
+    if key not in walked:
+        walked[key] = _walk_now(key)
+    return walked[key]
+
+
+def _walk_now(folder: str) -> Walk:
+    """`os.walk` top-down (a folder it cannot list is skipped, links to folders are not entered),
+    keeping what its directory entries tell for free: which folders were not entered, which
+    files are not regular."""
+    files: list[str] = []
+    irregular: set[str] = set()
+    unentered: list[str] = []
+    todo = [(folder, "")]
+    while todo:
+        current, inside = todo.pop()
+        folders, here = [], []
+        try:
+            with os.scandir(current) as entries:
+                for entry in entries:
+                    try:
+                        is_dir = entry.is_dir()
+                    except OSError:
+                        is_dir = False
+                    if is_dir:
+                        folders.append(entry)
+                    elif entry.name.endswith(DOC_SUFFIXES):
+                        here.append(entry)
+        except OSError:  # unreadable: like os.walk, list nothing of it
+            unentered.append(inside)
+            continue
+        for entry in here:
+            files.append(inside + entry.name)
+            try:
+                regular = entry.is_file()  # free but for links
+            except OSError:  # a link loop: isfile says no too
+                regular = False
+            if not regular:
+                irregular.add(inside + entry.name)
+        for entry in reversed(folders):  # popped in listing order: os.walk's order
+            below = inside + entry.name + os.sep
+            if entry.name.startswith(".") or entry.name in SKIPPED_FOLDERS or entry.is_symlink():
+                unentered.append(below)
+            else:
+                todo.append((entry.path, below))
+    return Walk(folder, tuple(files), frozenset(irregular), tuple(unentered))
 
 
 def discover(paths: list[str], config: Config | None = None, published_only: bool = False) -> list[str]:
@@ -226,15 +321,29 @@ def with_site_locales(config: Config, paths) -> Config:
 
 def resolve_import(target: str, page_path: str | os.PathLike, root: Path) -> str | None:
     """Absolute path of an import target: `/x` (or `snippets/x`) from the root, `./x` from the page's folder."""
+    base = _import_base(target, page_path, root)
+    return None if base is None else _existing(base)
+
+
+def _import_base(target: str, page_path: str | os.PathLike, root: str | os.PathLike) -> str | None:
+    """The absolute path an import target names, before a suffix is tried; None for a package."""
     if target.startswith(("/", "snippets/")):
         base = os.path.join(os.path.abspath(root), target.lstrip("/"))
     elif target.startswith("."):
         base = os.path.join(os.path.dirname(os.path.abspath(page_path)), target)
     else:
         return None  # a package, not a file
-    base = os.path.normpath(base)
+    return os.path.normpath(base)
+
+
+def _existing(base: str, walk: Walk | None = None) -> str | None:
+    """The first of `base`, `base.mdx`, `base.md` that is a file; a walk of a folder above answers for its docs files."""
+    inside = len(walk.folder) + 1 if walk is not None and base.startswith(os.path.join(walk.folder, "")) else None
     for candidate in (base, base + ".mdx", base + ".md"):
-        if os.path.isfile(candidate):
+        if inside is not None and candidate.endswith(DOC_SUFFIXES):
+            if walk.is_file(candidate[inside:].replace(os.sep, "/")):
+                return candidate
+        elif os.path.isfile(candidate):
             return candidate
     return None
 
@@ -254,9 +363,7 @@ def _import_targets(file: str) -> tuple[str, ...]:
         data = read_docs_file(file)
     except OSError:  # unreadable files are reported where they are linted
         return ()
-    targets = ()
-    if data.startswith(b"import") or b"\nimport" in data:  # ESM imports start a line; most pages have none
-        targets = tuple(_IMPORT_TARGET.findall(data.decode("utf-8", errors="replace")))
+    targets = import_targets_in(data)
     remember_import_targets(file, targets)
     return targets
 
@@ -287,11 +394,17 @@ def _import_index(root: Path) -> dict[str, list[str]]:
     if index is not None:
         return index
     index = {}
+    found: dict[str, str | None] = {}  # import base -> the file it resolves to: many pages import one snippet
+    walk = walk_of(key)
     for file in _walk(key):
         for target in _import_targets(file):
-            resolved = resolve_import(target, file, Path(key))
-            if resolved is not None:
-                index.setdefault(resolved, []).append(file)
+            base = _import_base(target, file, key)
+            if base is None:
+                continue
+            if base not in found:
+                found[base] = _existing(base, walk)
+            if found[base] is not None:
+                index.setdefault(found[base], []).append(file)
     _IMPORT_INDEX[key] = index
     return index
 

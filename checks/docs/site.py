@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from checks.docs.discover import DOC_SUFFIXES, ROOT_MARKERS, _import_index, split_locale
+from checks.docs.discover import DOC_SUFFIXES, ROOT_MARKERS, _import_index, split_locale, walk_of
 
 _DEFAULT_LANGUAGES = frozenset({"en", "en-us", "en-gb"})
 
@@ -94,16 +94,14 @@ def _normal(page: str) -> str:
 @functools.lru_cache(maxsize=16)
 def _published(site: Site, locales: tuple[str, ...]) -> frozenset[str]:
     root = site.root
-    files = set()
-    for page in site.pages:
-        for suffix in DOC_SUFFIXES:
-            if os.path.isfile(os.path.join(root, page + suffix)):
-                files.add(page + suffix)
+    walk = walk_of(root)  # knows which files exist, without a stat each
+    files = walk.existing(page + suffix for page in site.pages for suffix in DOC_SUFFIXES)
     # What published pages import, and what that imports in turn.
     imports: dict[str, set[str]] = {}
     for snippet, importers in _import_index(Path(root)).items():
+        snippet = _inside(snippet, root)
         for importer in importers:
-            imports.setdefault(os.path.relpath(importer, root), set()).add(os.path.relpath(snippet, root))
+            imports.setdefault(_inside(importer, root), set()).add(snippet)
     todo = list(files)
     while todo:
         for snippet in imports.get(todo.pop(), ()):
@@ -123,6 +121,12 @@ def _published(site: Site, locales: tuple[str, ...]) -> frozenset[str]:
             else:
                 mirrors.add(f"{candidate_locale}/{posix}")
     return frozenset(f.replace(os.sep, "/") for f in files) | frozenset(mirrors)
+
+
+def _inside(path: str, root: str) -> str:
+    """`os.path.relpath(path, root)`, without its splitting for the paths beneath `root`."""
+    prefix = os.path.join(root, "")
+    return path[len(prefix):] if path.startswith(prefix) else os.path.relpath(path, root)
 
 
 def site_locales(root: str | os.PathLike) -> tuple[str, ...]:

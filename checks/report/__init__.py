@@ -12,7 +12,7 @@ import importlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
 FORMATS = ("text", "json", "sarif", "junit", "github")
 FAILED, PASSED, SKIPPED = "failed", "passed", "skipped"
@@ -72,6 +72,29 @@ class RuleInfo:
     level: str = "warning"
 
 
+class LazyRules(Mapping):
+    """{id: rule} made by `build()` the first time it is read: a catalogue costly to assemble
+    (every lint rule module imported) that only some formats read."""
+
+    def __init__(self, build: Callable[[], Mapping]):
+        self._build = build
+        self._rules: Mapping | None = None
+
+    def _built(self) -> Mapping:
+        if self._rules is None:
+            self._rules = self._build()
+        return self._rules
+
+    def __getitem__(self, key):
+        return self._built()[key]
+
+    def __iter__(self):
+        return iter(self._built())
+
+    def __len__(self) -> int:
+        return len(self._built())
+
+
 @dataclass
 class Report:
     """What one run of one command has to say, in a shape every format reads."""
@@ -81,7 +104,7 @@ class Report:
     summary_line: str
     document: dict  # the JSON report, in the command's documented shape
     text: Callable[[bool], str]  # the human report (argument: colour)
-    rules: dict[str, RuleInfo] = field(default_factory=dict)
+    rules: Mapping[str, RuleInfo] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)  # the run could not do all it was asked
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (title, text) worth an annotation
     junit_name: str = ""

@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from checks.docs.config import Config
 from checks.docs.discover import discover, find_root, glob_match, importers_of, resolve_import, split_locale
@@ -132,3 +134,48 @@ def test_snippet_targets_resolve_from_the_root_or_the_page(tmp_path):
     assert resolve_import("../snippets/a.mdx", page, tmp_path) == str(tmp_path / "snippets/a.mdx")
     assert resolve_import("react", page, tmp_path) is None
     assert resolve_import("/snippets/missing.mdx", page, tmp_path) is None
+
+
+def test_a_walk_answers_isfile_for_docs_files_as_the_file_system_does(tmp_path):
+    """Discovery asks the walk instead of stat-ing each navigation page: the answers must agree."""
+    from checks.docs.discover import walk_of
+
+    touch(tmp_path, "a.mdx", "sub/b.md", ".hidden/c.mdx", "node_modules/d.mdx", "elsewhere/e.mdx")
+    (tmp_path / "linked").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    (tmp_path / "dangling.mdx").symlink_to(tmp_path / "gone.mdx")
+    (tmp_path / "to-file.mdx").symlink_to(tmp_path / "a.mdx")
+    (tmp_path / "folder.mdx").mkdir()
+    os.mkfifo(tmp_path / "pipe.mdx")
+    walk = walk_of(str(tmp_path))
+    assert sorted(walk.files) == sorted(os.path.join(*p.split("/")) for p in
+                                        ("a.mdx", "sub/b.md", "elsewhere/e.mdx", "dangling.mdx", "to-file.mdx", "pipe.mdx"))
+    for inside in ("a.mdx", "sub/b.md", ".hidden/c.mdx", "node_modules/d.mdx", "linked/e.mdx", "dangling.mdx",
+                   "to-file.mdx", "folder.mdx", "pipe.mdx", "missing.mdx", "sub/missing.md", "elsewhere/e.mdx"):
+        assert walk.is_file(inside) == os.path.isfile(tmp_path / inside), inside
+    everything = ["a.mdx", "sub/b.md", ".hidden/c.mdx", "node_modules/d.mdx", "linked/e.mdx", "dangling.mdx", "pipe.mdx",
+                  "folder.mdx", "missing.mdx"]
+    assert walk.existing(everything) == {p for p in everything if os.path.isfile(tmp_path / p)}
+
+
+_PIECES = ["import", "import ", "from", " from ", "'", '"', ";", "\n", "\r\n", "/snippets/a.mdx", "./b", "{ A,\n B }",
+           "x", " ", "\u00a0", "é", "\ufffd", "importer"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40), st.binary(max_size=3))
+def test_import_targets_are_what_the_import_pattern_finds(pieces, junk):
+    """The line-start scan gives exactly `findall` of the import pattern (overlaps, invalid UTF-8, CRLF)."""
+    from checks.docs.discover import _IMPORT_TARGET, import_targets_in
+
+    data = "".join(pieces).encode("utf-8") + junk
+    expected = tuple(_IMPORT_TARGET.findall(data.decode("utf-8", errors="replace")))
+    assert import_targets_in(data) == expected
+
+
+def test_import_targets_of_a_page():
+    from checks.docs.discover import import_targets_in
+
+    page = b"import A from '/snippets/a.mdx'\n\n# Title\nimport {\n  B,\n} from \"./b.mdx\"\nimporting is prose\n"
+    assert import_targets_in(page) == ("/snippets/a.mdx", "./b.mdx")
+    assert import_targets_in(b"# no imports\n") == ()
+    assert import_targets_in(b"import {\nimport A from '/a.mdx'\n") == ("/a.mdx",)  # one statement over both lines

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from checks.report import FORMATS, Edit, Entry, Place, Report, RuleInfo, relative
+from checks.report import FORMATS, Edit, Entry, LazyRules, Place, Report, RuleInfo, relative
 from checks.report import render as render_report
 
 SEVERITY_ORDER = ("error", "warning", "info")
@@ -34,17 +34,19 @@ def _rule_info(code: str, rule) -> RuleInfo:
                     getattr(rule, "severity", "warning"))
 
 
-def to_report(result, rules: dict) -> Report:
-    """A `LintResult` and the rule catalogue as a `checks.report.Report`."""
+def to_report(result, rules) -> Report:
+    """A `LintResult` and the rule catalogue (`{code: rule}`, or a function giving it when first
+    needed: only formats that list every rule read it) as a `checks.report.Report`."""
     from checks.docs.report import json as json_report, text as text_report
 
+    catalog = LazyRules(rules) if callable(rules) else rules
     return Report(
         tool="lint",
         entries=[_entry(finding) for finding in result.findings],
         summary_line=summary_line(result),
         document=json_report.document(result),
-        text=lambda color: text_report.render(result, rules, color=color),
-        rules={code: _rule_info(code, rule) for code, rule in rules.items()},
+        text=lambda color: text_report.render(result, catalog, color=color),
+        rules=LazyRules(lambda: {code: _rule_info(code, rule) for code, rule in catalog.items()}),
         errors=list(result.errors),
         junit_name="jobs-checks lint",
     )

@@ -53,8 +53,10 @@ def _caret_width(finding, source: str) -> int:
 
 
 def _hint(finding, rules: dict) -> str:
-    rule = rules.get(finding.code)
-    name = finding.rule or (rule.name if rule else "")
+    name = finding.rule
+    if not name:  # the catalogue only for a finding without its rule's name: reading it imports every rule
+        rule = rules.get(finding.code)
+        name = rule.name if rule else ""
     hint = f"{finding.severity}[{name}]" if name else finding.severity
     if finding.profile:
         hint += f" on a {finding.profile} page"

@@ -13,10 +13,11 @@ from __future__ import annotations
 import functools
 import importlib
 import pkgutil
+from pathlib import Path
 
 from checks.docs.codes import Rule
 
-__all__ = ["Rule", "RegistryError", "all_rules"]
+__all__ = ["Rule", "RegistryError", "all_rules", "sources"]
 
 
 class RegistryError(Exception):
@@ -42,3 +43,10 @@ def _registered() -> tuple[Rule, ...]:
 def all_rules() -> list[Rule]:
     """Every rule module under checks/docs/rules/, bound to its check, in code order."""
     return list(_registered())
+
+
+def sources() -> list[tuple[str, bytes]]:
+    """(file name, bytes) of every module here, helpers included, read without importing them:
+    a rule's declaration and its check are in its module's source, so these say which rules run."""
+    folder = Path(__path__[0])
+    return [(file.name, file.read_bytes()) for file in sorted(folder.glob("*.py"))]
