@@ -34,6 +34,14 @@ class Suggestion:
         return asdict(self)
 
 
+def moved_calls(requests, tables):
+    """(request, move, the call as written) for each call whose route the successor replaces."""
+    for request in requests:
+        move = tables.route_for(request.method, request.path) if request.path else None
+        if move is not None:
+            yield request, move, f"{request.method} {request.path}" if request.method else request.path
+
+
 def page_suggestions(page, tables) -> list[Suggestion]:
     """The suggestions for one page, in page order."""
     found: list[Suggestion] = []
@@ -42,12 +50,9 @@ def page_suggestions(page, tables) -> list[Suggestion]:
             continue
         names = page_names(page, block)
         requests = find_requests(block, names)
-        for request in requests:
-            move = tables.route_for(request.method, request.path) if request.path else None
-            if move is not None:
-                shown = f"{request.method} {request.path}" if request.method else request.path
-                found.append(Suggestion(request.source, request.path_line, request.path_column, "call", shown,
-                                        move.target, move.note))
+        for request, move, shown in moved_calls(requests, tables):
+            found.append(Suggestion(request.source, request.path_line, request.path_column, "call", shown,
+                                    move.target, move.note))
         for use in answer_comparisons(block, requests):
             for value in use.values:
                 if value.text in tables.statuses:

@@ -37,6 +37,7 @@ from __future__ import annotations
 import re
 
 from checks.docs.codes import Message, Rule, messages
+from checks.docs.migrate import moved_calls
 from checks.docs.prose import code_spans, prose, text_position
 from checks.docs.prose_routes import inline_routes, route_mentions
 from checks.docs.sections import section_of, sections
@@ -103,11 +104,8 @@ def _code(page, tables, dialect, tables_spec):
             continue  # JSON examples tied to an operation are JC401's
         names = page_names(page, block)
         requests = find_requests(block, names)
-        for request in requests:
-            move = tables.route_for(request.method, request.path) if request.path else None
-            if move is not None:
-                shown = f"{request.method} {request.path}" if request.method else request.path
-                yield _route_finding(page, move, dialect, request.source, request.path_line, request.path_column, shown)
+        for request, move, shown in moved_calls(requests, tables):
+            yield _route_finding(page, move, dialect, request.source, request.path_line, request.path_column, shown)
         compared = {(v.line, v.column) for use in answer_comparisons(block, requests)
                     if _judged_by_response_enum(tables_spec, use) for v in use.values}  # JC204 says those
         values = read_block(block, names)
