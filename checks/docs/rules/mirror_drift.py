@@ -234,8 +234,15 @@ def _pairs(theirs, ours, e_range, m_range):
     return reversed(pairs)
 
 
+def _source(unit: _Unit) -> tuple:
+    """What a unit's signature is made from: equal sources, equal signatures."""
+    return ("snippet", unit.snippet) if unit.snippet is not None else (unit.block.language, unit.block.code)
+
+
 def _stretches(english_units, mirror_units):
     """For every stretch where the two differ: (its pairs of english index | None, mirror index | None), its end in the mirror."""
+    if len(english_units) == len(mirror_units) and all(map(lambda e, m: _source(e) == _source(m), english_units, mirror_units)):
+        return  # a translation that copied every block as it is (most): nothing to tokenise
     matcher = SequenceMatcher(None, [u.signature for u in english_units], [u.signature for u in mirror_units], autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag != "equal":
