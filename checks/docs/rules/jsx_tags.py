@@ -79,7 +79,6 @@ def _markup(page) -> str:
 
 
 _PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
-_BACKTICK = re.compile("`")
 
 
 class _CodeSpans:
@@ -87,21 +86,20 @@ class _CodeSpans:
 
     def __init__(self, text: str):
         self.text = text
-        self.ticks = [m.start() for m in _BACKTICK.finditer(text)]
+        self.ticks = "`" in text
         self.breaks: list[tuple[int, int]] | None = None  # paragraph ends, found when a backtick makes them matter
         self.spans: dict[int, tuple[list[int], list[int]]] = {}  # paragraph start -> span starts, span ends
 
     def __contains__(self, offset: int) -> bool:
-        ticks = self.ticks
-        before = bisect.bisect_left(ticks, offset)
-        if not before:
+        tick = self.text.rfind("`", 0, offset) if self.ticks else -1
+        if tick < 0:
             return False  # no backtick before it: no span can hold it
         if self.breaks is None:
             self.breaks = [(m.start(), m.end()) for m in _PARAGRAPH_END.finditer(self.text)]
             self.starts = [stop for _, stop in self.breaks]
         index = bisect.bisect_right(self.starts, offset)
         start = self.starts[index - 1] if index else 0
-        if ticks[before - 1] < start:
+        if tick < start:
             return False  # no backtick before it in its paragraph
         if start not in self.spans:
             end = self.breaks[index][0] if index < len(self.breaks) else len(self.text)
