@@ -71,6 +71,7 @@ class PageLoader:
         self.rule_findings: dict[str, list[Finding]] = {}  # every page's, for the snippets it renders
         self.importing: set[str] = set()  # pages that import a snippet: their findings judge it
         self.rules = all_rules()  # imported once per run, not once per page
+        self.enabled: tuple | None = None  # (config, rules, the rules config enables), see `_enabled_rules`
 
     def extract(self, path: str, text: str | None = None) -> Page:
         from checks.docs.extract import extract_page
@@ -121,10 +122,9 @@ def _finish(finding: Finding, page: Page, config: Config) -> Finding:
 
 
 def _run_rules(page: Page, rules, ctx) -> list[Finding]:
+    """The findings of `rules` (enabled ones: see `_enabled_rules`) on the page."""
     found = []
     for rule in rules:
-        if not ctx.config.rule_enabled(rule.code):
-            continue
         try:
             found.extend(rule.check(page, ctx))
         except RecursionError:  # hostile nesting (10,000 brackets): say so, lint the rest
@@ -140,6 +140,18 @@ def _rules_of(load_page) -> list[Rule]:
     return all_rules() if rules is None else rules
 
 
+def _enabled_rules(config: Config, load_page) -> list[Rule]:
+    """The rules `config` enables, worked out once per loader and config rather than once per page."""
+    rules = _rules_of(load_page)
+    known = getattr(load_page, "enabled", None)
+    if known is not None and known[0] is config and known[1] is rules:
+        return known[2]
+    enabled = [rule for rule in rules if config.rule_enabled(rule.code)]
+    if isinstance(load_page, PageLoader):
+        load_page.enabled = (config, rules, enabled)
+    return enabled
+
+
 def _worth_checking(page: Page, load_page) -> bool:
     return worth_checking(page, load_page, shortcut=getattr(load_page, "shortcut", True))
 
@@ -148,7 +160,7 @@ def rule_findings(page: Page, config: Config, load_page) -> list[Finding]:
     """Extraction problems, every enabled rule and the no-profile notice, before suppressions."""
     ctx = LintContext.for_page(page, config, load_page)
     found = list(page.problems)
-    rules = _rules_of(load_page)
+    rules = _enabled_rules(config, load_page)
     if not _worth_checking(page, load_page):
         rules = [rule for rule in rules if getattr(rule, "every_page", False)]
     found += _run_rules(page, rules, ctx)
@@ -173,7 +185,8 @@ def _in_context(snippet: Page, config: Config, load_page) -> list[Finding] | Non
     found = [_finish(f, snippet, config) for f in snippet.problems if config.rule_enabled(f.code)]
     same = os.path.normpath(snippet.path)
     seen_any = False
-    own_rules = [rule for rule in _rules_of(load_page) if getattr(rule, "snippets", "where-rendered") == "on-their-own"]
+    own_rules = [rule for rule in _enabled_rules(config, load_page)
+                 if getattr(rule, "snippets", "where-rendered") == "on-their-own"]
     own_codes = {rule.code for rule in own_rules}
     memo = getattr(load_page, "rule_findings", None) or {}
     for importer in snippet.importers[:MAX_CONTEXTS]:

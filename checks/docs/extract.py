@@ -39,6 +39,9 @@ _COMPONENT = re.compile(r"<([A-Z][\w.]*)")
 _TABLE_DELIMITER = re.compile(r"^[ \t>]*\|?[ \t]*:?-+:?[ \t]*\|", re.M)
 _ROW_SEPARATOR = re.compile(r"\\.|\|")
 _SNIPPET_SUFFIXES = (".mdx", ".md")
+# Tokens extraction passes over: what they hold is read from their neighbours or not at all.
+_NOT_READ = frozenset({"paragraph_close", "inline", "heading_close", "bullet_list_open", "bullet_list_close",
+                       "ordered_list_open", "ordered_list_close", "hr", "table_close"})
 
 
 def worth_parsing(text: str) -> bool:
@@ -265,11 +268,23 @@ def _parse_body(path, text, src, frontmatter, comments, problems, root, follow_i
     texts: list[Text] = []
     imports: list = []
     containers: list[str] = []
-    index = 0
-    while index < len(tokens):
-        token = tokens[index]
+    starts = positions.starts
+    for index, token in enumerate(tokens):
         kind = token.type
-        if kind == "fence":
+        if kind in _NOT_READ:
+            continue
+        if kind == "paragraph_open":  # the commonest token read
+            first, last = token.map[0], token.map[1] - 1
+            end = starts[last + 1] - 1 if last + 1 < len(starts) else len(src)
+            pos = token.meta["pos"]
+            line, column = first + 1, pos - starts[first] + 1  # a paragraph starts on its first line
+            prose = src[pos:end].rstrip()
+            context = containers[-1] if containers else ""
+            kind_of = "list_item" if context == "list_item_open" else "blockquote" if context else "paragraph"
+            texts.append(Text(prose, line, column, kind_of))
+            if "<" in prose:
+                events.extend(("render", name, line) for name in _COMPONENT.findall(prose))
+        elif kind == "fence":
             block, problem = _fence_block(token, lines, positions, path)
             events.append(block)
             if problem:
@@ -278,15 +293,6 @@ def _parse_body(path, text, src, frontmatter, comments, problems, root, follow_i
             containers.append(kind)
         elif kind in ("list_item_close", "blockquote_close"):
             containers.pop()
-        elif kind == "paragraph_open":
-            last = token.map[1] - 1
-            end = positions.starts[last + 1] - 1 if last + 1 < len(positions.starts) else len(src)
-            line, column = positions.of(token.meta["pos"])
-            prose = src[token.meta["pos"]:end].rstrip()
-            context = containers[-1] if containers else ""
-            kind_of = "list_item" if context == "list_item_open" else "blockquote" if context else "paragraph"
-            texts.append(Text(prose, line, column, kind_of))
-            events.extend(("render", name, line) for name in _COMPONENT.findall(prose))
         elif kind == "heading_open":
             prose, line, column = _heading_text(token, tokens[index + 1], src, positions)
             texts.append(Text(prose, line, column, "heading", int(token.tag[1:])))
@@ -298,7 +304,6 @@ def _parse_body(path, text, src, frontmatter, comments, problems, root, follow_i
             imports.extend(_imports(token, positions, path, root, problems))
         elif kind == "table_open":
             events.append(_table(token, src, positions, path))
-        index += 1
     _missing_and_rendered(problems, imports, events, path, root)
     blocks, tables, cycles = _splice(events, imports, path, root, follow_imports, stack)
     return _Body(frontmatter, blocks, tables, texts, [entry[0] for entry in imports], comments, problems, cycles)

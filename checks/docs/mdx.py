@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import itertools
 import re
 
 from markdown_it import MarkdownIt
@@ -143,14 +144,29 @@ def _paragraph(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     token = state.push("paragraph_open", "p", 1)
     token.map = [start, line]
     token.meta = {"pos": state.bMarks[start] + state.tShift[start]}
-    token = state.push("inline", "", 0)  # its content is never read: extraction slices the source
-    token.map = [start, line]
-    token.children = []
+    # No `inline` token: extraction slices the source, and a third of all tokens would be these.
     state.push("paragraph_close", "p", -1)
     return True
 
 
+def _underline_ahead(state: StateBlock, start: int, end: int) -> bool:
+    """Whether a line after `start` and before the next blank one starts with `-` or `=`."""
+    src, marks, shifts, ends = state.src, state.bMarks, state.tShift, state.eMarks
+    for line in range(start + 1, end):
+        pos = marks[line] + shifts[line]
+        if pos >= ends[line]:
+            return False
+        if src[pos] == "-" or src[pos] == "=":
+            return True
+    return False
+
+
 def _lheading(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """`_setext_heading`, after a cheap test most paragraphs fail: no line before the next blank one could underline them."""
+    return _underline_ahead(state, start, end) and _setext_heading(state, start, end, silent)
+
+
+def _setext_heading(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """Setext heading, without CommonMark's indented lazy-continuation shortcut."""
     terminators = state.md.block.ruler.getRules("paragraph")
     old = state.parentType
@@ -250,26 +266,34 @@ def _table_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     return True
 
 
+_TAG_STOPS = re.compile(r"[\"'{}>]")  # what can open or close something inside a tag
+
+
 def jsx_tag_end(src: str, pos: int, limit: int) -> int:
-    """Offset just after the `>` closing the tag that starts at `pos`, or -1 before `limit`."""
-    quote = ""
+    """Offset just after the `>` closing the tag that starts at `pos`, or -1 before `limit`.
+
+    A `>` inside quotes or braces does not close it; the scan jumps from one such character to the next.
+    """
     braces = 0
     index = pos + 1
-    while index < limit:
+    search = _TAG_STOPS.search
+    while True:
+        stop = search(src, index, limit)
+        if stop is None:
+            return -1
+        index = stop.start()
         char = src[index]
-        if quote:
-            if char == quote:
-                quote = ""
-        elif char == '"' or char == "'":
-            quote = char
+        if char == '"' or char == "'":
+            index = src.find(char, index + 1, limit)  # a quote runs to its twin, braces and all
+            if index < 0:
+                return -1
         elif char == "{":
             braces += 1
         elif char == "}":
             braces = max(0, braces - 1)
-        elif char == ">" and not braces:
+        elif not braces:
             return index + 1
         index += 1
-    return -1
 
 
 def _jsx(state: StateBlock, start: int, end: int, silent: bool) -> bool:
@@ -384,31 +408,27 @@ def parser() -> MarkdownIt:
     return _make_parser()
 
 
-_LINE = re.compile(r"^([ \t]*)([^\n]*)", re.M)
-
-
 def line_marks(src: str) -> tuple[list[int], list[int], list[int], list[int], list[int]]:
     """markdown-it's line tables of `src` (begin and end offsets, indent, expanded indent, 0s),
-    each line found by one regex match instead of a scan in Python."""
-    begins, ends, shifts, counts = [], [], [], []
-    length = len(src)
-    for match in _LINE.finditer(src):
-        start, end = match.start(), match.end()
-        if start == length or (end == length and match.end(1) == end):
-            break  # nothing after the last newline, or only spaces there: no line, as in markdown-it
-        indent = match.group(1)
-        begins.append(start)
-        ends.append(end)
-        shifts.append(len(indent))
-        if "\t" in indent:
-            offset = 0
-            for character in indent:
-                offset += 4 - offset % 4 if character == "\t" else 1
-            counts.append(offset)
-        else:
-            counts.append(len(indent))
+    built from `str.split` and list comprehensions instead of a scan of every character in Python."""
+    lines = src.split("\n")
+    if not lines[-1].strip(" \t"):
+        lines.pop()  # nothing after the last newline, or only spaces there: no line, as in markdown-it
+    shifts = [len(line) - len(line.lstrip(" \t")) for line in lines]
+    ends = list(itertools.accumulate(len(line) + 1 for line in lines))  # one past each line's newline
+    begins = [0, *ends][:-1]
+    ends = [end - 1 for end in ends]
+    counts = shifts[:]
+    if "\t" in src:
+        for number, line in enumerate(lines):
+            if "\t" in line[: shifts[number]]:
+                offset = 0
+                for character in line[: shifts[number]]:
+                    offset += 4 - offset % 4 if character == "\t" else 1
+                counts[number] = offset
     # the fake last line markdown-it adds to simplify bounds checks
-    return [*begins, length], [*ends, length], [*shifts, 0], [*counts, 0], [0] * (len(begins) + 1)
+    length = len(src)
+    return [*begins, length], [*ends, length], [*shifts, 0], [*counts, 0], [0] * (len(lines) + 1)
 
 
 class _State(StateBlock):

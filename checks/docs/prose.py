@@ -162,11 +162,11 @@ def _parameter_lists(page, names: dict[str, str]) -> list[ValueList]:
             if values:
                 found.append(ValueList(_clean(row.cells[0]), tuple(values), "table", row.line, table.source,
                                        " | ".join(row.cells)))
-    for text in prose(page):
-        if hint.search(text.text):
-            for start, sentence in sentence_spans(text.text):
-                found.extend(_sentence_lists(page, text, start, sentence, names))
-    for spot_text, line, column, source, context in _all_spans(page, hint):
+    hinted = [text for text in prose(page) if "`" in text.text and hint.search(text.text)]  # most texts: no code span
+    for text in hinted:
+        for start, sentence in sentence_spans(text.text):
+            found.extend(_sentence_lists(page, text, start, sentence, names))
+    for spot_text, line, column, source, context in _all_spans(page, hint, hinted):
         for match in _ASSIGNMENT.finditer(spot_text):
             if match.group(1) in names and match.group(2):
                 offset = match.start(2)
@@ -179,12 +179,11 @@ def _parameter_lists(page, names: dict[str, str]) -> list[ValueList]:
     return found
 
 
-def _all_spans(page, hint):
-    """(content, line, column, source, context) of the code spans in prose and table cells that
-    `hint` finds; the context is the sentence, or the row and the cell's column header."""
-    for text in prose(page):
-        if not hint.search(text.text):
-            continue
+def _all_spans(page, hint, hinted):
+    """(content, line, column, source, context) of the code spans in prose (`hinted`: the texts
+    `hint` finds) and in the table cells `hint` finds; the context is the sentence, or the row
+    and the cell's column header."""
+    for text in hinted:
         for start, sentence in sentence_spans(text.text):
             for token, offset in code_spans(sentence):
                 if "\n" not in token:
@@ -192,7 +191,7 @@ def _all_spans(page, hint):
     for table in page.tables:
         for row in table.rows:
             for index, cell in enumerate(row.cells):
-                if not hint.search(cell):
+                if "`" not in cell or not hint.search(cell):
                     continue
                 header = table.header[index] if index < len(table.header) else ""
                 for token, offset in code_spans(cell):

@@ -15,6 +15,7 @@ import bisect
 import functools
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 TRANSLATED = "\u2026T"  # key of translated prose and placeholders; never a real token
 
@@ -52,8 +53,7 @@ class Vocabulary:
     values: frozenset[str]
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):  # a tuple: blocks make tens of thousands, each built in one call
     key: str  # what is compared
     text: str  # what is shown
     line: int  # 1-based, inside the block's code
@@ -104,13 +104,18 @@ def tokens(code: str, family: str, vocabulary: Vocabulary) -> tuple[Token, ...]:
     matches = [m for m in _token_regex(family).finditer(code) if m.lastgroup != "comment"]
     values = [(m.start(2), m.end(2)) for m in _YAML_LINE.finditer(code)] if family == "shell" else []
     found: list[Token] = []
+    append = found.append
+    row = [0]  # the line of the last token: tokens come in order, so the next one is never above it
+    last_row = len(starts) - 1
 
     def add(key, start, end, kind="code"):
-        row = bisect.bisect_right(starts, start) - 1
+        line = row[0]
+        if line < last_row and starts[line + 1] <= start:
+            line = row[0] = bisect.bisect_right(starts, start, line) - 1
         if kind == "translated" and found and found[-1].kind == "translated":
             last = found.pop()
-            start, row = last.start, last.line - 1
-        found.append(Token(key, code[start:end], row + 1, start - starts[row] + 1, start, end, kind))
+            start, line = last.start, last.line - 1
+        append(Token(key, code[start:end], line + 1, start - starts[line] + 1, start, end, kind))
 
     done_values = set()
     for index, match in enumerate(matches):
@@ -122,12 +127,17 @@ def tokens(code: str, family: str, vocabulary: Vocabulary) -> tuple[Token, ...]:
                 kept = _kept_in_string(code[value[0]:value[1]], False, vocabulary)
                 add("S[" + (kept or "") + "]", value[0], value[1], "string")
             continue
-        if kind == "placeholder" or not text.isascii() and kind in ("word", "other"):
+        if kind == "word" or kind == "other":
+            if not text.isascii():
+                add(TRANSLATED, match.start(), match.end(), "translated")
+            elif kind == "word" and family == "shell" and _CAPS_PLACEHOLDER.match(text) and text not in _HTTP_METHODS \
+                    and not code.startswith("=", match.end()):
+                add(TRANSLATED, match.start(), match.end(), "translated")
+            else:
+                add(text, match.start(), match.end())
+        elif kind == "placeholder":
             add(TRANSLATED, match.start(), match.end(), "translated")
-        elif kind == "word" and family == "shell" and _CAPS_PLACEHOLDER.match(text) and text not in _HTTP_METHODS \
-                and not code.startswith("=", match.end()):
-            add(TRANSLATED, match.start(), match.end(), "translated")
-        elif kind == "string":
+        else:  # a string
             before = matches[index - 1].group(0) if index else ""
             following = matches[index + 1].group(0) if index + 1 < len(matches) else ""
             if following == ":" and before in _KEY_OPENERS:
@@ -138,8 +148,6 @@ def tokens(code: str, family: str, vocabulary: Vocabulary) -> tuple[Token, ...]:
                 or following.startswith(("=", "!"))
             kept = None if statement else _kept_in_string(_string_content(text), as_value, vocabulary)
             add("S[" + (kept or "") + "]", match.start(), match.end(), "string")
-        else:
-            add(text, match.start(), match.end())
     return tuple(found)
 
 

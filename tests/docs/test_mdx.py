@@ -1,8 +1,9 @@
 """The fast MDX parser reads pages exactly as plain markdown-it with our MDX rules does.
 
-Two shortcuts in `checks.docs.mdx` must not change a token extraction reads: trying only the
-rules a line's first character allows, and finding table rows without a token per cell. The
-reference here is markdown-it's own rule order and its own table rule; both parsers must
+Three shortcuts in `checks.docs.mdx` must not change a token extraction reads: trying only the
+rules a line's first character allows, finding table rows without a token per cell, and
+trying a setext heading only where an underline may come. The reference here is markdown-it's
+own rule order and its own table rule, and the full setext rule; both parsers must
 give the same tokens (tables compared by their rows) on every fixture page, the seeded
 docs and random MDX-ish pages.
 """
@@ -39,6 +40,7 @@ def _markdown_it_table(state, start, end, silent):
 def _reference_parser():
     md = mdx._make_parser(dispatch=False)
     md.block.ruler.at("table", _markdown_it_table, {"alt": ["paragraph", "reference"]})
+    md.block.ruler.at("lheading", mdx._setext_heading)  # without the cheap test for an underline
     return md
 
 
@@ -132,3 +134,28 @@ def test_line_tables_are_markdown_its(src):
 
     state = StateBlock(src, mdx.parser(), {}, [])
     assert mdx.line_marks(src) == (state.bMarks, state.eMarks, state.tShift, state.sCount, state.bsCount)
+
+
+def _tag_end_one_character_at_a_time(src: str, pos: int, limit: int) -> int:
+    quote, braces = "", 0
+    for index in range(pos + 1, limit):
+        char = src[index]
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'":
+            quote = char
+        elif char == "{":
+            braces += 1
+        elif char == "}":
+            braces = max(0, braces - 1)
+        elif char == ">" and not braces:
+            return index + 1
+    return -1
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="<>{}'\"a \n", max_size=30), st.data())
+def test_a_tag_ends_where_a_scan_of_every_character_says(src, data):
+    pos = data.draw(st.integers(0, len(src)))
+    limit = data.draw(st.integers(0, len(src)))
+    assert mdx.jsx_tag_end(src, pos, limit) == _tag_end_one_character_at_a_time(src, pos, limit)

@@ -110,6 +110,11 @@ def _union_fix(block, union, missing, extra) -> Fix | None:
     return Fix(block.source, line, column, line, column, text, "add " + ", ".join(missing))
 
 
+def _may_name(code: str, spellings) -> bool:
+    """Whether a docstring of `code` can name a parameter: only if the code spells one (or escapes a character)."""
+    return "\\" in code or any(spelling in code for spelling in spellings)
+
+
 def check(page, ctx):
     dialects = dialects_for(ctx.specs)
     for block in page.blocks:
@@ -130,7 +135,8 @@ def check(page, ctx):
                                    **_arguments(kind, name, spec, values, missing, extra))
     lists = list(parameter_lists(page, dialects.spellings))
     for block in page.blocks:
-        if family_of(block.language) == "python" and not dialects.mentions_other(block.title):
+        if family_of(block.language) == "python" and not dialects.mentions_other(block.title) \
+                and _may_name(block.code, dialects.spellings):
             for docstring in read_block(block, page_names(page, block)).docstrings:
                 lists.extend(docstring_lists(block, docstring, dialects))
     for listed in lists:

@@ -57,11 +57,8 @@ _TAG = re.compile(r"<(/?)([A-Za-z][\w.\-]*)(?=[\s/>])|<(/?)>")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1)(?!\n[ \t]*(?:\n|\|))[\s\S])+?\1")
 
 
-_NOT_NEWLINE = re.compile(r"[^\n]")
-
-
 def _blank(text: str) -> str:
-    return _NOT_NEWLINE.sub(" ", text)
+    return "\n".join(" " * len(line) for line in text.split("\n"))
 
 
 def _markup(page) -> str:
@@ -89,29 +86,42 @@ class _CodeSpans:
 
     def __init__(self, text: str):
         self.text = text
-        self.breaks = [(m.start(), m.end()) for m in _PARAGRAPH_END.finditer(text)]
-        self.starts = [stop for _, stop in self.breaks]
-        self.spans: dict[int, list[tuple[int, int]]] = {}
+        self.ticks = "`" in text
+        self.breaks: list[tuple[int, int]] | None = None  # paragraph ends, found when a backtick makes them matter
+        self.spans: dict[int, tuple[list[int], list[int]]] = {}  # paragraph start -> span starts, span ends
 
     def __contains__(self, offset: int) -> bool:
+        tick = self.text.rfind("`", 0, offset) if self.ticks else -1
+        if tick < 0:
+            return False  # no backtick before it: no span can hold it
+        if self.breaks is None:
+            self.breaks = [(m.start(), m.end()) for m in _PARAGRAPH_END.finditer(self.text)]
+            self.starts = [stop for _, stop in self.breaks]
         index = bisect.bisect_right(self.starts, offset)
         start = self.starts[index - 1] if index else 0
-        if "`" not in self.text[start:offset]:
-            return False  # no backtick before it in its paragraph: no span can hold it
+        if tick < start:
+            return False  # no backtick before it in its paragraph
         if start not in self.spans:
             end = self.breaks[index][0] if index < len(self.breaks) else len(self.text)
-            chunk = self.text[start:end]
-            self.spans[start] = [(start + m.start(), start + m.end()) for m in _CODE_SPAN.finditer(chunk)]
-        return any(begin <= offset < stop for begin, stop in self.spans[start])
+            found = [(start + m.start(), start + m.end()) for m in _CODE_SPAN.finditer(self.text[start:end])]
+            self.spans[start] = ([begin for begin, _ in found], [stop for _, stop in found])
+        begins, stops = self.spans[start]
+        last = bisect.bisect_right(begins, offset) - 1  # spans do not overlap: only the last one starting before can hold it
+        return last >= 0 and offset < stops[last]
 
 
-def _line_starts(text: str) -> list[int]:
-    return [0] + [match.end() for match in re.finditer("\n", text)]
+class _Lines:
+    """Offset -> (line, column), the line table built only when a finding needs a position."""
 
+    def __init__(self, text: str):
+        self.text = text
+        self.starts: list[int] | None = None
 
-def _position(starts: list[int], offset: int) -> tuple[int, int]:
-    line = bisect.bisect_right(starts, offset)
-    return line, offset - starts[line - 1] + 1
+    def __call__(self, offset: int) -> tuple[int, int]:
+        if self.starts is None:
+            self.starts = [0] + [match.end() for match in re.finditer("\n", self.text)]
+        line = bisect.bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
 
 
 def _tag_end(text: str, start: int) -> int:
@@ -129,40 +139,39 @@ def check(page, ctx):
     if not page.path.endswith(".mdx") or "<" not in page.text:
         return
     text = _markup(page)
-    starts = _line_starts(text)
-    stack: list[tuple[str, int, int]] = []
+    position = _Lines(text)
+    stack: list[tuple[str, int]] = []  # (name, offset) of the open tags
     spans = _CodeSpans(text)
     for match in _TAG.finditer(text):
-        if match.start() in spans:
+        offset = match.start()
+        if offset in spans:
             continue  # `<Tab>` written as code
         closing = bool(match.group(1) or match.group(3))
         name = match.group(2) or ""
-        end = _tag_end(text, match.start())
+        end = _tag_end(text, offset)
         if end < 0:
             continue  # no `>`: not a tag MDX reads (a lone `<` in prose is JC702's neighbour, not ours)
-        self_closing = text[end - 2] == "/"
-        line, column = _position(starts, match.start())
         if closing:
             if not stack:
-                yield RULE.finding("stray", page.path, line, column, profile=page.profile, name=name)
+                yield RULE.finding("stray", page.path, *position(offset), profile=page.profile, name=name)
                 continue
-            if all(open_name != name for open_name, _, _ in stack):  # `</Tip>` where `<Note>` is open: a misnamed close
-                open_name, open_line, _ = stack.pop()
-                yield RULE.finding("misnamed", page.path, line, column, profile=page.profile, name=name,
-                                   open=open_name, line_open=open_line)
+            if all(open_name != name for open_name, _ in stack):  # `</Tip>` where `<Note>` is open: a misnamed close
+                open_name, opened = stack.pop()
+                yield RULE.finding("misnamed", page.path, *position(offset), profile=page.profile, name=name,
+                                   open=open_name, line_open=position(opened)[0])
                 continue
-            open_name, open_line, _ = stack[-1]
+            open_name, opened = stack[-1]
             if open_name != name:
-                yield RULE.finding("crossed", page.path, line, column, profile=page.profile, name=name,
-                                   open=open_name, line_open=open_line)
+                yield RULE.finding("crossed", page.path, *position(offset), profile=page.profile, name=name,
+                                   open=open_name, line_open=position(opened)[0])
                 while stack and stack[-1][0] != name:
                     stack.pop()
             stack.pop()
             continue
         parent = PARENTS.get(name)
-        if parent and all(open_name != parent for open_name, _, _ in stack):
-            yield RULE.finding("orphan", page.path, line, column, profile=page.profile, name=name, parent=parent)
-        if not self_closing:
-            stack.append((name, line, column))
-    for name, line, column in stack:
-        yield RULE.finding("unclosed", page.path, line, column, profile=page.profile, name=name)
+        if parent and all(open_name != parent for open_name, _ in stack):
+            yield RULE.finding("orphan", page.path, *position(offset), profile=page.profile, name=name, parent=parent)
+        if text[end - 2] != "/":  # not self-closing
+            stack.append((name, offset))
+    for name, opened in stack:
+        yield RULE.finding("unclosed", page.path, *position(opened), profile=page.profile, name=name)

@@ -183,9 +183,14 @@ def _units(page, ctx, shared: set[str]) -> list[_Unit]:
     return units
 
 
+def _pairable(english: _Unit, mirror: _Unit) -> bool:
+    """Whether two units of a changed stretch may pair up at all: the same family (and snippet)."""
+    return english.family == mirror.family and not ((english.snippet or mirror.snippet) and english.snippet != mirror.snippet)
+
+
 def _likeness(english: _Unit, mirror: _Unit) -> float:
     """How well two units of a changed stretch pair up: same family, and sharing ASCII words."""
-    if english.family != mirror.family or (english.snippet or mirror.snippet) and english.snippet != mirror.snippet:
+    if not _pairable(english, mirror):
         return -1.0
     return 1.0 + _ratio(english.ascii, mirror.ascii)
 
@@ -198,6 +203,9 @@ def _ratio(english: str, mirror: str) -> float:
 def _pairs(theirs, ours, e_range, m_range):
     """Align a changed stretch, best pairs first: (english index | None, mirror index | None) in order."""
     es, ms = list(range(*e_range)), list(range(*m_range))
+    if len(es) == 1 and len(ms) == 1:  # one unit each (most stretches): how alike they are cannot matter
+        e, m = es[0], ms[0]
+        return [(e, m)] if _pairable(theirs[e], ours[m]) else [(None, m), (e, None)]
     score = [[0.0] * (len(ms) + 1) for _ in range(len(es) + 1)]
     known: dict[tuple[int, int], float] = {}  # the walk back asks for the same pairs again
 
@@ -226,8 +234,15 @@ def _pairs(theirs, ours, e_range, m_range):
     return reversed(pairs)
 
 
+def _source(unit: _Unit) -> tuple:
+    """What a unit's signature is made from: equal sources, equal signatures."""
+    return ("snippet", unit.snippet) if unit.snippet is not None else (unit.block.language, unit.block.code)
+
+
 def _stretches(english_units, mirror_units):
     """For every stretch where the two differ: (its pairs of english index | None, mirror index | None), its end in the mirror."""
+    if len(english_units) == len(mirror_units) and all(map(lambda e, m: _source(e) == _source(m), english_units, mirror_units)):
+        return  # a translation that copied every block as it is (most): nothing to tokenise
     matcher = SequenceMatcher(None, [u.signature for u in english_units], [u.signature for u in mirror_units], autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag != "equal":
@@ -366,10 +381,11 @@ def _mirrors_of(page, ctx):
 
 
 def _english_findings(page, ctx):
-    """An English block whose translations all fix a name it leaves undefined: said once, here."""
-    from checks.samples.comparable import undefined_names
+    """An English block whose translations all fix a name it leaves undefined: said once, here.
 
-    if not any(_family(b.language) in ("python", "js") and undefined_names(b.code, b.language) for b in page.blocks):
+    Only a block that differs from its translation is read for names: most are copied as they are.
+    """
+    if not any(_family(b.language) in ("python", "js") for b in page.blocks):
         return  # nothing a translation could have fixed: no need to read the mirrors
     seen: dict[tuple, list] = {}
     for locale, mirror in _mirrors_of(page, ctx):
@@ -381,16 +397,20 @@ def _english_findings(page, ctx):
                 continue
             original, translated = mine[e].block, theirs[m].block
             family = _family(original.language)
-            if family is None or family != _family(translated.language) or not _differences(original, translated):
+            if family not in ("python", "js") or family != _family(translated.language):
+                continue  # only Python and JS blocks leave names undefined
+            differences = _differences(original, translated)
+            if not differences:
                 continue
             name = english_defect(original, translated)
             if name is None or name == "syntax":
                 continue  # a syntax error is the syntax rule's finding on this page
-            tag, i1, i2, j1, j2 = _differences(original, translated)[0]
-            theirs, ours = block_tokens(original), block_tokens(translated)
-            anchor = theirs[i1] if i1 < len(theirs) else theirs[-1]
+            tag, i1, i2, j1, j2 = differences[0]
+            theirs_tokens, ours = block_tokens(original), block_tokens(translated)
+            anchor = theirs_tokens[i1] if i1 < len(theirs_tokens) else theirs_tokens[-1]
             key = (original.source, *original.position(anchor.line, anchor.column), name)
-            entry = seen.setdefault(key, [shown(original.code, theirs[i1:i2] or (anchor,)), shown(translated.code, ours[j1:j2]), []])
+            entry = seen.setdefault(key, [shown(original.code, theirs_tokens[i1:i2] or (anchor,)),
+                                          shown(translated.code, ours[j1:j2]), []])
             entry[2].append(locale)
     for (source, line, column, name), (ours, theirs, locales) in sorted(seen.items()):
         yield RULE.finding("english_defect", source, line, column, locales=", ".join(locales), theirs=theirs, ours=ours, name=name)
