@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 import click
 
-from checks.cli.edge import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, fail, say
+from checks.cli.edge import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, fail, say, write_out
 
 from checks.coverage.report import FORMATS
 from checks.apispec import PROFILES
@@ -47,13 +46,7 @@ def coverage(docs_dir, profile, fmt, fail_under, output, config_path):
         fail(f"no such file or directory: {exc.args[0] if exc.args else exc}")
 
     text = render(fmt, report)
-    if output is not None:
-        try:
-            Path(output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            fail(f"--output: cannot write {output}: {exc.strerror}")
-    else:
-        click.echo(text, nl=False)
+    write_out(text, output)
     for error in report.errors:
         say("error", error)
     if report.errors:

@@ -51,17 +51,23 @@ def deliver(report, fmt: str, output: str | None, *, no_color: bool = False) -> 
     Every byte goes through the command's masker; colour only on a terminal that wants it.
     """
     import os
-    from pathlib import Path
 
     from checks.report import render_masked
 
     color = fmt == "text" and output is None and not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
-    text = render_masked(fmt, report, color=color)
+    if write_out(render_masked(fmt, report, color=color), output):
+        say("", report.summary_line)
+
+
+def write_out(text: str, output: str | None) -> bool:
+    """`text` to the file `output` (True), or to stdout when there is none (False); a file that cannot be written is exit 2."""
+    from pathlib import Path
+
     if output is None:
         click.echo(text, nl=False)
-        return
+        return False
     try:
         Path(output).write_text(text, encoding="utf-8")
     except OSError as exc:
         fail(f"--output: cannot write {output}: {exc.strerror}")
-    say("", report.summary_line)
+    return True

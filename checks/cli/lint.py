@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from checks.cli.edge import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_USAGE, deliver, fail, say
+from checks.cli.edge import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_USAGE, deliver, fail, say, write_out
 from checks.docs.report import FORMATS
 from checks.docs.stages import memory, stage, taken
 from checks.apispec import LINT_PROFILES
@@ -157,13 +157,7 @@ def _suggest(paths, config, target, fmt, output) -> int:
         report = json.dumps({"target": target, "pages": pages, "suggestions": [s.as_dict() for s in found]}, indent=2) + "\n"
     else:
         report = render_text(found, pages, target)
-    if output is not None:
-        try:
-            Path(output).write_text(report, encoding="utf-8")
-        except OSError as exc:
-            fail(f"--output: cannot write {output}: {exc.strerror}")
-    else:
-        click.echo(report, nl=False)
+    write_out(report, output)
     return EXIT_CLEAN
 
 
