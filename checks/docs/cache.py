@@ -27,7 +27,7 @@ from checks.docs.config import Config
 from checks.docs.discover import find_root, import_targets_in, relative_to_root, remember_import_targets, split_locale
 from checks.docs.discover import _walk as walk_docs
 from checks.docs.findings import Finding, Fix
-from checks.docs.reading import read_docs_file
+from checks.docs.reading import read_docs_file, read_docs_file_and_status
 
 DEFAULT_DIR = ".jobs-checks-cache"
 ENV_DIR = "JOBS_CHECKS_CACHE_DIR"
@@ -90,18 +90,20 @@ class FileFacts:
         known = self._files.get(path)
         if known is not None:
             return known
-        try:
-            status = os.stat(path)
-        except OSError:  # missing (a dependency with no hash), or a link loop
-            self._files[path] = known = (None, (), ())
-            return known
-        saved = self._trusted(path, status)
+        saved = None
+        if path in self._known:  # else no stat first: the read gives the stamp of a file nobody knew
+            try:
+                status = os.stat(path)
+            except OSError:  # missing (a dependency with no hash), or a link loop
+                self._files[path] = known = (None, (), ())
+                return known
+            saved = self._trusted(path, status)
         if saved is not None:
             targets = tuple(saved[5])
         else:
             try:
-                data = read_docs_file(path)
-            except OSError:  # Unreadable too: a pipe, a giant, a loop has no hash and is never cached
+                data, status = read_docs_file_and_status(path)
+            except OSError:  # Unreadable too: missing, a pipe, a giant, a loop has no hash and is never cached
                 self._files[path] = known = (None, (), ())
                 return known
             self.reads += 1
