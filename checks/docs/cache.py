@@ -108,6 +108,11 @@ class FileFacts:
                 return known
             self.reads += 1
             targets = import_targets_in(data)
+            if not self.hashes and not targets and path not in self._known:
+                # A change set's file that imports nothing (most): no hash, so no stamp the next run could use.
+                self._files[path] = known = (None, (), targets)
+                remember_import_targets(path, targets)
+                return known
             saved = [*_stamp(status), _digest(data) if self.hashes else None, list(targets)]
         candidates: list[str] = []
         if targets:
@@ -116,7 +121,8 @@ class FileFacts:
                 candidates += import_candidates(target, path, root)
         known = (saved[4], tuple(dict.fromkeys(candidates)), targets)
         self._files[path] = known
-        self._stamps[path] = (saved, time.time_ns())
+        if saved[4] is not None or path in self._known:  # what `table` may keep or must forget
+            self._stamps[path] = (saved, time.time_ns())
         remember_import_targets(path, targets)
         return known
 
