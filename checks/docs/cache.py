@@ -27,7 +27,7 @@ from checks.docs.config import Config
 from checks.docs.discover import find_root, import_targets_in, relative_to_root, remember_import_targets, split_locale
 from checks.docs.discover import _walk as walk_docs
 from checks.docs.findings import Finding, Fix
-from checks.docs.reading import read_docs_file
+from checks.docs.reading import read_docs_file, read_docs_file_and_status
 
 DEFAULT_DIR = ".jobs-checks-cache"
 ENV_DIR = "JOBS_CHECKS_CACHE_DIR"
@@ -90,22 +90,29 @@ class FileFacts:
         known = self._files.get(path)
         if known is not None:
             return known
-        try:
-            status = os.stat(path)
-        except OSError:  # missing (a dependency with no hash), or a link loop
-            self._files[path] = known = (None, (), ())
-            return known
-        saved = self._trusted(path, status)
+        saved = None
+        if path in self._known:  # else no stat first: the read gives the stamp of a file nobody knew
+            try:
+                status = os.stat(path)
+            except OSError:  # missing (a dependency with no hash), or a link loop
+                self._files[path] = known = (None, (), ())
+                return known
+            saved = self._trusted(path, status)
         if saved is not None:
             targets = tuple(saved[5])
         else:
             try:
-                data = read_docs_file(path)
-            except OSError:  # Unreadable too: a pipe, a giant, a loop has no hash and is never cached
+                data, status = read_docs_file_and_status(path)
+            except OSError:  # Unreadable too: missing, a pipe, a giant, a loop has no hash and is never cached
                 self._files[path] = known = (None, (), ())
                 return known
             self.reads += 1
             targets = import_targets_in(data)
+            if not self.hashes and not targets and path not in self._known:
+                # A change set's file that imports nothing (most): no hash, so no stamp the next run could use.
+                self._files[path] = known = (None, (), targets)
+                remember_import_targets(path, targets)
+                return known
             saved = [*_stamp(status), _digest(data) if self.hashes else None, list(targets)]
         candidates: list[str] = []
         if targets:
@@ -114,7 +121,8 @@ class FileFacts:
                 candidates += import_candidates(target, path, root)
         known = (saved[4], tuple(dict.fromkeys(candidates)), targets)
         self._files[path] = known
-        self._stamps[path] = (saved, time.time_ns())
+        if saved[4] is not None or path in self._known:  # what `table` may keep or must forget
+            self._stamps[path] = (saved, time.time_ns())
         remember_import_targets(path, targets)
         return known
 

@@ -23,6 +23,11 @@ class Unreadable(OSError):
 
 def read_docs_file(path: str | os.PathLike, limit: int | None = None) -> bytes:
     """The bytes of a regular file of at most `limit` (MAX_PAGE_BYTES) bytes; Unreadable otherwise."""
+    return read_docs_file_and_status(path, limit)[0]
+
+
+def read_docs_file_and_status(path: str | os.PathLike, limit: int | None = None) -> tuple[bytes, os.stat_result]:
+    """`read_docs_file`, with the file's status as it was opened (one stat fewer for a caller that needs it)."""
     limit = MAX_PAGE_BYTES if limit is None else limit
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
@@ -36,12 +41,14 @@ def read_docs_file(path: str | os.PathLike, limit: int | None = None) -> bytes:
             raise Unreadable(f"{info.st_size / (1 << 20):.1f} MB is more than a docs page may hold "
                              f"({limit / (1 << 20):g} MB; JOBS_CHECKS_MAX_PAGE_MB raises it)")
         chunks, size = [], 0
-        while chunk := os.read(fd, max(info.st_size + 1 - size, 65536)):  # the size it has, not the limit
+        while chunk := os.read(fd, want := max(info.st_size + 1 - size, 65536)):  # the size it has, not the limit
             chunks.append(chunk)
             size += len(chunk)
             if size > limit:  # it grew while being read
                 raise Unreadable(f"more than a docs page may hold ({limit / (1 << 20):g} MB)")
-        return b"".join(chunks) if len(chunks) != 1 else chunks[0]
+            if len(chunk) < want and size == info.st_size:
+                break  # a short read of all the size it has is the end: no second read to learn so
+        return (b"".join(chunks) if len(chunks) != 1 else chunks[0]), info
     except Unreadable:
         raise
     except OSError as exc:

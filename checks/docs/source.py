@@ -99,27 +99,76 @@ def blank_comments(text: str) -> tuple[str, list[tuple[str, int, int]]]:
     return "".join(pieces), comments
 
 
+# `key: value` with a double-quoted (no escapes), single-quoted (no '') or plain value. A plain value
+# starts with a letter, or is letters and digits starting with a digit (a hash like `2a823814`), and
+# holds no `#` and no `:` before a blank or the end; in a block mapping `{}[],&*!|>%@` inside it are text.
 _SIMPLE_ENTRY = re.compile(
-    r"""([A-Za-z_][\w-]*):[ \t]+(?:"([^"\\\n]*)"|'([^'\n]*)'|([A-Za-z][^:#\[\]{}&*!|>'"%@`,\n]*?))[ \t]*"""
+    r"""([A-Za-z_][\w-]*|"[^"\\\n]*"):[ \t]+(?:"([^"\\\n]*)"|'([^'\n]*)'"""
+    r"""|([A-Za-z](?:[^:#\n]|:(?=[^ \t]))*?|[0-9][0-9A-Za-z]*))[ \t]*"""
 )
+_SIMPLE_PARENT = re.compile(r"([A-Za-z_][\w-]*):[ \t]*")  # a key whose value is the indented lines below
 _YAML_WORDS = frozenset("true false yes no on off null y n".split())
 
 
+def _simple_value(double: str | None, single: str | None, plain: str | None) -> str | None:
+    """The string a matched value is in YAML, or None when YAML would read it otherwise (a bool,
+    null, a number: `0x1f`, `123`)."""
+    if double is not None:
+        return double
+    if single is not None:
+        return single
+    if plain[0].isdigit():
+        # A digit first: an int, float, timestamp or sexagesimal unless a letter is in it, and 0b/0x are ints.
+        return plain if not plain.isdigit() and not (plain[0] == "0" and plain[1:2].isalpha()) else None
+    return None if plain.lower() in _YAML_WORDS else plain
+
+
 def _simple_mapping(source: str) -> dict | None:
-    """`key: "text"` lines without YAML subtleties, read without YAML (most pages); else None."""
-    result = {}
+    """`key: "text"` lines, and one level of `key:` with indented `name: text` lines below, without
+    YAML subtleties: read without YAML (most pages); else None."""
+    result: dict = {}
+    nested: dict | None = None  # the mapping the indented lines below a `key:` go into
+    indent = ""
     for line in source.split("\n"):
         if not line:
             continue
+        if line.isspace():
+            return None
+        if nested is not None and line[0] in " \t":
+            if not indent:
+                indent = line[:len(line) - len(line.lstrip(" "))]
+                if not indent or line[len(indent)] == "\t":
+                    return None
+            if not line.startswith(indent) or line[len(indent)] in " \t":
+                return None
+            target, line = nested, line[len(indent):]
+        else:
+            if nested is not None and not nested:
+                return None  # `key:` with nothing below is null
+            nested = None
+            parent = _SIMPLE_PARENT.fullmatch(line)
+            if parent is not None:
+                key = parent.group(1)
+                if key in result or key.lower() in _YAML_WORDS:
+                    return None
+                nested = result[key] = {}
+                indent = ""
+                continue
+            target = result
         match = _SIMPLE_ENTRY.fullmatch(line)
         if match is None:
             return None
         key, double, single, plain = match.groups()
-        if plain is not None and plain.lower() in _YAML_WORDS:
+        if key[0] == '"':
+            key = key[1:-1]
+        elif key.lower() in _YAML_WORDS:
+            return None  # `on:` is the key True
+        value = _simple_value(double, single, plain)
+        if value is None or key in target:
             return None
-        if key in result:
-            return None
-        result[key] = double if double is not None else single if single is not None else plain
+        target[key] = value
+    if nested is not None and not nested:
+        return None
     return result
 
 

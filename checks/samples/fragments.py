@@ -43,7 +43,13 @@ __all__ = [
     "shell_fragment",
 ]
 
-_IDENT_START = re.compile(r"[A-Za-z_$\u00c0-\uffff]")
+
+def _ident_start(char: str) -> bool:
+    """Whether one character may start a JS name as the spread check sees it: `[A-Za-z_$\u00c0-\uffff]`
+    (a test instead of that class, whose compiled set of the BMP costs 4 ms at every start)."""
+    return char != "" and (("a" <= char <= "z") or ("A" <= char <= "Z") or char in "_$" or "\u00c0" <= char <= "\uffff")
+
+
 _PLACEHOLDER = re.compile(r"\.\.\.|\u2026")
 _IPYTHON_LINE = re.compile(r"^[ \t]*[!%][^\n]*", re.MULTILINE)
 
@@ -159,10 +165,10 @@ def js_fragment(code: str) -> Fragment:
         if start and masked[start - 1] == ".":
             continue  # `....` is not a placeholder we understand
         following = masked[end : end + 1]
-        if following and (_IDENT_START.match(following) or following in "([{'\"`S"):
+        if following and (_ident_start(following) or following in "([{'\"`S"):
             continue  # spread
         gap = re.match(r"[ \t]*", masked[end:]).end()
-        if gap and end + gap < len(masked) and _IDENT_START.match(masked[end + gap]):
+        if gap and end + gap < len(masked) and _ident_start(masked[end + gap]):
             continue  # `... rest` is still a spread
         before, before_at = previous_significant(masked, start)
         after, after_at = next_significant(masked, end)
