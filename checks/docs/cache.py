@@ -4,7 +4,8 @@ A file's entry holds while its key holds — the file's content hash, the spec h
 resolved document of every profile), the configuration, the tool (version and code) and
 the rules that run — and while every file its findings depend on still hashes the same:
 the snippets it renders (and theirs), its English page for a mirror (with that page's
-snippets), and for a snippet the pages importing it, whose list is compared too (a new
+snippets), the mirrors of an English page (a defect every translation fixed is reported on
+the English page), and for a snippet the pages importing it, whose list is compared too (a new
 importer changes how the snippet is judged). A file that is missing is a dependency with
 no hash, so creating it invalidates. Results live in one JSON file per run key under
 `.jobs-checks-cache/`; writing is atomic, and a cache that cannot be written is skipped.
@@ -24,7 +25,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from checks.docs.config import Config
-from checks.docs.discover import find_root, import_targets_in, relative_to_root, remember_import_targets, split_locale
+from checks.docs.discover import find_root, import_targets_in, mirror_path, relative_to_root, remember_import_targets, split_locale
 from checks.docs.discover import _walk as walk_docs
 from checks.docs.findings import Finding, Fix
 from checks.docs.reading import read_docs_file, read_docs_file_and_status
@@ -202,6 +203,14 @@ class FileFacts:
         _, english = split_locale(relative, self.config.locales)
         return os.path.join(self.root(path), english) if english else None
 
+    def mirrors(self, path: str) -> list[str]:
+        """Where the locale mirrors of an English page or snippet live (absolute, existing or not); [] for a mirror."""
+        relative = self.relative(path)
+        if relative is None or split_locale(relative, self.config.locales)[0] is not None:
+            return []
+        root = self.root(path)
+        return [os.path.join(root, mirror_path(relative, locale)) for locale in self.config.locales]
+
     def is_snippet(self, path: str) -> bool:
         relative = self.relative(path)
         if relative is None:
@@ -228,7 +237,8 @@ class FileFacts:
         deps: dict[str, str | None] = {}
         importer_lists: dict[str, list[str]] = {}
         seen = set()
-        todo = [(path, True)]
+        # An English page's findings read its mirrors too (a defect all translations fixed is said there).
+        todo = [(path, True), *((mirror, False) for mirror in self.mirrors(path))]
         while todo:
             node, upward = todo.pop()
             if (node, upward) in seen:

@@ -101,15 +101,7 @@ def changed_files(ref: str, where: str = ".") -> tuple[str, list[tuple[str, str]
 
 def mirrors_of(path: str, facts: FileFacts) -> list[str]:
     """Existing locale mirrors of an English page or snippet (absolute paths)."""
-    relative = facts.relative(path)
-    if relative is None or facts.english(path) is not None:
-        return []
-    root = facts.root(path)
-    if relative.startswith("snippets/"):
-        candidates = [os.path.join(root, "snippets", locale, relative[len("snippets/"):]) for locale in facts.config.locales]
-    else:
-        candidates = [os.path.join(root, locale, relative) for locale in facts.config.locales]
-    return [candidate for candidate in candidates if os.path.isfile(candidate)]
+    return [candidate for candidate in facts.mirrors(path) if os.path.isfile(candidate)]
 
 
 def expand(paths, config: Config, facts: FileFacts | None = None) -> set[str]:

@@ -161,6 +161,13 @@ def split_locale(relative: str, locales) -> tuple[str | None, str | None]:
     return None, None
 
 
+def mirror_path(relative: str, locale: str) -> str:
+    """The `locale` mirror of an English page or snippet (root-relative): `zh/x.mdx`, `snippets/zh/x.mdx`."""
+    if relative.startswith("snippets/"):
+        return f"snippets/{locale}/{relative[len('snippets/'):]}"
+    return f"{locale}/{relative}"
+
+
 def _excluded(path: str, config: Config) -> bool:
     if not config.exclude:
         return False

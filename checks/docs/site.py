@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from checks.docs.discover import DOC_SUFFIXES, ROOT_MARKERS, _import_index, split_locale, walk_of
+from checks.docs.discover import DOC_SUFFIXES, ROOT_MARKERS, _import_index, mirror_path, split_locale, walk_of
 
 _DEFAULT_LANGUAGES = frozenset({"en", "en-us", "en-gb"})
 
@@ -115,11 +115,7 @@ def _published(site: Site, locales: tuple[str, ...]) -> frozenset[str]:
         locale, _ = split_locale(posix, locales)
         if locale is not None:
             continue
-        for candidate_locale in locales:
-            if posix.startswith("snippets/"):
-                mirrors.add(f"snippets/{candidate_locale}/{posix[len('snippets/'):]}")
-            else:
-                mirrors.add(f"{candidate_locale}/{posix}")
+        mirrors.update(mirror_path(posix, candidate_locale) for candidate_locale in locales)
     return frozenset(f.replace(os.sep, "/") for f in files) | frozenset(mirrors)
 
 

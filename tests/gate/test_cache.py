@@ -88,6 +88,41 @@ def test_a_changed_english_page_changes_the_findings_of_its_mirror(tree, tmp_pat
     assert result.cached == 0 and [f.code for f in result.findings] == ["JC601"]
 
 
+ADD = """---
+title: Add
+---
+
+Run this:
+
+```python
+import json
+
+def add(noise1, noise2):
+    total = {name} + noise2
+    return json.dumps(total)
+
+print(add(1, 2))
+```
+"""
+
+
+def test_a_changed_mirror_changes_the_findings_of_its_english_page(tmp_path, monkeypatch):
+    """A defect every translation fixed is said on the English page: the mirror is one of its dependencies."""
+    root = tmp_path / "docs"
+    (root / "development").mkdir(parents=True)
+    (root / "ko/development").mkdir(parents=True)
+    (root / "docs.json").write_text("{}", encoding="utf-8")
+    english, mirror = root / "development/add.mdx", root / "ko/development/add.mdx"
+    english.write_text(ADD.format(name="nosie1"), encoding="utf-8")  # the English typo ...
+    mirror.write_text(ADD.format(name="noise1"), encoding="utf-8")  # ... that the translation fixed
+    monkeypatch.chdir(root)
+    first = lint(["."], tmp_path / "cache")
+    assert [(f.path, f.code) for f in first.findings] == [("development/add.mdx", "JC601")]
+    mirror.write_text(ADD.format(name="nosie1"), encoding="utf-8")  # the translation copies the typo back
+    again = lint(["."], tmp_path / "cache")
+    assert again.cached == 0 and again.findings == lint(["."], tmp_path / "other-cache").findings == []
+
+
 def test_a_new_importer_changes_how_a_snippet_is_judged(tree, tmp_path):
     (tree / "snippets/shared").mkdir()
     (tree / "snippets/shared/sort.mdx").write_text(

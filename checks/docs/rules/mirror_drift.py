@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from checks.docs.codes import Rule, messages
-from checks.docs.discover import find_root, relative_to_root, split_locale
+from checks.docs.discover import find_root, mirror_path, relative_to_root, split_locale
 from checks.docs.sections import missing_section
 from checks.samples.comparable import Vocabulary, broken_original, is_translation, shown, tokens
 from checks.samples.languages import family_of, is_session
@@ -370,10 +370,7 @@ def _mirrors_of(page, ctx):
     if relative is None:
         return
     for locale in ctx.config.locales:
-        if relative.startswith("snippets/"):
-            candidate = os.path.join(root, "snippets", locale, relative[len("snippets/"):])
-        else:
-            candidate = os.path.join(root, locale, relative)
+        candidate = os.path.join(root, mirror_path(relative, locale))
         if os.path.isfile(candidate):
             mirror = ctx.load_page(os.path.relpath(candidate) if not os.path.isabs(page.path) else candidate)
             if mirror is not None:
