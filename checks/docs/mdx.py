@@ -26,6 +26,7 @@ from markdown_it import rules_block as _rules_block
 from markdown_it.rules_block import heading as _heading
 from markdown_it.rules_block import table as _table
 from markdown_it.rules_block.state_block import StateBlock
+from markdown_it.token import Token
 
 # What markdown-it's table rule trims rows with, and its cap on the empty cells short rows
 # add (none in versions without one): the lean table rule below follows the installed version.
@@ -431,14 +432,31 @@ def line_marks(src: str) -> tuple[list[int], list[int], list[int], list[int], li
     return [*begins, length], [*ends, length], [*shifts, 0], [*counts, 0], [0] * (len(lines) + 1)
 
 
+_new_token = Token.__new__
+
+
 class _State(StateBlock):
-    """markdown-it's block state, its line tables built by `line_marks`."""
+    """markdown-it's block state, its line tables built by `line_marks`, its tokens made without
+    the dataclass machinery (a page makes thousands; `push` gives what markdown-it's does)."""
 
     def __init__(self, src: str, md: MarkdownIt, env: dict, tokens: list):
         super().__init__("", md, env, tokens)  # every other field as this markdown-it version sets it
         self.src = src
         self.bMarks, self.eMarks, self.tShift, self.sCount, self.bsCount = line_marks(src)
         self.lineMax = len(self.bMarks) - 1
+
+    def push(self, ttype: str, tag: str, nesting: int) -> Token:
+        token = _new_token(Token)
+        token.type, token.tag, token.nesting, token.attrs, token.map = ttype, tag, nesting, {}, None
+        token.children, token.content, token.markup, token.info, token.meta = None, "", "", "", {}
+        token.block, token.hidden = True, False
+        if nesting < 0:
+            self.level -= 1
+        token.level = self.level
+        if nesting > 0:
+            self.level += 1
+        self.tokens.append(token)
+        return token
 
 
 def block_tokens(src: str) -> list:

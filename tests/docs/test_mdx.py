@@ -136,6 +136,29 @@ def test_line_tables_are_markdown_its(src):
     assert mdx.line_marks(src) == (state.bMarks, state.eMarks, state.tShift, state.sCount, state.bsCount)
 
 
+def _tokens_of_markdown_its_own_state(src: str) -> list:
+    """What `block_tokens` gives, the tokens made by markdown-it's own `StateBlock.push`."""
+    from markdown_it.rules_block.state_block import StateBlock
+
+    tokens: list = []
+    state = StateBlock(src, mdx.parser(), {}, tokens)
+    mdx.parser().block.tokenize(state, state.line, state.lineMax)
+    return tokens
+
+
+@pytest.mark.parametrize("page", PAGES[:40], ids=lambda p: str(p.relative_to(REPO)))
+def test_tokens_are_those_markdown_it_makes_field_for_field(page):
+    src = page.read_text(encoding="utf-8").replace("\r\n", "\n")
+    assert mdx.block_tokens(src) == _tokens_of_markdown_its_own_state(src)
+
+
+@settings(max_examples=200, deadline=None)
+@given(page_text())
+def test_random_pages_make_the_tokens_markdown_it_makes(text):
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")
+    assert mdx.block_tokens(text) == _tokens_of_markdown_its_own_state(text)
+
+
 def _tag_end_one_character_at_a_time(src: str, pos: int, limit: int) -> int:
     quote, braces = "", 0
     for index in range(pos + 1, limit):
