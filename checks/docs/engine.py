@@ -28,6 +28,7 @@ from checks.docs.suppress import apply_suppressions, parse_suppressions, unused_
 
 PARALLEL_THRESHOLD = 200  # below this many files, forking costs more than it saves
 CHUNKS_PER_WORKER = 12  # small enough shares that a worker left with cheap pages takes the next
+FILE_WEIGHT = 1000  # what any file costs beyond its bytes (reading it, its facts), in bytes of text
 GC_THRESHOLD = 50_000  # objects allocated between young-generation collections during a run
 CRASH_PREFIX = "internal error: "
 CACHE_SIZE = 64  # pages kept for mirrors and importers; chunks keep a page near its mirrors
@@ -411,16 +412,36 @@ def _lint_paths(paths, config, jobs, profile, on_crash, cache, shortcut) -> Lint
                       seconds=stages.taken())
 
 
+def _weight(path: str) -> int:
+    """How costly a file is to lint, roughly: its size, more when it holds code (see `read_weight`)."""
+    from checks.docs.discover import read_weight
+
+    absolute = os.path.abspath(path)
+    weight = read_weight(absolute)
+    if weight is None:
+        try:
+            weight = os.path.getsize(absolute)
+        except OSError:
+            weight = 0
+    return weight + FILE_WEIGHT
+
+
 def _chunks(order: list[str], count: int, locales) -> list[list[str]]:
-    """About `count` runs of `order`, cut only between a page's group and the next (a page and
-    its mirrors stay together, so the English page is read once)."""
-    size = max(1, -(-len(order) // count))
+    """About `count` runs of `order` of about equal cost, cut only between a page's group and the
+    next (a page and its mirrors stay together, so the English page is read once); the costliest
+    first, so that no worker is left with a long one at the end while the others wait."""
+    weights = [_weight(path) for path in order]
+    share = max(1, sum(weights) // count)
     chunks: list[list[str]] = [[]]
+    costs = [0]
     for index, path in enumerate(order):
-        if len(chunks[-1]) >= size and _english_key(path, locales) != _english_key(order[index - 1], locales):
+        if costs[-1] >= share and _english_key(path, locales) != _english_key(order[index - 1], locales):
             chunks.append([])
+            costs.append(0)
         chunks[-1].append(path)
-    return chunks
+        costs[-1] += weights[index]
+    ranked = sorted(range(len(chunks)), key=lambda index: -costs[index])  # stable: equal costs keep their order
+    return [chunks[index] for index in ranked]
 
 
 def _lint_parallel(pages, snippets, loader: PageLoader, on_crash, workers):

@@ -123,6 +123,29 @@ def test_parallel_workers_give_the_same_findings_as_one_process(tmp_path):
     assert parallel.findings == serial.findings and parallel.errors == serial.errors
 
 
+def test_work_is_shared_out_by_cost_with_each_page_beside_its_mirrors(tmp_path):
+    """One costly page among cheap ones gets a share of its own and goes first; a page and its
+    mirrors are never split; every file is in exactly one share."""
+    (tmp_path / "docs.json").write_text("{}", encoding="utf-8")
+    for index in range(40):
+        name = f"page-{index:02d}.mdx"
+        body = "x" * (60_000 if index == 30 else 100)
+        for locale in ("", "zh/"):
+            path = tmp_path / locale / name
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(body, encoding="utf-8")
+    order = sorted((str(p) for p in tmp_path.rglob("*.mdx")), key=lambda p: (engine._english_key(p, ("zh",)), p))
+    chunks = engine._chunks(order, 8, ("zh",))
+    assert sorted(path for chunk in chunks for path in chunk) == sorted(order)
+    assert [os.path.basename(p) for p in chunks[0]].count("page-30.mdx") == 2  # the costly group, first
+    costs = [sum(os.path.getsize(p) for p in chunk) for chunk in chunks]
+    assert costs == sorted(costs, reverse=True)
+    for chunk in chunks:
+        groups = {engine._english_key(p, ("zh",)) for p in chunk}
+        assert all(engine._english_key(p, ("zh",)) not in groups for other in chunks if other is not chunk for p in other)
+    assert "page-31.mdx" not in [os.path.basename(p) for p in chunks[0]]  # the pages after it: another share
+
+
 def test_the_catalog_documents_engine_codes_like_rules():
     catalog = {rule.code: rule for rule in rule_catalog()}
     for code in ("JC001", "JC002", "JC003", "JC004", "JC005"):
