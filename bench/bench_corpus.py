@@ -17,9 +17,13 @@ page cache: one untimed run first). Measured, each with the 1-minute load averag
 - changed files: `--changed` pages (code pages, English and translations) edited in a temporary
   git repository of the tree, linted with `--changed-since main` (no cache, and a warm cache);
 - markdownlint-cli2 on the same tree (every .md/.mdx file), installed from the npm registry into
-  bench/out/ when node and npm are on PATH (skipped with a note otherwise), and the ratio.
+  bench/out/ when node and npm are on PATH (skipped with a note otherwise), and the ratio, taken
+  against cold runs of jobs-checks right before and after it (the machine's speed drifts).
 
 `--expect DUMP` compares the findings with a `bench/corpus.py --dump` file (e.g. made on main).
+`--against REV` times the cold run of another revision too, its runs alternating with this
+checkout's: a shared machine's speed drifts by a third within an hour, so only runs side by
+side tell whether a change made jobs-checks faster.
 Without the shared folder the script says so and exits 0. Targets (issue 14): cold <= 2 s,
 warm <= 0.3 s, changed <= 0.5 s, peak <= 150 MB, >= 15x faster than markdownlint-cli2.
 """
@@ -56,9 +60,9 @@ def load() -> float:
     return os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
 
 
-def child_env(timings: Path | None = None) -> dict:
-    """The environment of a measured run: this checkout importable, bytecode cached as in an install."""
-    env = {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""),
+def child_env(timings: Path | None = None, code: Path = REPO) -> dict:
+    """The environment of a measured run: this checkout (or `code`) importable, bytecode cached as in an install."""
+    env = {**os.environ, "PYTHONPATH": str(code) + os.pathsep + os.environ.get("PYTHONPATH", ""),
            "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.pop("JOBS_CHECKS_TIMINGS", None)
@@ -296,6 +300,46 @@ def verdict(name: str, value: float, target: float, higher_is_better: bool = Fal
     return f"{name}: {'met' if met else 'MISSED'} ({value:.2f} {'>=' if higher_is_better else '<='} {target:g})"
 
 
+def export_revision(revision: str, into: Path) -> Path:
+    """The tree of `revision` of this checkout, unpacked into `into` (its code is what a run imports)."""
+    archive = subprocess.run(["git", "archive", "--format=tar", revision], cwd=REPO, capture_output=True)
+    if archive.returncode != 0:
+        sys.exit(f"bench: --against {revision}: {archive.stderr.decode(errors='replace').strip()}")
+    import io
+    import tarfile
+
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        tar.extractall(into, filter="data")
+    return into
+
+
+def side_by_side(root: Path, args) -> dict:
+    """Cold runs of this checkout and of `--against REV`, alternating, `--repeat` each."""
+    other = Path(tempfile.mkdtemp(prefix="jobs-checks-against-"))
+    try:
+        code = export_revision(args.against, other)
+        command = lint_command("--no-cache", ".")
+        subprocess.run(command, cwd=root, env=child_env(code=code), capture_output=True)  # its bytecode
+        here, there = [], []
+        for _ in range(args.repeat):
+            here.append(run(command, root, child_env()))
+            there.append(run(command, root, child_env(code=code)))
+        if findings_of(here[-1]) != findings_of(there[-1]):
+            print(f"    note: {args.against} finds something else ({len(findings_of(there[-1]))} findings, "
+                  f"this checkout {len(findings_of(here[-1]))})")
+    finally:
+        shutil.rmtree(other, ignore_errors=True)
+    numbers = {}
+    for name, runs in (("checkout", here), (args.against, there)):
+        numbers[name] = {"median": statistics.median(r["wall"] for r in runs), "best": min(r["wall"] for r in runs),
+                         "cpu": statistics.median(r["cpu"] for r in runs)}
+    mine, theirs = numbers["checkout"], numbers[args.against]
+    print(f"  side by side, cold, alternating runs:  this checkout median {mine['median']:.2f} s (best {mine['best']:.2f}, "
+          f"CPU {mine['cpu']:.2f}); {args.against} median {theirs['median']:.2f} s (best {theirs['best']:.2f}, "
+          f"CPU {theirs['cpu']:.2f}): {theirs['median'] / mine['median']:.2f}x", flush=True)
+    return numbers
+
+
 def bench(root: Path, args) -> dict:
     files = sum(1 for p in root.rglob("*") if p.suffix in (".md", ".mdx") and "node_modules" not in p.parts)
     print(f"tree: {files} .md/.mdx files, {os.cpu_count()} CPUs, load {load():.1f}", flush=True)
@@ -316,6 +360,8 @@ def bench(root: Path, args) -> dict:
     results["same_without_shortcut"] = full["findings"] == cold["findings"]
     print(f"    findings with and without the pre-scan: {'identical' if results['same_without_shortcut'] else 'DIFFERENT'} "
           f"({len(cold['findings'])} / {len(full['findings'])})")
+    if args.against:
+        results["against"] = side_by_side(root, args)
     if args.expect:
         results["same_as_expected"] = cold["findings"] == expected_findings(args.expect)
         print(f"    findings against {args.expect}: {'identical' if results['same_as_expected'] else 'DIFFERENT'}")
@@ -335,11 +381,20 @@ def bench(root: Path, args) -> dict:
         results["changed"], results["changed_warm"] = changed_runs(root, args)
 
     command = None if args.no_markdownlint else markdownlint(args.markdownlint_version)
-    other = time_markdownlint(command, root, args.markdownlint_repeat) if command else None
-    if other:
-        results["markdownlint"] = other
-        results["ratio"] = other["median"] / cold["median"]
-        print(f"    {MARKDOWNLINT} / jobs-checks: {results['ratio']:.1f}x wall, {other['cpu'] / cold['cpu']:.1f}x CPU")
+    if command:
+        # The machine's speed drifts: the ratio is taken against cold runs right before and right after.
+        beside = [run(lint_command("--no-cache", "."), root, child_env())]
+        other = time_markdownlint(command, root, args.markdownlint_repeat)
+        beside.append(run(lint_command("--no-cache", "."), root, child_env()))
+        if other:
+            ours = statistics.mean(r["wall"] for r in beside)
+            ours_cpu = statistics.mean(r["cpu"] for r in beside)
+            results["markdownlint"] = other
+            results["beside_markdownlint"] = {"walls": [r["wall"] for r in beside], "cpus": [r["cpu"] for r in beside]}
+            results["ratio"] = other["median"] / ours
+            print(f"    jobs-checks cold right before and after it: {beside[0]['wall']:.2f} s, {beside[1]['wall']:.2f} s")
+            print(f"    {MARKDOWNLINT} / jobs-checks: {results['ratio']:.1f}x wall, {other['cpu'] / ours_cpu:.1f}x CPU "
+                  f"(against the cold median above: {other['median'] / cold['median']:.1f}x)")
 
     print("targets:")
     print("  " + verdict("cold", cold["median"], TARGETS["cold"]))
@@ -363,6 +418,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-markdownlint", action="store_true", help=f"do not run {MARKDOWNLINT}")
     parser.add_argument("--markdownlint-repeat", type=int, default=1, help=f"{MARKDOWNLINT} runs (default 1: it is slow)")
     parser.add_argument("--markdownlint-version", default=MARKDOWNLINT_VERSION)
+    parser.add_argument("--against", metavar="REV", help="also time the cold run of git revision REV, alternating "
+                        "with this checkout's runs (the machine's speed drifts: only runs side by side compare)")
     parser.add_argument("--json", type=Path, help="write every number to this file")
     args = parser.parse_args(argv)
     if args.repeat < 1 or args.markdownlint_repeat < 1 or args.changed < 0:
