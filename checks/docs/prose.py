@@ -143,6 +143,8 @@ def parameter_lists(page, names: dict[str, str]) -> list[ValueList]:
 
 
 def _parameter_lists(page, names: dict[str, str]) -> list[ValueList]:
+    if not any(name in page.text for name in names) and (not page.imports or all(t.source == page.path for t in page.tables)):
+        return []  # every list below is keyed on a spelling, in the page's prose or in a table a snippet gives it
     found: list[ValueList] = []
     hint = _hint(frozenset(names))
     for table in page.tables:

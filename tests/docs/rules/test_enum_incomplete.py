@@ -66,3 +66,15 @@ def test_deliberate_subsets_stay_quiet_unless_they_define_the_parameter(tmp_path
     page = page.replace("type Finished =", "interface Query { status?:").replace('"cancelled";', '"cancelled" }')
     [finding] = lint_text(tmp_path, page, enum_incomplete)
     assert "omits `pending`, `in_progress`" in finding.message
+
+
+def test_a_parameter_table_a_snippet_gives_is_judged_on_a_page_that_never_names_the_parameter(tmp_path):
+    """The prose readers skip a page naming no parameter, but not the tables its snippets render."""
+    (tmp_path / "snippets").mkdir()
+    (tmp_path / "snippets" / "filters.mdx").write_text(
+        "| Parameter | Values |\n| --- | --- |\n| `status` | `pending`, `in_progress`, `completed` |\n", encoding="utf-8")
+    page = ("---\njobs-checks-profile: comfyui\n---\n\nimport Filters from '/snippets/filters.mdx'\n\n"
+            "# Listing\n\n<Filters />\n\n```bash\ncurl http://127.0.0.1:8188/api/jobs\n```\n")
+    [finding] = lint_text(tmp_path, page, enum_incomplete)
+    assert finding.path.endswith("filters.mdx") and "omits `failed`, `cancelled`" in finding.message
+    assert "status" not in page  # the page itself never names it
