@@ -9,6 +9,7 @@ the first time something reads them (`Page.later`), so a page no rule reads cost
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -153,8 +154,8 @@ class Page:
         prose = sorted(t.line for t in self.texts if t.kind != "jsx")
         for index, block in enumerate(self.blocks):
             previous = self.blocks[index - 1] if index else None
-            joined = previous is not None and previous.source == block.source and previous.end_line < block.line and not any(
-                previous.end_line < line < block.line for line in prose)
+            joined = previous is not None and previous.source == block.source and previous.end_line < block.line and not (
+                _any_between(prose, previous.end_line, block.line))
             if joined and block.source == self.path:
                 groups[index] = groups[index - 1]
             elif joined:  # a snippet's blocks: its prose is not on this page, only adjacency counts
@@ -162,3 +163,9 @@ class Page:
             else:
                 groups[index] = index
         return groups
+
+
+def _any_between(ordered: list[int], low: int, high: int) -> bool:
+    """Whether a number of the sorted list lies strictly between `low` and `high`."""
+    index = bisect.bisect_right(ordered, low)
+    return index < len(ordered) and ordered[index] < high

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from checks.docs.extract import extract_page, worth_parsing
 
@@ -393,3 +395,21 @@ def test_info_string_language_and_title(info, expected):
     from checks.docs.mdx import split_info
 
     assert split_info(info) == expected
+
+
+def test_blocks_with_no_prose_between_them_form_one_group(tmp_path):
+    """Tabs of a code group are alternatives of one another; a sentence between two fences parts them."""
+    path = tmp_path / "page.mdx"
+    path.write_text("<CodeGroup>\n```bash\nls\n```\n```python\nprint(1)\n```\n</CodeGroup>\n\nThen:\n\n"
+                    "```js\nf()\n```\n\n```ts\ng()\n```\n\nAnd text.\n\n```bash\npwd\n```\n", encoding="utf-8")
+    (tmp_path / "docs.json").write_text("{}", encoding="utf-8")
+    page = extract_page(str(path), root=tmp_path)
+    assert page.block_groups() == {0: 0, 1: 0, 2: 2, 3: 2, 4: 4}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 30), max_size=8), st.integers(-2, 32), st.integers(-2, 32))
+def test_a_line_between_two_others_is_found_as_a_scan_would(lines, low, high):
+    from checks.docs.page import _any_between
+
+    assert _any_between(sorted(lines), low, high) == any(low < line < high for line in lines)
