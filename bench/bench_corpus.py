@@ -309,7 +309,10 @@ def export_revision(revision: str, into: Path) -> Path:
     import tarfile
 
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-        tar.extractall(into, filter="data")
+        try:
+            tar.extractall(into, filter="data")
+        except TypeError:  # Python before 3.11.4 has no filters; the archive is this repository's own
+            tar.extractall(into)
     return into
 
 
