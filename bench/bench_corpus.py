@@ -384,6 +384,7 @@ def bench(root: Path, args) -> dict:
         results["changed"], results["changed_warm"] = changed_runs(root, args)
 
     command = None if args.no_markdownlint else markdownlint(args.markdownlint_version)
+    other = None
     if command:
         # The machine's speed drifts: the ratio is taken against cold runs right before and right after.
         beside = [run(lint_command("--no-cache", "."), root, child_env())]
